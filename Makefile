@@ -1,0 +1,50 @@
+# reqsh: an interactive HTTP shell with one long-lived session.
+# Every target installs what it needs itself (Go modules come from the
+# module proxy on first use).
+
+GO      ?= $(shell command -v go 2>/dev/null || echo /usr/local/go/bin/go)
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X github.com/reqsh/reqsh/repl.Version=$(VERSION)
+BIN     := bin
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.6.1
+FUZZTIME ?= 10s
+ARGS    ?=
+
+.PHONY: help build demo test test-short lint fuzz bench clean
+
+help: ## show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+build: ## build bin/reqsh and bin/reqsh-demo
+	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)/reqsh ./cmd/reqsh
+	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)/reqsh-demo ./cmd/reqsh-demo
+
+demo: ## run reqsh against an httpbin served from inside the process (no network needed)
+	@$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)/reqsh-demo ./cmd/reqsh-demo
+	@$(BIN)/reqsh-demo $(ARGS)
+
+test: ## go vet and every test with the race detector
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+test-short: ## the tests without the race detector
+	$(GO) test -count=1 ./...
+
+lint: ## gofmt, go vet and staticcheck
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+
+fuzz: ## run every fuzz target for FUZZTIME each (default 10s)
+	@set -e; for pkg in $$($(GO) list ./...); do \
+		for fz in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+			echo "== $$pkg $$fz"; \
+			$(GO) test -run '^$$' -fuzz "^$$fz$$" -fuzztime $(FUZZTIME) $$pkg; \
+		done; \
+	done
+
+bench: ## Go benchmarks of the hot path
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean: ## remove built binaries
+	rm -rf $(BIN)

@@ -1,0 +1,118 @@
+package format
+
+import (
+	"bufio"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tidwall/pretty"
+
+	"github.com/reqsh/reqsh/session"
+)
+
+// smallJSON is an httpbin-like /get response: about 300 bytes of JSON
+// with 8 headers.
+func smallJSON() *session.Response {
+	u, _ := url.Parse("http://127.0.0.1:8080/get?page=2&q=shoes")
+	body := `{"args":{"page":["2"],"q":["shoes"]},"headers":{"Accept":["application/json, */*"],` +
+		`"Accept-Encoding":["gzip"],"Host":["127.0.0.1:8080"],"User-Agent":["reqsh/0.1"]},` +
+		`"method":"GET","origin":"127.0.0.1:53412","url":"http://127.0.0.1:8080/get?page=2&q=shoes"}` + "\n"
+	return &session.Response{
+		Request: &session.SentRequest{
+			Method: "GET", URL: u, Proto: "HTTP/1.1",
+			Header: http.Header{"Host": {"127.0.0.1:8080"}, "Accept": {"application/json, */*"}},
+		},
+		Proto: "HTTP/1.1", StatusCode: 200, Reason: "OK",
+		Header: http.Header{
+			"Access-Control-Allow-Credentials": {"true"},
+			"Access-Control-Allow-Origin":      {"*"},
+			"Content-Length":                   {strconv.Itoa(len(body))},
+			"Content-Type":                     {"application/json; charset=utf-8"},
+			"Date":                             {"Mon, 24 Nov 2025 10:00:00 GMT"},
+			"Server":                           {"go-httpbin"},
+			"Vary":                             {"Accept-Encoding"},
+			"X-Request-Id":                     {"5f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b"},
+		},
+		Body: []byte(body), BodySize: int64(len(body)), URL: u,
+		Elapsed: 1234 * time.Microsecond,
+	}
+}
+
+func BenchmarkExchangeSmallJSON(b *testing.B) {
+	r := smallJSON()
+	for _, parts := range []Parts{{RespBody: true}, {RespHeaders: true, RespBody: true}} {
+		for _, color := range []bool{false, true} {
+			b.Run("parts="+parts.String()+"/color="+strconv.FormatBool(color), func(b *testing.B) {
+				w := bufio.NewWriter(io.Discard)
+				p := New(w, Options{Color: color, Terminal: true, Pretty: true})
+				b.SetBytes(int64(len(r.Body)))
+				b.ReportAllocs()
+				for b.Loop() {
+					if err := p.Exchange(r, parts); err != nil {
+						b.Fatal(err)
+					}
+				}
+				w.Flush()
+			})
+		}
+	}
+}
+
+var (
+	bigDocOnce sync.Once
+	bigDoc     []byte
+)
+
+// bigJSON returns a 10 MiB JSON array of API-like records.
+func bigJSON() []byte {
+	bigDocOnce.Do(func() {
+		var s strings.Builder
+		s.WriteByte('[')
+		for i := 0; s.Len() < 10<<20-400; i++ {
+			if i > 0 {
+				s.WriteByte(',')
+			}
+			n := strconv.Itoa(i)
+			s.WriteString(`{"id":` + n + `,"name":"user ` + n + `","email":"user` + n +
+				`@example.com","active":` + strconv.FormatBool(i%3 != 0) +
+				`,"score":` + strconv.Itoa(i%997) + `.25,"tags":["alpha","beta","gamma"],` +
+				`"address":{"street":"` + n + ` Main St","city":"Zürich","zip":"80` + n[len(n)-1:] +
+				`"},"note":"line one\nline \"two\" \u00e9","parent":null}`)
+		}
+		s.WriteByte(']')
+		bigDoc = []byte(s.String())
+	})
+	return bigDoc
+}
+
+func BenchmarkBody10MiBJSON(b *testing.B) {
+	doc := bigJSON()
+	p := New(io.Discard, Options{Color: true, Terminal: true, Pretty: true})
+	b.SetBytes(int64(len(doc)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := p.Body(doc, "application/json"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPrettyColor10MiB is the yardstick for BenchmarkBody10MiBJSON:
+// tidwall/pretty alone, without checks.
+func BenchmarkPrettyColor10MiB(b *testing.B) {
+	doc := bigJSON()
+	b.SetBytes(int64(len(doc)))
+	b.ReportAllocs()
+	for b.Loop() {
+		out := pretty.Color(pretty.Pretty(doc), pretty.TerminalStyle)
+		if _, err := io.Discard.Write(out); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,478 @@
+package repl
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/reqsh/reqsh/internal/format"
+	"github.com/reqsh/reqsh/session"
+)
+
+// Help sections, in the order help lists them.
+const (
+	groupRequests = "Requests"
+	groupSession  = "Session state"
+	groupShell    = "Shell"
+)
+
+// methods are the request commands, one per HTTP method.
+var methods = []string{"get", "post", "put", "patch", "delete", "head", "options"}
+
+// commands builds the command table. It is a function, not a package
+// variable, because help reads the table.
+func commands() []*command {
+	var cmds []*command
+	for _, m := range methods {
+		cmds = append(cmds, &command{
+			path: []string{m}, group: groupRequests,
+			args:    "[URL] [ITEM...] [OPTION...]",
+			summary: "send a " + strings.ToUpper(m) + " request",
+			help:    requestHelp,
+			min:     0, max: -1,
+			run: func(sh *Shell, args []string) error { return sh.request(strings.ToUpper(m), args) },
+		})
+	}
+	cmds = append(cmds,
+		&command{
+			path: []string{"header", "set"}, group: groupSession, args: "NAME VALUE...",
+			summary: "set a session header (VALUE is the rest of the line)",
+			help:    "  header set User-Agent my-program\n  header set Accept application/json",
+			min:     2, max: -1, run: (*Shell).headerSet,
+		},
+		&command{
+			path: []string{"header", "unset"}, group: groupSession, args: "NAME",
+			summary: "remove a session header", min: 1, max: 1, run: (*Shell).headerUnset,
+		},
+		&command{
+			path: []string{"header", "clear"}, group: groupSession,
+			summary: "remove every session header", run: (*Shell).headerClear,
+		},
+		&command{
+			path: []string{"header", "list"}, aliases: [][]string{{"header"}, {"headers"}}, group: groupSession,
+			summary: "show the session headers", run: (*Shell).headerList,
+		},
+		&command{
+			path: []string{"params", "set"}, group: groupSession, args: "NAME VALUE",
+			summary: "set a session query parameter (replaces every value of NAME)",
+			help:    "  params set from perfcode.com\n  get /get            # sends /get?from=perfcode.com",
+			min:     2, max: 2, run: (*Shell).paramsSet,
+		},
+		&command{
+			path: []string{"params", "add"}, group: groupSession, args: "NAME VALUE",
+			summary: "add one more value for a session query parameter",
+			min:     2, max: 2, run: (*Shell).paramsAdd,
+		},
+		&command{
+			path: []string{"params", "unset"}, group: groupSession, args: "NAME",
+			summary: "remove a session query parameter", min: 1, max: 1, run: (*Shell).paramsUnset,
+		},
+		&command{
+			path: []string{"params", "clear"}, group: groupSession,
+			summary: "remove every session query parameter", run: (*Shell).paramsClear,
+		},
+		&command{
+			path: []string{"params", "list"}, aliases: [][]string{{"params"}}, group: groupSession,
+			summary: "show the session query parameters", run: (*Shell).paramsList,
+		},
+		&command{
+			path: []string{"auth", "basic"}, group: groupSession, args: "USER [PASS]", secret: true,
+			summary: "use HTTP basic auth for every request", min: 1, max: 2,
+			run: func(sh *Shell, a []string) error { return sh.authSet(session.Basic, a) },
+		},
+		&command{
+			path: []string{"auth", "digest"}, group: groupSession, args: "USER [PASS]", secret: true,
+			summary: "use HTTP digest auth for every request", min: 1, max: 2,
+			run: func(sh *Shell, a []string) error { return sh.authSet(session.Digest, a) },
+		},
+		&command{
+			path: []string{"auth", "bearer"}, group: groupSession, args: "TOKEN", secret: true,
+			summary: "send Authorization: Bearer TOKEN with every request", min: 1, max: 1,
+			run: func(sh *Shell, a []string) error { return sh.authSet(session.Bearer, a) },
+		},
+		&command{
+			path: []string{"auth", "clear"}, group: groupSession,
+			summary: "stop sending auth", run: (*Shell).authClear,
+		},
+		&command{
+			path: []string{"auth"}, group: groupSession, args: "[USER [PASS]]", secret: true,
+			summary: "show the auth (masked), or set basic auth",
+			help:    "  auth user pass      # basic auth, like requests' session.auth = ('user', 'pass')\n  auth                # shows: basic user:****",
+			min:     0, max: 2, run: (*Shell).auth,
+		},
+		&command{
+			path: []string{"cookies", "set"}, group: groupSession, args: "NAME VALUE [DOMAIN [PATH]]",
+			summary: "add a host-only cookie (DOMAIN defaults to the base URL's host)",
+			min:     2, max: 4, run: (*Shell).cookiesSet,
+		},
+		&command{
+			path: []string{"cookies", "delete"}, group: groupSession, args: "NAME [DOMAIN]",
+			summary: "remove a cookie", min: 1, max: 2, run: (*Shell).cookiesDelete,
+		},
+		&command{
+			path: []string{"cookies", "clear"}, group: groupSession,
+			summary: "empty the cookie jar", run: (*Shell).cookiesClear,
+		},
+		&command{
+			path: []string{"cookies", "list"}, aliases: [][]string{{"cookies"}}, group: groupSession,
+			summary: "show the cookie jar", run: (*Shell).cookiesList,
+		},
+		&command{
+			path: []string{"base"}, aliases: [][]string{{"cd"}}, group: groupSession, args: "[URL]",
+			summary: "show or set the base URL for relative paths",
+			help:    "  base http://127.0.0.1:8080\n  cd api              # now http://127.0.0.1:8080/api\n  cd ..               # up one path segment",
+			max:     1, run: (*Shell).base,
+		},
+		&command{
+			path: []string{"set"}, group: groupSession, args: "[OPTION [VALUE]]",
+			summary: "show or set an option (" + strings.Join(optionNames(), ", ") + ")",
+			help:    "  set                 # every option and its value\n  set timeout 5s\n  set follow off\n  set print hb",
+			max:     2, run: (*Shell).set,
+			complete: func(sh *Shell, args []string, i int) []string {
+				if i == 0 {
+					return optionNames()
+				}
+				return optionValues(args[0])
+			},
+		},
+		&command{
+			path: []string{"close"}, group: groupSession,
+			summary: "close the pooled connections (the session stays usable)", run: (*Shell).close,
+		},
+		&command{
+			path: []string{"reset"}, group: groupSession,
+			summary: "start a brand new session: no cookies, headers, params or auth", run: (*Shell).reset,
+		},
+		&command{
+			path: []string{"help"}, group: groupShell, args: "[COMMAND]",
+			summary: "list the commands, or show one command's usage", max: 2, run: (*Shell).helpCmd,
+		},
+		&command{
+			path: []string{"exit"}, aliases: [][]string{{"quit"}}, group: groupShell,
+			summary: "leave reqsh (Ctrl-D too)", run: func(sh *Shell, _ []string) error { sh.quit = true; return nil },
+		},
+	)
+	return cmds
+}
+
+const requestHelp = `  URL: http://host/path, https://..., :PORT/path (localhost), or a path
+  (/get, get, ?a=1) resolved against the base URL.
+  Items:   Name:Value  header         Name:      do not send header
+           name==value query param    field=value JSON string field
+           field:=json raw JSON value
+  Options: --raw TEXT  body as is     --print WHAT  parts (H B h b m)
+           -v          same as --print HBhbm
+           --timeout D  --follow  --no-follow
+  Examples:
+    get /get a==1 X-Trace:on
+    post /post name=reqsh tags:='["a","b"]'
+    get /headers User-Agent:`
+
+func (sh *Shell) println(a ...any) { fmt.Fprintln(sh.out, a...) }
+
+func (sh *Shell) headerSet(args []string) error {
+	name := args[0]
+	if _, _, ok := parseHeaderLine(name + ":"); !ok {
+		return fmt.Errorf("invalid header name %q", name)
+	}
+	sh.sess.Headers.Set(name, strings.Join(args[1:], " "))
+	return nil
+}
+
+func (sh *Shell) headerUnset(args []string) error {
+	if sh.sess.Headers.Get(args[0]) == "" && len(sh.sess.Headers.Values(args[0])) == 0 {
+		return fmt.Errorf("no session header %q", args[0])
+	}
+	sh.sess.Headers.Del(args[0])
+	return nil
+}
+
+func (sh *Shell) headerClear([]string) error {
+	sh.sess.Headers = http.Header{}
+	return nil
+}
+
+func (sh *Shell) headerList([]string) error {
+	if len(sh.sess.Headers) == 0 {
+		sh.println("no session headers")
+		return nil
+	}
+	for _, name := range sortedKeys(sh.sess.Headers) {
+		for _, v := range sh.sess.Headers[name] {
+			sh.println(sh.clean(name + ": " + v))
+		}
+	}
+	return nil
+}
+
+func (sh *Shell) paramsSet(args []string) error {
+	sh.sess.Params.Set(args[0], args[1])
+	return nil
+}
+
+func (sh *Shell) paramsAdd(args []string) error {
+	sh.sess.Params.Add(args[0], args[1])
+	return nil
+}
+
+func (sh *Shell) paramsUnset(args []string) error {
+	if !sh.sess.Params.Del(args[0]) {
+		return fmt.Errorf("no session param %q", args[0])
+	}
+	return nil
+}
+
+func (sh *Shell) paramsClear([]string) error {
+	sh.sess.Params.Clear()
+	return nil
+}
+
+func (sh *Shell) paramsList([]string) error {
+	if sh.sess.Params.Len() == 0 {
+		sh.println("no session params")
+		return nil
+	}
+	for _, p := range sh.sess.Params.All() {
+		sh.println(sh.clean(p.Name + "=" + p.Value))
+	}
+	return nil
+}
+
+// auth shows the auth with no arguments and sets basic auth with USER
+// [PASS].
+func (sh *Shell) auth(args []string) error {
+	if len(args) == 0 {
+		sh.println(sh.clean(sh.sess.Auth.String()))
+		return nil
+	}
+	return sh.authSet(session.Basic, args)
+}
+
+func (sh *Shell) authSet(scheme string, args []string) error {
+	switch scheme {
+	case session.Bearer:
+		sh.sess.Auth = session.BearerAuth(args[0])
+		return nil
+	}
+	user := args[0]
+	var pass string
+	if len(args) > 1 {
+		pass = args[1]
+	} else if p, ok, err := sh.askPassword(fmt.Sprintf("password for %s: ", user)); err != nil {
+		return err
+	} else if ok {
+		pass = p
+	}
+	if scheme == session.Digest {
+		sh.sess.Auth = session.DigestAuth(user, pass)
+	} else {
+		sh.sess.Auth = session.BasicAuth(user, pass)
+	}
+	return nil
+}
+
+// askPassword reads a password without echo when a person is at the
+// terminal; in a script it reports ok false (an empty password).
+func (sh *Shell) askPassword(prompt string) (string, bool, error) {
+	if sh.reader == nil {
+		return "", false, nil
+	}
+	p, err := sh.reader.readPassword(prompt)
+	return p, err == nil, err
+}
+
+func (sh *Shell) authClear([]string) error {
+	sh.sess.Auth = nil
+	return nil
+}
+
+func (sh *Shell) cookiesList([]string) error {
+	all := sh.sess.Jar.All()
+	if len(all) == 0 {
+		sh.println("no cookies")
+		return nil
+	}
+	tw := tabwriter.NewWriter(sh.out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tVALUE\tDOMAIN\tPATH\tEXPIRES\tFLAGS")
+	for _, c := range all {
+		expires := "session"
+		if !c.Expires.IsZero() {
+			expires = c.Expires.UTC().Format(time.RFC3339)
+		}
+		var flags []string
+		if c.HostOnly {
+			flags = append(flags, "host-only")
+		}
+		if c.Secure {
+			flags = append(flags, "secure")
+		}
+		if c.HttpOnly {
+			flags = append(flags, "httponly")
+		}
+		if c.SameSite != "" {
+			flags = append(flags, "samesite="+c.SameSite)
+		}
+		fmt.Fprintln(tw, sh.clean(strings.Join([]string{c.Name, c.Value, c.Domain, c.Path, expires, strings.Join(flags, ",")}, "\t")))
+	}
+	return tw.Flush()
+}
+
+func (sh *Shell) cookiesSet(args []string) error {
+	c := session.Cookie{Name: args[0], Value: args[1], Path: "/", HostOnly: true}
+	switch {
+	case len(args) > 2:
+		c.Domain = args[2]
+	case sh.sess.Base != nil:
+		c.Domain = sh.sess.Base.Hostname()
+	default:
+		return fmt.Errorf("cookies set: no DOMAIN given and no base URL set")
+	}
+	if len(args) > 3 {
+		c.Path = args[3]
+	}
+	return sh.sess.Jar.Set(c)
+}
+
+func (sh *Shell) cookiesDelete(args []string) error {
+	domain := ""
+	if len(args) > 1 {
+		domain = args[1]
+	}
+	if sh.sess.Jar.Delete(args[0], domain) == 0 {
+		return fmt.Errorf("no cookie %q", args[0])
+	}
+	return nil
+}
+
+func (sh *Shell) cookiesClear([]string) error {
+	sh.sess.Jar.Clear()
+	return nil
+}
+
+// base shows the base URL, or sets it: an absolute URL, or a path
+// relative to the current base ("api", "..", "/").
+func (sh *Shell) base(args []string) error {
+	if len(args) == 0 {
+		if sh.sess.Base == nil {
+			sh.println("no base URL")
+		} else {
+			sh.println(sh.clean(sh.sess.Base.String()))
+		}
+		return nil
+	}
+	raw := args[0]
+	if raw == ".." && sh.sess.Base != nil {
+		raw = "../"
+		if !strings.HasSuffix(sh.sess.Base.Path, "/") {
+			raw = "./"
+		}
+	}
+	u, err := sh.sess.ResolveURL(raw)
+	if err != nil {
+		return err
+	}
+	u.RawQuery, u.Fragment = "", ""
+	if len(u.Path) > 1 {
+		u.Path = strings.TrimSuffix(u.Path, "/")
+		u.RawPath = ""
+	}
+	sh.sess.Base = u
+	return nil
+}
+
+func (sh *Shell) close([]string) error {
+	sh.sess.Close()
+	return nil
+}
+
+func (sh *Shell) reset([]string) error {
+	sh.sess.Reset()
+	sh.last = nil
+	return nil
+}
+
+// helpCmd lists the commands by group, or shows one command.
+func (sh *Shell) helpCmd(args []string) error {
+	if len(args) > 0 {
+		name := strings.Join(args, " ")
+		c := sh.cmds.find(name)
+		if c == nil {
+			return fmt.Errorf("help: unknown command %q", name)
+		}
+		fmt.Fprintf(sh.out, "usage: %s\n  %s\n", c.usage(), c.summary)
+		if c.help != "" {
+			sh.println(c.help)
+		}
+		return nil
+	}
+	names, by := sh.cmds.groups()
+	for i, g := range names {
+		if i > 0 {
+			sh.println()
+		}
+		sh.println(g + ":")
+		tw := tabwriter.NewWriter(sh.out, 0, 0, 2, ' ', 0)
+		for _, c := range by[g] {
+			fmt.Fprintf(tw, "  %s\t%s\n", c.usage(), c.summary)
+		}
+		tw.Flush()
+	}
+	sh.println("\nType help COMMAND for details. Lines starting with # are comments.")
+	return nil
+}
+
+// clean makes a string from the network or the user safe for a terminal.
+func (sh *Shell) clean(s string) string {
+	if sh.outTerminal {
+		return format.Sanitize(s)
+	}
+	return s
+}
+
+func sortedKeys(h http.Header) []string {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// parseOnOff reads a boolean option value.
+func parseOnOff(name, v string) (bool, error) {
+	switch strings.ToLower(v) {
+	case "on", "true", "yes", "1":
+		return true, nil
+	case "off", "false", "no", "0":
+		return false, nil
+	}
+	return false, fmt.Errorf("invalid value %q for %s: use on or off", v, name)
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}
+
+// parseTimeout reads a duration: "30s", "1.5s", "500ms", a number of
+// seconds ("5"), or "none"/"off"/"0" for no limit.
+func parseTimeout(v string) (time.Duration, error) {
+	switch strings.ToLower(v) {
+	case "none", "off", "0":
+		return 0, nil
+	}
+	if secs, err := strconv.ParseFloat(v, 64); err == nil && secs > 0 {
+		return time.Duration(secs * float64(time.Second)), nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("invalid timeout %q: use a duration like 30s, 500ms or none", v)
+	}
+	return d, nil
+}

@@ -1,0 +1,183 @@
+package repl
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/reqsh/reqsh/internal/format"
+)
+
+// option is one setting of the `set` command.
+type option struct {
+	name   string
+	values []string // completion candidates for the value
+	get    func(sh *Shell) string
+	set    func(sh *Shell, v string) error
+}
+
+// options is the `set` command's table, in the order `set` lists them.
+func options() []option {
+	return []option{
+		{
+			name: "timeout", values: []string{"none", "5s", "30s"},
+			get: func(sh *Shell) string {
+				if t := sh.sess.Options().Timeout; t > 0 {
+					return t.String()
+				}
+				return "none"
+			},
+			set: func(sh *Shell, v string) error {
+				d, err := parseTimeout(v)
+				if err != nil {
+					return err
+				}
+				o := sh.sess.Options()
+				o.Timeout = d
+				return sh.sess.SetOptions(o)
+			},
+		},
+		{
+			name: "follow", values: []string{"on", "off"},
+			get: func(sh *Shell) string { return onOff(sh.sess.Options().Follow) },
+			set: func(sh *Shell, v string) error {
+				b, err := parseOnOff("follow", v)
+				if err != nil {
+					return err
+				}
+				o := sh.sess.Options()
+				o.Follow = b
+				return sh.sess.SetOptions(o)
+			},
+		},
+		{
+			name: "max-redirects", values: []string{"30"},
+			get: func(sh *Shell) string { return strconv.Itoa(sh.sess.Options().MaxRedirects) },
+			set: func(sh *Shell, v string) error {
+				n, err := strconv.Atoi(v)
+				if err != nil || n < 0 {
+					return fmt.Errorf("invalid max-redirects %q: use a whole number, 0 or more", v)
+				}
+				o := sh.sess.Options()
+				o.MaxRedirects = n
+				return sh.sess.SetOptions(o)
+			},
+		},
+		{
+			name: "verify", values: []string{"on", "off"},
+			get: func(sh *Shell) string { return sh.sess.Options().Verify },
+			set: func(sh *Shell, v string) error {
+				o := sh.sess.Options()
+				switch strings.ToLower(v) {
+				case "on", "yes", "true":
+					o.Verify = "on"
+				case "off", "no", "false":
+					o.Verify = "off"
+				default:
+					o.Verify = v
+				}
+				return sh.sess.SetOptions(o)
+			},
+		},
+		{
+			name: "proxy", values: []string{"none"},
+			get: func(sh *Shell) string {
+				if p := sh.sess.Options().Proxy; p != "" {
+					return p
+				}
+				return "none (environment)"
+			},
+			set: func(sh *Shell, v string) error {
+				o := sh.sess.Options()
+				o.Proxy = v
+				if strings.EqualFold(v, "none") || strings.EqualFold(v, "off") {
+					o.Proxy = ""
+				}
+				return sh.sess.SetOptions(o)
+			},
+		},
+		{
+			name: "print", values: []string{"b", "hb", "Hhb", "HBhbm"},
+			get:  func(sh *Shell) string { return sh.parts.String() },
+			set: func(sh *Shell, v string) error {
+				p, err := format.ParseParts(v)
+				if err != nil {
+					return err
+				}
+				sh.parts = p
+				return nil
+			},
+		},
+		{
+			name: "color", values: []string{"auto", "always", "never"},
+			get:  func(sh *Shell) string { return sh.colorMode },
+			set: func(sh *Shell, v string) error {
+				switch v {
+				case "auto", "always", "never":
+				default:
+					return fmt.Errorf("invalid color %q: use auto, always or never", v)
+				}
+				sh.colorMode = v
+				sh.newPrinter()
+				return nil
+			},
+		},
+		{
+			name: "pretty", values: []string{"on", "off"},
+			get:  func(sh *Shell) string { return onOff(sh.pretty) },
+			set: func(sh *Shell, v string) error {
+				b, err := parseOnOff("pretty", v)
+				if err != nil {
+					return err
+				}
+				sh.pretty = b
+				sh.newPrinter()
+				return nil
+			},
+		},
+	}
+}
+
+// optionNames lists the option names, for help and completion.
+func optionNames() []string {
+	var names []string
+	for _, o := range options() {
+		names = append(names, o.name)
+	}
+	return names
+}
+
+// optionValues lists completion candidates for an option's value.
+func optionValues(name string) []string {
+	for _, o := range options() {
+		if strings.EqualFold(o.name, name) {
+			return o.values
+		}
+	}
+	return nil
+}
+
+// set lists every option, shows one, or sets one.
+func (sh *Shell) set(args []string) error {
+	opts := options()
+	if len(args) == 0 {
+		for _, o := range opts {
+			fmt.Fprintf(sh.out, "%-14s %s\n", o.name, sh.clean(o.get(sh)))
+		}
+		return nil
+	}
+	for _, o := range opts {
+		if !strings.EqualFold(o.name, args[0]) {
+			continue
+		}
+		if len(args) == 1 {
+			sh.println(sh.clean(o.get(sh)))
+			return nil
+		}
+		if err := o.set(sh, args[1]); err != nil {
+			return fmt.Errorf("set %s: %w", o.name, err)
+		}
+		return nil
+	}
+	return fmt.Errorf("unknown option %q (want %s)", args[0], strings.Join(optionNames(), ", "))
+}

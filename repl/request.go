@@ -1,0 +1,289 @@
+package repl
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/reqsh/reqsh/internal/format"
+	"github.com/reqsh/reqsh/internal/items"
+	"github.com/reqsh/reqsh/session"
+)
+
+// bodyMode says how body fields are encoded.
+type bodyMode int
+
+const (
+	bodyJSON bodyMode = iota
+	bodyForm
+	bodyMultipart
+)
+
+// requestArgs is a request command's line, parsed.
+type requestArgs struct {
+	req     session.Request
+	parts   format.Parts
+	mode    bodyMode
+	raw     *string
+	fields  []items.Item // Field and RawJSON, in order
+	uploads []items.Item
+	bodyOf  string // @path
+}
+
+// request runs a request command: METHOD [URL] [ITEM...] [OPTION...].
+func (sh *Shell) request(method string, args []string) error {
+	ra, err := sh.parseRequest(method, args)
+	if err != nil {
+		return err
+	}
+	if err := ra.buildBody(); err != nil {
+		return err
+	}
+	ctx, cancel := sh.requestContext()
+	defer cancel()
+	resp, err := sh.sess.Do(ctx, &ra.req)
+	if err != nil {
+		return err
+	}
+	sh.last = resp
+	return sh.printer.Exchange(resp, ra.parts)
+}
+
+// parseRequest reads the URL, the items and the options.
+func (sh *Shell) parseRequest(method string, args []string) (*requestArgs, error) {
+	ra := &requestArgs{parts: sh.parts}
+	ra.req.Method = method
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		ra.req.URL = args[0]
+		args = args[1:]
+	}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		value := func() (string, error) {
+			if i+1 >= len(args) {
+				return "", fmt.Errorf("option %s needs a value", a)
+			}
+			i++
+			return args[i], nil
+		}
+		if strings.HasPrefix(a, "-") && len(a) > 1 {
+			if err := ra.option(a, value); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		it, err := items.Parse(a)
+		if err != nil {
+			return nil, err
+		}
+		if err := ra.addItem(it); err != nil {
+			return nil, err
+		}
+	}
+	return ra, nil
+}
+
+// option applies one request option; value takes the option's argument.
+func (ra *requestArgs) option(name string, value func() (string, error)) error {
+	switch name {
+	case "--form", "-f":
+		ra.mode = bodyForm
+	case "--multipart":
+		ra.mode = bodyMultipart
+	case "--json", "-j":
+		ra.mode = bodyJSON
+	case "--raw":
+		v, err := value()
+		if err != nil {
+			return err
+		}
+		ra.raw = &v
+	case "--print", "-p":
+		v, err := value()
+		if err != nil {
+			return err
+		}
+		p, err := format.ParseParts(v)
+		if err != nil {
+			return err
+		}
+		ra.parts = p
+	case "-v", "--verbose":
+		ra.parts, _ = format.ParseParts("HBhbm")
+	case "--timeout":
+		v, err := value()
+		if err != nil {
+			return err
+		}
+		d, err := parseTimeout(v)
+		if err != nil {
+			return err
+		}
+		if d == 0 {
+			return fmt.Errorf("invalid timeout %q: want a duration above zero", v)
+		}
+		ra.req.Timeout = d
+	case "--follow", "-F":
+		t := true
+		ra.req.Follow = &t
+	case "--no-follow":
+		f := false
+		ra.req.Follow = &f
+	default:
+		return fmt.Errorf("unknown option %q (type help get for the options)", name)
+	}
+	return nil
+}
+
+// addItem records one request item.
+func (ra *requestArgs) addItem(it items.Item) error {
+	switch it.Kind {
+	case items.Header:
+		if ra.req.Header == nil {
+			ra.req.Header = http.Header{}
+		}
+		ra.req.Header.Set(it.Name, it.Value)
+	case items.HeaderRemove:
+		ra.req.Omit = append(ra.req.Omit, it.Name)
+	case items.Query:
+		ra.req.Query = append(ra.req.Query, session.Param{Name: it.Name, Value: it.Value})
+	case items.Field, items.RawJSON:
+		ra.fields = append(ra.fields, it)
+	case items.FieldFile, items.RawJSONFile:
+		data, err := os.ReadFile(it.Value)
+		if err != nil {
+			return fmt.Errorf("field %q: %w", it.Name, err)
+		}
+		kind := items.Field
+		if it.Kind == items.RawJSONFile {
+			if !json.Valid(data) {
+				return fmt.Errorf("field %q: file %q is not valid JSON", it.Name, it.Value)
+			}
+			kind = items.RawJSON
+		}
+		ra.fields = append(ra.fields, items.Item{Kind: kind, Name: it.Name, Value: string(data), Raw: it.Raw})
+	case items.Upload:
+		ra.uploads = append(ra.uploads, it)
+	case items.BodyFile:
+		ra.bodyOf = it.Value
+	}
+	return nil
+}
+
+// buildBody encodes the fields, uploads, raw text or file into the body.
+func (ra *requestArgs) buildBody() error {
+	sources := 0
+	for _, has := range []bool{ra.raw != nil, ra.bodyOf != "", len(ra.fields)+len(ra.uploads) > 0} {
+		if has {
+			sources++
+		}
+	}
+	if sources > 1 {
+		return fmt.Errorf("give the body one way: fields, --raw or @file")
+	}
+	r := &ra.req
+	switch {
+	case ra.raw != nil:
+		r.Body = []byte(*ra.raw)
+		r.ContentType = "text/plain; charset=utf-8"
+		if json.Valid(r.Body) {
+			r.ContentType = "application/json"
+		}
+	case ra.bodyOf != "":
+		data, err := os.ReadFile(ra.bodyOf)
+		if err != nil {
+			return fmt.Errorf("body: %w", err)
+		}
+		r.Body = data
+		r.ContentType = contentTypeOf(ra.bodyOf, data)
+	case len(ra.uploads) > 0 || ra.mode == bodyMultipart:
+		return ra.multipartBody()
+	case len(ra.fields) == 0:
+	case ra.mode == bodyForm:
+		form := url.Values{}
+		var order []string
+		for _, f := range ra.fields {
+			if f.Kind == items.RawJSON {
+				return fmt.Errorf("field %q: raw JSON (:=) cannot be sent in a form", f.Name)
+			}
+			if _, ok := form[f.Name]; !ok {
+				order = append(order, f.Name)
+			}
+			form.Set(f.Name, f.Value)
+		}
+		var b strings.Builder
+		for _, name := range order {
+			if b.Len() > 0 {
+				b.WriteByte('&')
+			}
+			b.WriteString(url.QueryEscape(name) + "=" + url.QueryEscape(form.Get(name)))
+		}
+		r.Body = []byte(b.String())
+		r.ContentType = "application/x-www-form-urlencoded; charset=utf-8"
+	default:
+		body, err := items.JSONBody(ra.fields)
+		if err != nil {
+			return err
+		}
+		r.Body = body
+		r.ContentType = "application/json"
+	}
+	return nil
+}
+
+// multipartBody encodes fields and file uploads as multipart/form-data.
+func (ra *requestArgs) multipartBody() error {
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	for _, f := range ra.fields {
+		if f.Kind == items.RawJSON {
+			return fmt.Errorf("field %q: raw JSON (:=) cannot be sent in a multipart form", f.Name)
+		}
+		if err := w.WriteField(f.Name, f.Value); err != nil {
+			return err
+		}
+	}
+	for _, u := range ra.uploads {
+		data, err := os.ReadFile(u.Value)
+		if err != nil {
+			return fmt.Errorf("upload %q: %w", u.Name, err)
+		}
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="%s"; filename="%s"`,
+			escapeQuotes(u.Name), escapeQuotes(filepath.Base(u.Value))))
+		h.Set("Content-Type", contentTypeOf(u.Value, data))
+		part, err := w.CreatePart(h)
+		if err != nil {
+			return err
+		}
+		if _, err := part.Write(data); err != nil {
+			return err
+		}
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	ra.req.Body = buf.Bytes()
+	ra.req.ContentType = w.FormDataContentType()
+	return nil
+}
+
+var quoteEscaper = strings.NewReplacer("\\", "\\\\", `"`, "\\\"")
+
+func escapeQuotes(s string) string { return quoteEscaper.Replace(s) }
+
+// contentTypeOf guesses a file's type from its name, then its bytes.
+func contentTypeOf(name string, data []byte) string {
+	if ct := mime.TypeByExtension(filepath.Ext(name)); ct != "" {
+		return ct
+	}
+	return http.DetectContentType(data)
+}

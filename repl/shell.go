@@ -1,0 +1,295 @@
+package repl
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+
+	"golang.org/x/net/http/httpguts"
+
+	"github.com/reqsh/reqsh/internal/format"
+	"github.com/reqsh/reqsh/session"
+)
+
+// Shell is one run of reqsh: the session, the output, the last response
+// and the variables, driven line by line.
+type Shell struct {
+	cfg  *config
+	sess *session.Session
+	cmds *table
+
+	stdin  io.Reader
+	stdout io.Writer
+	out    *bufio.Writer // buffered stdout, flushed before every prompt and exit
+	errOut io.Writer
+	env    []string
+
+	interactive bool // a person at a terminal, readline prompt
+	outTerminal bool // stdout is a terminal
+	colorMode   string
+	parts       format.Parts // default --print
+	pretty      bool
+	printer     *format.Printer
+
+	last *session.Response
+	vars map[string]string
+
+	source string // "" for stdin, else the script file's name
+	quit   bool
+	intr   *interrupter
+	reader *terminalReader // nil unless a person is at the prompt
+	// echo writes every input line to the output as "> line"; the
+	// transcript tests use it.
+	echo bool
+}
+
+// newShell builds a shell from the parsed command line.
+func newShell(c *config, stdin io.Reader, stdout, stderr io.Writer, env []string) (*Shell, error) {
+	sh := &Shell{
+		cfg:    c,
+		stdin:  stdin,
+		stdout: stdout,
+		out:    bufio.NewWriterSize(stdout, 64<<10),
+		errOut: stderr,
+		env:    env,
+		pretty: true,
+		vars:   map[string]string{},
+		source: c.file,
+	}
+	sh.cmds = newTable(commands())
+	sh.outTerminal = isTerminal(stdout)
+	sh.interactive = c.file == "" && sh.outTerminal && isTerminal(stdin)
+	sh.colorMode = c.color
+	print := c.print
+	if print == "" {
+		print = "b"
+		if sh.outTerminal {
+			print = "hb"
+		}
+	}
+	sh.parts, _ = format.ParseParts(print)
+	sh.newPrinter()
+
+	sh.sess = session.New(session.WithUserAgent("reqsh/" + Version))
+	if c.baseURL != "" {
+		u, err := sh.sess.ResolveURL(c.baseURL)
+		if err != nil {
+			return nil, fmt.Errorf("base URL: %w", err)
+		}
+		sh.sess.Base = u
+	}
+	for _, h := range c.headers {
+		name, value, ok := parseHeaderLine(h)
+		if !ok {
+			return nil, fmt.Errorf("invalid -H value %q: want 'Name: value'", h)
+		}
+		sh.sess.Headers.Set(name, value)
+	}
+	return sh, nil
+}
+
+// newPrinter (re)builds the printer from the color mode and options.
+func (sh *Shell) newPrinter() {
+	sh.printer = format.New(sh.out, format.Options{
+		Color:    sh.useColor(),
+		Terminal: sh.outTerminal,
+		Pretty:   sh.pretty,
+	})
+}
+
+// useColor decides colors: always, never, or (auto) when stdout is a
+// terminal, NO_COLOR is unset and TERM is not "dumb".
+func (sh *Shell) useColor() bool {
+	switch sh.colorMode {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	if _, ok := lookupEnv(sh.env, "NO_COLOR"); ok {
+		return false
+	}
+	if term, _ := lookupEnv(sh.env, "TERM"); term == "dumb" {
+		return false
+	}
+	return sh.outTerminal
+}
+
+// run is the read-eval loop. It returns the exit status.
+func (sh *Shell) run() int {
+	r, err := sh.lineReader()
+	if err != nil {
+		fmt.Fprintf(sh.errOut, "reqsh: %v\n", err)
+		return ExitFailure
+	}
+	if sh.interactive {
+		sh.intr = newInterrupter()
+		defer sh.intr.stop()
+	}
+	failed := sh.loop(r, sh.source)
+	r.Close()
+	sh.sess.Close()
+	sh.out.Flush()
+	if failed && !sh.interactive {
+		return ExitFailure
+	}
+	return ExitOK
+}
+
+// loop runs every command r gives and reports whether any failed. In a
+// script it stops at the first failure unless -k was given.
+func (sh *Shell) loop(r LineReader, source string) (failed bool) {
+	lineNo := 0
+	for !sh.quit {
+		line, first, err := sh.readCommand(r, &lineNo)
+		if errors.Is(err, io.EOF) {
+			if line == "" {
+				return failed
+			}
+		} else if errors.Is(err, errInterrupt) {
+			continue
+		} else if err != nil {
+			sh.report(source, lineNo, err)
+			return true
+		}
+		if err := sh.execLine(line); err != nil {
+			sh.report(source, first, err)
+			failed = true
+			if !sh.interactive && !sh.cfg.keepGoing {
+				return true
+			}
+		}
+		if sh.interactive {
+			sh.out.Flush()
+		}
+	}
+	return failed
+}
+
+// readCommand reads one command, joining lines that end in a backslash.
+// It returns the command, the number of its first line, and io.EOF with
+// the last command when the input ends.
+func (sh *Shell) readCommand(r LineReader, lineNo *int) (string, int, error) {
+	var b strings.Builder
+	first := *lineNo + 1
+	for {
+		if sh.interactive {
+			sh.out.Flush()
+			prompt := sh.prompt()
+			if b.Len() > 0 {
+				prompt = "... "
+			}
+			r.SetPrompt(prompt)
+		}
+		line, err := r.ReadLine()
+		if err != nil && !(errors.Is(err, io.EOF) && line != "") {
+			if errors.Is(err, io.EOF) && b.Len() > 0 {
+				return b.String(), first, io.EOF
+			}
+			return "", first, err
+		}
+		*lineNo++
+		line = strings.TrimSuffix(line, "\r")
+		if sh.echo {
+			fmt.Fprintf(sh.out, "> %s\n", line)
+		}
+		if cont, ok := strings.CutSuffix(line, `\`); ok {
+			b.WriteString(cont)
+			continue
+		}
+		b.WriteString(line)
+		return b.String(), first, err
+	}
+}
+
+// execLine runs one command line.
+func (sh *Shell) execLine(line string) error {
+	trimmed := strings.TrimLeft(line, " \t")
+	if trimmed == "" || trimmed[0] == '#' {
+		return nil
+	}
+	words, err := Tokenize(line)
+	if err != nil {
+		return err
+	}
+	if len(words) == 0 {
+		return nil
+	}
+	cmd, args, err := sh.cmds.lookup(words)
+	if err != nil {
+		return err
+	}
+	return cmd.run(sh, args)
+}
+
+// report prints a failed command's error as one line on stderr, naming
+// the line in a script.
+func (sh *Shell) report(source string, lineNo int, err error) {
+	sh.out.Flush()
+	msg := format.Sanitize(err.Error())
+	switch {
+	case sh.interactive && source == "":
+		fmt.Fprintf(sh.errOut, "error: %s\n", msg)
+	case source != "":
+		fmt.Fprintf(sh.errOut, "error: %s:%d: %s\n", source, lineNo, msg)
+	default:
+		fmt.Fprintf(sh.errOut, "error: line %d: %s\n", lineNo, msg)
+	}
+}
+
+// prompt shows where relative URLs go: "127.0.0.1:8080/api> ".
+func (sh *Shell) prompt() string {
+	if sh.sess.Base == nil {
+		return "reqsh> "
+	}
+	u := sh.sess.Base
+	p := u.Host + strings.TrimSuffix(u.EscapedPath(), "/")
+	if u.Scheme == "https" {
+		p = "https://" + p
+	}
+	return format.Sanitize(p) + "> "
+}
+
+// requestContext returns the context for one request: canceled by Ctrl-C
+// at a terminal.
+func (sh *Shell) requestContext() (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(context.Background())
+	if sh.intr != nil {
+		sh.intr.set(cancel)
+		return ctx, func() { sh.intr.set(nil); cancel() }
+	}
+	return ctx, cancel
+}
+
+// lineReader picks the reader: readline for a person at a terminal, a
+// plain line reader for a pipe, a file or -f.
+func (sh *Shell) lineReader() (LineReader, error) {
+	if sh.cfg.file != "" {
+		f, err := os.Open(sh.cfg.file)
+		if err != nil {
+			return nil, fmt.Errorf("open script: %w", err)
+		}
+		return newPlainReader(f, f), nil
+	}
+	if sh.interactive {
+		r, err := newTerminalReader(sh)
+		sh.reader = r
+		return r, err
+	}
+	return newPlainReader(sh.stdin, nil), nil
+}
+
+// parseHeaderLine splits "Name: value".
+func parseHeaderLine(s string) (string, string, bool) {
+	name, value, ok := strings.Cut(s, ":")
+	name = strings.TrimSpace(name)
+	if !ok || name == "" || !httpguts.ValidHeaderFieldName(name) {
+		return "", "", false
+	}
+	return http.CanonicalHeaderKey(name), strings.TrimSpace(value), true
+}

@@ -1,0 +1,170 @@
+package repl
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// command is one entry of the command table: the words that name it, how
+// many arguments it takes, its help, and its handler. Dispatch, arity
+// checks, usage errors, help and completion all read the table.
+type command struct {
+	path    []string   // words naming the command: {"header", "set"}
+	aliases [][]string // other paths for it: {{"header"}} for "header list"
+	group   string     // help section
+	args    string     // argument synopsis: "NAME VALUE..."
+	summary string     // one line of help
+	help    string     // more help: details and examples, shown by "help CMD"
+	min     int        // fewest arguments
+	max     int        // most arguments; -1 for no limit
+	// secret marks commands whose lines must not be kept in history.
+	secret bool
+	// complete offers candidates for the argument at index i (nil: none).
+	complete func(sh *Shell, args []string, i int) []string
+	run      func(sh *Shell, args []string) error
+}
+
+// name returns the command's words joined: "header set".
+func (c *command) name() string { return strings.Join(c.path, " ") }
+
+// usage returns the synopsis: "header set NAME VALUE...".
+func (c *command) usage() string {
+	if c.args == "" {
+		return c.name()
+	}
+	return c.name() + " " + c.args
+}
+
+// UsageError says a command was called with the wrong arguments; it carries
+// the command's usage line.
+type UsageError struct {
+	Usage string
+	Msg   string
+}
+
+func (e *UsageError) Error() string {
+	return fmt.Sprintf("%s (usage: %s)", e.Msg, e.Usage)
+}
+
+// table is the command table, with an index by first word.
+type table struct {
+	cmds    []*command
+	byFirst map[string][]*command // lowercased first word of each path
+}
+
+func newTable(cmds []*command) *table {
+	t := &table{cmds: cmds, byFirst: map[string][]*command{}}
+	for _, c := range cmds {
+		for _, p := range c.paths() {
+			k := strings.ToLower(p[0])
+			t.byFirst[k] = append(t.byFirst[k], c)
+		}
+	}
+	return t
+}
+
+// paths returns the command's path and its aliases.
+func (c *command) paths() [][]string {
+	return append([][]string{c.path}, c.aliases...)
+}
+
+// lookup finds the command named by the longest matching leading words,
+// checks its arity, and returns it with its arguments.
+func (t *table) lookup(words []string) (*command, []string, error) {
+	var best *command
+	bestLen := 0
+	for _, c := range t.byFirst[strings.ToLower(words[0])] {
+		for _, p := range c.paths() {
+			if len(p) > bestLen && hasPrefixFold(words, p) {
+				best, bestLen = c, len(p)
+			}
+		}
+	}
+	if best == nil {
+		return nil, nil, fmt.Errorf("unknown command %q (type help for the list)", words[0])
+	}
+	args := words[bestLen:]
+	if len(args) < best.min || (best.max >= 0 && len(args) > best.max) {
+		if subs := t.subcommands(words[:bestLen]); len(subs) > 0 && len(args) > 0 && bestLen == 1 {
+			return nil, nil, fmt.Errorf("unknown subcommand %q for %s (want %s)",
+				args[0], words[0], strings.Join(subs, ", "))
+		}
+		return nil, nil, &UsageError{Usage: best.usage(), Msg: arityMsg(best, len(args))}
+	}
+	return best, args, nil
+}
+
+func arityMsg(c *command, n int) string {
+	switch {
+	case n < c.min && c.min == 1:
+		return c.name() + ": missing argument"
+	case n < c.min:
+		return fmt.Sprintf("%s: want at least %d arguments, got %d", c.name(), c.min, n)
+	case c.max == 0:
+		return c.name() + ": takes no arguments"
+	default:
+		return fmt.Sprintf("%s: too many arguments", c.name())
+	}
+}
+
+// subcommands lists the second words of the commands under head.
+func (t *table) subcommands(head []string) []string {
+	var subs []string
+	for _, c := range t.cmds {
+		if len(c.path) == len(head)+1 && hasPrefixFold(c.path, head) {
+			subs = append(subs, c.path[len(head)])
+		}
+	}
+	return subs
+}
+
+// find returns the command whose path or alias is exactly name ("header
+// set", "cd"), for help.
+func (t *table) find(name string) *command {
+	words := strings.Fields(strings.ToLower(name))
+	for _, c := range t.cmds {
+		for _, p := range c.paths() {
+			if len(p) == len(words) && hasPrefixFold(words, p) {
+				return c
+			}
+		}
+	}
+	return nil
+}
+
+// groups returns the help sections in order of first appearance, each with
+// its commands.
+func (t *table) groups() (names []string, by map[string][]*command) {
+	by = map[string][]*command{}
+	for _, c := range t.cmds {
+		if _, ok := by[c.group]; !ok {
+			names = append(names, c.group)
+		}
+		by[c.group] = append(by[c.group], c)
+	}
+	return names, by
+}
+
+// firstWords returns every command's first word and first-word aliases,
+// sorted, for completion.
+func (t *table) firstWords() []string {
+	words := make([]string, 0, len(t.byFirst))
+	for w := range t.byFirst {
+		words = append(words, w)
+	}
+	sort.Strings(words)
+	return words
+}
+
+func hasPrefixFold(words, prefix []string) bool {
+	if len(words) < len(prefix) {
+		return false
+	}
+	for i, p := range prefix {
+		if !strings.EqualFold(words[i], p) {
+			return false
+		}
+	}
+	return true
+}

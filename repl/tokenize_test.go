@@ -1,0 +1,243 @@
+package repl
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestTokenize(t *testing.T) {
+	tests := []struct {
+		name string
+		line string
+		want []string
+	}{
+		{"empty", "", nil},
+		{"blanks", " \t  \t", nil},
+		{"one word", "get", []string{"get"}},
+		{"simple", "get /get a==1", []string{"get", "/get", "a==1"}},
+		{"extra blanks", "  get \t /get\t\ta==1  ", []string{"get", "/get", "a==1"}},
+		{"typical", "get /get a==1 X-Api-Key:abc name=reqsh", []string{"get", "/get", "a==1", "X-Api-Key:abc", "name=reqsh"}},
+		{"other whitespace is not a separator", "a\nb\rc\vd", []string{"a\nb\rc\vd"}},
+		{"single quotes", "echo 'a b  c'", []string{"echo", "a b  c"}},
+		{"single quotes literal", `'a\b "c" \'`, []string{`a\b "c" \`}},
+		{"double quotes", `echo "a b  c"`, []string{"echo", "a b  c"}},
+		{"double quote escapes", `"a\"b\\c"`, []string{`a"b\c`}},
+		{"double quote other backslash kept", `"a\nb\:c\'"`, []string{`a\nb\:c\'`}},
+		{"single inside double", `"it's"`, []string{"it's"}},
+		{"double inside single", `'say "hi"'`, []string{`say "hi"`}},
+		{"glued quotes", `a"b c"d`, []string{"ab cd"}},
+		{"glued single", `tags:='["a","b"]'`, []string{`tags:=["a","b"]`}},
+		{"glued mixed", `'a'"b"c'd'`, []string{"abcd"}},
+		{"empty single", "''", []string{""}},
+		{"empty double", `""`, []string{""}},
+		{"empty words among others", `a '' "" b`, []string{"a", "", "", "b"}},
+		{"empty quotes glued", `a''b""c`, []string{"abc"}},
+		{"escaped space", `a\ b`, []string{"a b"}},
+		{"escaped tab", "a\\\tb", []string{"a\tb"}},
+		{"escaped quotes", `\'\"`, []string{`'"`}},
+		{"escaped backslash", `a\\b`, []string{`a\b`}},
+		{"item escape colon kept", `a\:b=c`, []string{`a\:b=c`}},
+		{"item escape equals kept", `x\==y`, []string{`x\==y`}},
+		{"item escape at kept", `f\@x=1`, []string{`f\@x=1`}},
+		{"backslash letter kept", `\n\t`, []string{`\n\t`}},
+		{"trailing backslash", `a b\`, []string{"a", `b\`}},
+		{"lone trailing backslash", `a \`, []string{"a", `\`}},
+		{"escaped backslash then quote", `\\'x y'`, []string{`\x y`}},
+		{"quoted word at end", `post /x name='a b'`, []string{"post", "/x", "name=a b"}},
+		{"header with spaces", `'Authorization:Bearer a:b=c'`, []string{"Authorization:Bearer a:b=c"}},
+		{"unicode", "post /ü name=\"héllo wörld\" 日本", []string{"post", "/ü", "name=héllo wörld", "日本"}},
+		{"bytes", "a\x00b \x1b[31m \xff\xfe", []string{"a\x00b", "\x1b[31m", "\xff\xfe"}},
+		{"bytes in quotes", "'\x00 \xff' \"\x1b\"", []string{"\x00 \xff", "\x1b"}},
+		{"plain word then quoted", `abc "d"`, []string{"abc", "d"}},
+		{"quoted then plain", `"d" abc`, []string{"d", "abc"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Tokenize(tt.line)
+			if err != nil {
+				t.Fatalf("Tokenize(%q): %v", tt.line, err)
+			}
+			if !slices.Equal(got, tt.want) || (got == nil) != (tt.want == nil) {
+				t.Errorf("Tokenize(%q) = %q, want %q", tt.line, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTokenizeErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		line string
+		msg  string
+		pos  int
+		text string
+	}{
+		{"single", "echo 'abc", MsgUnterminatedSingle, 6, "bad quoting: unterminated single quote at column 6"},
+		{"double", `post "a b`, MsgUnterminatedDouble, 6, "bad quoting: unterminated double quote at column 6"},
+		{"double at column 7", `post a"b c`, MsgUnterminatedDouble, 7, "bad quoting: unterminated double quote at column 7"},
+		{"lone single", "'", MsgUnterminatedSingle, 1, ""},
+		{"lone double", `"`, MsgUnterminatedDouble, 1, ""},
+		{"escaped closing double", `"abc\"`, MsgUnterminatedDouble, 1, ""},
+		{"backslash at end in double", `"abc\`, MsgUnterminatedDouble, 1, ""},
+		{"second quote unclosed", `'ok' "no`, MsgUnterminatedDouble, 6, ""},
+		{"single after glued", `a'b'c'd`, MsgUnterminatedSingle, 6, ""},
+		{"double inside single does not close", `'abc"`, MsgUnterminatedSingle, 1, ""},
+		{"column counts characters", `ü日 "x`, MsgUnterminatedDouble, 4, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Tokenize(tt.line)
+			if err == nil {
+				t.Fatalf("Tokenize(%q) = %q, want error", tt.line, got)
+			}
+			if got != nil {
+				t.Errorf("Tokenize(%q) returned words %q with the error", tt.line, got)
+			}
+			var se *SyntaxError
+			if !errors.As(err, &se) {
+				t.Fatalf("Tokenize(%q) error %T %v, want *SyntaxError", tt.line, err, err)
+			}
+			if se.Msg != tt.msg || se.Pos != tt.pos {
+				t.Errorf("Tokenize(%q) error {%q %d}, want {%q %d}", tt.line, se.Msg, se.Pos, tt.msg, tt.pos)
+			}
+			if tt.text != "" && err.Error() != tt.text {
+				t.Errorf("Tokenize(%q) error %q, want %q", tt.line, err.Error(), tt.text)
+			}
+		})
+	}
+}
+
+// TestTokenizeFastPathNoAlloc checks that plain lines only allocate the
+// result slice.
+func TestTokenizeFastPathNoAlloc(t *testing.T) {
+	line := "get /get a==1 X-Api-Key:abc name=reqsh"
+	allocs := testing.AllocsPerRun(100, func() {
+		if _, err := Tokenize(line); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs > 1 {
+		t.Errorf("Tokenize of a plain line: %v allocations, want at most 1", allocs)
+	}
+}
+
+// quoteWord quotes w so that Tokenize gives it back as one word.
+func quoteWord(w string) string {
+	return "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
+}
+
+func FuzzTokenize(f *testing.F) {
+	for _, s := range []string{
+		"",
+		" ",
+		"\t \t",
+		"get",
+		"get /get a==1 X-Api-Key:abc name=reqsh",
+		"  get \t /get\t\ta==1  ",
+		"a\nb\rc",
+		"echo 'a b  c'",
+		`'a\b "c" \'`,
+		`echo "a b  c"`,
+		`"a\"b\\c"`,
+		`"a\nb\:c\'"`,
+		`"it's"`,
+		`'say "hi"'`,
+		`a"b c"d`,
+		`tags:='["a","b"]'`,
+		`'a'"b"c'd'`,
+		"''",
+		`""`,
+		`a '' "" b`,
+		`a''b""c`,
+		`a\ b`,
+		"a\\\tb",
+		`\'\"`,
+		`a\\b`,
+		`a\:b=c`,
+		`x\==y`,
+		`f\@x=1`,
+		`\n\t`,
+		`a b\`,
+		`\`,
+		`\\`,
+		`\\\`,
+		`\\'x y'`,
+		`'Authorization:Bearer a:b=c'`,
+		"post /ü name=\"héllo wörld\" 日本",
+		"a\x00b \x1b[31m \xff\xfe",
+		"'\x00 \xff' \"\x1b\"",
+		"echo 'abc",
+		`post "a b`,
+		`"abc\"`,
+		`"abc\`,
+		`'ok' "no`,
+		`a'b'c'd`,
+		`'abc"`,
+		`ü日 "x`,
+		`'it'\''s'`,
+		`"\\\""`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		words, err := Tokenize(line)
+		// The general path must agree with the fast path on every line.
+		slow, slowErr := tokenizeSlow(line)
+		if (err == nil) != (slowErr == nil) || !slices.Equal(words, slow) {
+			t.Fatalf("Tokenize(%q) = %q, %v; tokenizeSlow = %q, %v", line, words, err, slow, slowErr)
+		}
+		if err != nil {
+			var se *SyntaxError
+			if !errors.As(err, &se) {
+				t.Fatalf("Tokenize(%q) error %T %v, want *SyntaxError", line, err, err)
+			}
+			if words != nil {
+				t.Fatalf("Tokenize(%q) returned words %q with the error", line, words)
+			}
+			if se.Pos < 1 || se.Pos > len(line) {
+				t.Fatalf("Tokenize(%q) error column %d out of range", line, se.Pos)
+			}
+			return
+		}
+		if !strings.ContainsAny(line, `'"\`) {
+			want := strings.FieldsFunc(line, func(r rune) bool { return r == ' ' || r == '\t' })
+			if !slices.Equal(words, want) {
+				t.Fatalf("Tokenize(%q) = %q, want %q", line, words, want)
+			}
+		}
+		quoted := make([]string, len(words))
+		for i, w := range words {
+			quoted[i] = quoteWord(w)
+		}
+		again, err := Tokenize(strings.Join(quoted, " "))
+		if err != nil {
+			t.Fatalf("Tokenize(%q) = %q; re-quoted: %v", line, words, err)
+		}
+		if !slices.Equal(again, words) {
+			t.Fatalf("Tokenize(%q) = %q; re-quoted gives %q", line, words, again)
+		}
+	})
+}
+
+func BenchmarkTokenize(b *testing.B) {
+	b.Run("plain", func(b *testing.B) {
+		line := "get /get a==1 X-Api-Key:abc name=reqsh"
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := Tokenize(line); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("quoted", func(b *testing.B) {
+		line := `post /post tags:='["a","b"]' 'Authorization:Bearer x y' name="a \"b\"" c\ d`
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := Tokenize(line); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

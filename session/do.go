@@ -1,0 +1,480 @@
+package session
+
+import (
+	"bufio"
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Request is one request to send through a session. Only Method and URL
+// are required; everything else overlays the session's state for this
+// request only.
+type Request struct {
+	Method string
+	// URL is absolute or relative to the session's base URL (see
+	// Session.ResolveURL).
+	URL string
+	// Header replaces session headers of the same names.
+	Header http.Header
+	// Omit names headers (default, session or request) not to send.
+	Omit []string
+	// Query parameters come after the URL's own query and the session's
+	// params; a name here replaces the session param of that name.
+	Query []Param
+	// Body is the request body; nil means none.
+	Body []byte
+	// ContentType is sent as Content-Type unless Header has one.
+	ContentType string
+	// Auth replaces the session's auth for this request.
+	Auth *Auth
+	// Timeout replaces the session's timeout when > 0.
+	Timeout time.Duration
+	// Follow, when not nil, replaces the session's Follow option.
+	Follow *bool
+	// Output, when not nil, receives the response body as it arrives
+	// instead of Response.Body.
+	Output io.Writer
+}
+
+// Get sends a GET request for url with the session's state.
+func (s *Session) Get(ctx context.Context, url string) (*Response, error) {
+	return s.Do(ctx, &Request{Method: http.MethodGet, URL: url})
+}
+
+// Do sends r with the session's state: default headers overlaid by session
+// headers overlaid by r's; the URL's query, then session params, then r's;
+// the jar's cookies; r's auth, else the session's, else the URL's userinfo.
+// It follows redirects hop by hop when the session or r says so, storing
+// every hop's cookies. The response body is read whole (or copied to
+// r.Output) and the connection goes back to the pool.
+func (s *Session) Do(ctx context.Context, r *Request) (*Response, error) {
+	method := strings.ToUpper(r.Method)
+	if method == "" {
+		method = http.MethodGet
+	}
+	u, err := s.ResolveURL(r.URL)
+	if err != nil {
+		return nil, err
+	}
+	u.RawQuery = s.query(u.RawQuery, r.Query)
+	auth := r.Auth
+	if auth == nil {
+		auth = s.Auth
+	}
+	if u.User != nil {
+		if auth == nil {
+			pass, _ := u.User.Password()
+			auth = BasicAuth(u.User.Username(), pass)
+		}
+		u.User = nil
+	}
+	header := s.header(r, auth)
+
+	timeout := s.opts.Timeout
+	if r.Timeout > 0 {
+		timeout = r.Timeout
+	}
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	follow := s.opts.Follow
+	if r.Follow != nil {
+		follow = *r.Follow
+	}
+	x := &exchange{
+		s: s, method: method, url: u, header: header, body: r.Body,
+		auth: auth, follow: follow, output: r.Output,
+	}
+	resp, err := x.run(ctx)
+	if err != nil {
+		return nil, x.explain(ctx, err, timeout)
+	}
+	return resp, nil
+}
+
+// query builds the request's query: the URL's own, then session params
+// not replaced by a request param, then request params.
+func (s *Session) query(raw string, req []Param) string {
+	if s.Params.Len() == 0 && len(req) == 0 {
+		return raw
+	}
+	var skip func(string) bool
+	if len(req) > 0 {
+		skip = func(name string) bool {
+			for _, p := range req {
+				if p.Name == name {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	raw = appendQuery(raw, s.Params.list, skip)
+	return appendQuery(raw, req, nil)
+}
+
+// header merges default, session and request headers and the auth header.
+func (s *Session) header(r *Request, auth *Auth) http.Header {
+	h := s.DefaultHeaders()
+	if len(r.Body) > 0 && r.ContentType != "" {
+		h.Set("Content-Type", r.ContentType)
+		if mediaType(r.ContentType) == "application/json" {
+			h.Set("Accept", "application/json, */*")
+		}
+	}
+	if auth != nil {
+		if v := auth.header(); v != "" {
+			h.Set("Authorization", v)
+		}
+	}
+	for k, v := range s.Headers {
+		h[http.CanonicalHeaderKey(k)] = v
+	}
+	for k, v := range r.Header {
+		h[http.CanonicalHeaderKey(k)] = v
+	}
+	for _, name := range r.Omit {
+		h.Del(name)
+	}
+	return h
+}
+
+// exchange is one request's way through its redirect hops.
+type exchange struct {
+	s         *Session
+	method    string
+	url       *url.URL
+	header    http.Header
+	body      []byte
+	auth      *Auth
+	follow    bool
+	output    io.Writer
+	connected bool // the current hop got a connection
+	start     time.Time
+}
+
+func (x *exchange) run(ctx context.Context) (*Response, error) {
+	var history []*Response
+	reused := true // until a hop opens a new connection
+	trace := &httptrace.ClientTrace{
+		GotConn: func(info httptrace.GotConnInfo) {
+			x.connected = true
+			reused = reused && info.Reused
+		},
+	}
+	ctx = httptrace.WithClientTrace(ctx, trace)
+	x.start = time.Now()
+	for {
+		x.connected = false
+		req, sent, err := x.newRequest(ctx)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := x.s.client.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		if len(resp.Header["Set-Cookie"]) > 0 {
+			x.s.Jar.SetCookies(x.url, resp.Cookies())
+		}
+		out := &Response{
+			Request:    sent,
+			Proto:      resp.Proto,
+			StatusCode: resp.StatusCode,
+			Reason:     reason(resp),
+			Header:     resp.Header,
+			URL:        x.url,
+			Reused:     reused,
+		}
+		next, err := x.redirect(resp, len(history))
+		if err != nil {
+			drain(resp.Body)
+			return nil, err
+		}
+		if next == nil {
+			if err := x.readBody(resp, out); err != nil {
+				return nil, err
+			}
+			out.Elapsed = time.Since(x.start)
+			out.Redirects = len(history)
+			out.History = history
+			return out, nil
+		}
+		drain(resp.Body)
+		history = append(history, out)
+		x.url = next
+	}
+}
+
+// newRequest builds the http.Request for the current hop and its record as
+// sent.
+func (x *exchange) newRequest(ctx context.Context) (*http.Request, *SentRequest, error) {
+	req, err := http.NewRequestWithContext(ctx, x.method, x.url.String(), nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("invalid URL %q: %w", x.url.String(), unwrapURLError(err))
+	}
+	h := x.header.Clone()
+	if cookies := x.s.Jar.Cookies(x.url); len(cookies) > 0 {
+		var b strings.Builder
+		if v := h.Get("Cookie"); v != "" {
+			b.WriteString(v)
+		}
+		for _, c := range cookies {
+			if b.Len() > 0 {
+				b.WriteString("; ")
+			}
+			b.WriteString(c.Name)
+			b.WriteByte('=')
+			b.WriteString(c.Value)
+		}
+		h.Set("Cookie", b.String())
+	}
+	if host := h.Get("Host"); host != "" {
+		req.Host = host
+		h.Del("Host")
+	}
+	req.Header = h
+	if _, ok := h["User-Agent"]; !ok {
+		// An empty value keeps net/http from sending its own.
+		req.Header = h.Clone()
+		req.Header["User-Agent"] = []string{""}
+	}
+	if x.body != nil {
+		req.ContentLength = int64(len(x.body))
+		body := x.body
+		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+		req.Body, _ = req.GetBody()
+	}
+	sent := &SentRequest{
+		Method:   x.method,
+		URL:      x.url,
+		Proto:    "HTTP/1.1",
+		Header:   h.Clone(),
+		Body:     x.body,
+		BodySize: int64(len(x.body)),
+	}
+	sent.Header.Set("Host", req.Host)
+	if x.body != nil || sendsEmptyLength(x.method) {
+		sent.Header.Set("Content-Length", fmt.Sprint(len(x.body)))
+	}
+	return req, sent, nil
+}
+
+// sendsEmptyLength reports whether net/http writes "Content-Length: 0"
+// for a request of this method without a body.
+func sendsEmptyLength(method string) bool {
+	return method == http.MethodPost || method == http.MethodPut || method == http.MethodPatch
+}
+
+// redirect decides whether resp is a hop to follow and, if so, returns the
+// next URL after rewriting the exchange's method, body and headers by
+// requests' rules. It returns nil when resp is the final response.
+func (x *exchange) redirect(resp *http.Response, hops int) (*url.URL, error) {
+	if !x.follow {
+		return nil, nil
+	}
+	switch resp.StatusCode {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
+		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+	default:
+		return nil, nil
+	}
+	loc := resp.Header.Get("Location")
+	if loc == "" {
+		return nil, nil
+	}
+	next, err := x.url.Parse(loc)
+	if err != nil {
+		return nil, fmt.Errorf("redirect to invalid URL %q: %w", loc, unwrapURLError(err))
+	}
+	if next.Scheme != "http" && next.Scheme != "https" {
+		return nil, fmt.Errorf("redirect to unsupported URL %q", loc)
+	}
+	if hops >= x.s.opts.MaxRedirects {
+		return nil, &TooManyRedirectsError{Max: x.s.opts.MaxRedirects, Last: next.String()}
+	}
+	switch resp.StatusCode {
+	case http.StatusMovedPermanently:
+		if x.method == http.MethodPost {
+			x.toGET()
+		}
+	case http.StatusFound, http.StatusSeeOther:
+		if x.method != http.MethodHead {
+			x.toGET()
+		}
+	}
+	if stripsAuth(x.url, next) {
+		x.header.Del("Authorization")
+		x.auth = nil
+	}
+	return next, nil
+}
+
+// toGET turns the exchange into a GET without a body or Content-* headers.
+func (x *exchange) toGET() {
+	x.method = http.MethodGet
+	x.body = nil
+	for k := range x.header {
+		if strings.HasPrefix(k, "Content-") {
+			delete(x.header, k)
+		}
+	}
+}
+
+// stripsAuth reports whether Authorization must be dropped going from one
+// URL to the next: another host, another non-default port, or https to
+// http.
+func stripsAuth(from, to *url.URL) bool {
+	if !strings.EqualFold(from.Hostname(), to.Hostname()) {
+		return true
+	}
+	if from.Scheme == "https" && to.Scheme == "http" {
+		return true
+	}
+	return effectivePort(from) != effectivePort(to) &&
+		!(isDefaultPort(from) && isDefaultPort(to))
+}
+
+func effectivePort(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if u.Scheme == "https" {
+		return "443"
+	}
+	return "80"
+}
+
+func isDefaultPort(u *url.URL) bool {
+	p := effectivePort(u)
+	return (u.Scheme == "http" && p == "80") || (u.Scheme == "https" && p == "443")
+}
+
+// readBody reads the (decoded) body of the final response into out, or
+// copies it to the exchange's output.
+func (x *exchange) readBody(resp *http.Response, out *Response) error {
+	defer resp.Body.Close()
+	var r io.Reader = resp.Body
+	switch strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))) {
+	case "gzip", "x-gzip":
+		if resp.ContentLength != 0 {
+			zr, err := gzip.NewReader(resp.Body)
+			if err != nil {
+				return fmt.Errorf("decode gzip body: %w", err)
+			}
+			defer zr.Close()
+			r = zr
+		}
+	case "deflate":
+		if resp.ContentLength != 0 {
+			r = newDeflateReader(resp.Body)
+		}
+	}
+	if x.output != nil {
+		n, err := io.Copy(x.output, r)
+		out.BodySize = n
+		if err != nil {
+			return fmt.Errorf("read body: %w", err)
+		}
+		return nil
+	}
+	var buf bytes.Buffer
+	if n := resp.ContentLength; n > 0 && n < 64<<20 && r == resp.Body {
+		buf.Grow(int(n) + bytes.MinRead)
+	}
+	_, err := buf.ReadFrom(r)
+	out.Body = buf.Bytes()
+	out.BodySize = int64(buf.Len())
+	if err != nil {
+		return fmt.Errorf("read body: %w", err)
+	}
+	return nil
+}
+
+// newDeflateReader reads "deflate" content: zlib-wrapped as the RFC says,
+// or raw deflate as some servers send it.
+func newDeflateReader(r io.Reader) io.Reader {
+	br := bufio.NewReader(r)
+	if head, err := br.Peek(2); err == nil && (uint16(head[0])<<8|uint16(head[1]))%31 == 0 && head[0]&0x0f == 8 {
+		if zr, err := zlib.NewReader(br); err == nil {
+			return zr
+		}
+	}
+	return flate.NewReader(br)
+}
+
+// drain reads what is left of a body (up to a bound) and closes it so
+// its connection can go back to the pool.
+func drain(body io.ReadCloser) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, 4<<20))
+	_ = body.Close()
+}
+
+// reason returns the reason phrase of resp as the server sent it.
+func reason(resp *http.Response) string {
+	s := resp.Status
+	if i := strings.IndexByte(s, ' '); i >= 0 {
+		return s[i+1:]
+	}
+	return ""
+}
+
+// TooManyRedirectsError is returned when a request would follow more
+// redirects than the session allows.
+type TooManyRedirectsError struct {
+	Max  int
+	Last string // the URL the last redirect pointed to
+}
+
+func (e *TooManyRedirectsError) Error() string {
+	return fmt.Sprintf("too many redirects (more than %d), last to %q", e.Max, e.Last)
+}
+
+// TimeoutError is returned when a request takes longer than its timeout.
+type TimeoutError struct {
+	Limit   time.Duration
+	Connect bool // no connection had been made when time ran out
+}
+
+func (e *TimeoutError) Error() string {
+	if e.Connect {
+		return fmt.Sprintf("connect timed out after %s", e.Limit)
+	}
+	return fmt.Sprintf("read timed out after %s", e.Limit)
+}
+
+// Timeout reports true, so a TimeoutError satisfies net.Error's test.
+func (e *TimeoutError) Timeout() bool { return true }
+
+// ErrCanceled is returned when the caller's context is canceled during a
+// request (Ctrl-C at the shell).
+var ErrCanceled = errors.New("request canceled")
+
+// explain turns a transport error into one clear error naming the method,
+// the URL and what went wrong.
+func (x *exchange) explain(ctx context.Context, err error, timeout time.Duration) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded) && timeout > 0:
+		err = &TimeoutError{Limit: timeout, Connect: !x.connected}
+	case errors.Is(ctx.Err(), context.Canceled):
+		return ErrCanceled
+	}
+	return fmt.Errorf("%s %q: %w", strings.ToLower(x.method), x.url.Redacted(), err)
+}

@@ -1,0 +1,50 @@
+package session
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// SentRequest is a request exactly as the session put it on the wire: the
+// method, the final URL, the headers it wrote (Host first in Header as
+// "Host"), and the body bytes when the body was held in memory.
+type SentRequest struct {
+	Method string
+	URL    *url.URL
+	Proto  string      // "HTTP/1.1"
+	Header http.Header // every header written, Host and Content-Length included
+	Body   []byte      // nil when there was no body or it was streamed from a file
+	// BodySize is the body length in bytes (-1 when unknown).
+	BodySize int64
+}
+
+// Response is a completed exchange: the last request sent (after redirects
+// and auth retries), the response status, headers and body, and how it went.
+type Response struct {
+	Request *SentRequest
+
+	Proto      string // "HTTP/1.1"
+	StatusCode int    // 200
+	Reason     string // "OK" (as the server sent it; may hold anything)
+	Header     http.Header
+	// Body is the decoded (gunzipped, inflated) body. It is nil when the body
+	// was streamed to Request.Output instead.
+	Body []byte
+	// BodySize is the number of decoded body bytes received.
+	BodySize int64
+
+	URL       *url.URL      // the final URL, after redirects
+	Elapsed   time.Duration // from the first byte sent to the last byte read
+	Redirects int           // redirect hops followed
+	Reused    bool          // every hop ran on a pooled connection: none was opened
+	// History holds the intermediate redirect responses, oldest first,
+	// without bodies.
+	History []*Response
+}
+
+// ContentType returns the media type of the response without parameters,
+// lowercased ("application/json"), or "" when the server sent none.
+func (r *Response) ContentType() string {
+	return mediaType(r.Header.Get("Content-Type"))
+}

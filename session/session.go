@@ -1,0 +1,327 @@
+package session
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+)
+
+// Defaults for a new session.
+const (
+	DefaultMaxRedirects = 30
+	DefaultUserAgent    = "reqsh"
+)
+
+// Options are the settings of a session that are not request state.
+type Options struct {
+	// Timeout bounds each whole exchange (all redirect hops); 0 means none.
+	Timeout time.Duration
+	// Follow makes the session follow redirects.
+	Follow bool
+	// MaxRedirects is how many redirect hops one request may follow.
+	MaxRedirects int
+	// Verify is "on" (verify TLS certificates against the system roots),
+	// "off", or the path of a PEM file of CA certificates to trust.
+	Verify string
+	// Proxy is a proxy URL for every request; "" means the environment's
+	// HTTP_PROXY, HTTPS_PROXY and NO_PROXY.
+	Proxy string
+}
+
+// DefaultOptions returns the options a new session starts with.
+func DefaultOptions() Options {
+	return Options{Follow: true, MaxRedirects: DefaultMaxRedirects, Verify: "on"}
+}
+
+// Session is a long-lived HTTP session. Create one with New.
+type Session struct {
+	// Headers are sent with every request; request headers replace them
+	// by name.
+	Headers http.Header
+	// Params are added to every request's query string, after the URL's
+	// own query.
+	Params Params
+	// Auth is used for every request that has no auth of its own; nil
+	// means none (credentials in the URL are then used, if any).
+	Auth *Auth
+	// Jar holds the cookies of the session.
+	Jar *Jar
+	// Base is the URL that relative request URLs resolve against; nil
+	// means requests need absolute URLs.
+	Base *url.URL
+
+	userAgent string
+	opts      Options
+	transport *http.Transport
+	client    *http.Client
+	// newTransport builds the transport; tests and callers may replace it
+	// through WithTransport.
+	custom *http.Transport
+	conns  connCounter
+}
+
+// Option configures a Session in New.
+type Option func(*Session)
+
+// WithUserAgent sets the default User-Agent header.
+func WithUserAgent(ua string) Option {
+	return func(s *Session) { s.userAgent = ua }
+}
+
+// WithBase sets the base URL for relative request URLs.
+func WithBase(u *url.URL) Option {
+	return func(s *Session) { s.Base = u }
+}
+
+// WithOptions sets the session options.
+func WithOptions(o Options) Option {
+	return func(s *Session) { s.opts = o }
+}
+
+// WithTransport makes the session send through a clone of t (for example
+// an httptest server's transport, to trust its certificate). Options that
+// configure TLS or proxies then apply on top of that clone.
+func WithTransport(t *http.Transport) Option {
+	return func(s *Session) { s.custom = t }
+}
+
+// New returns a session with no state and the default options.
+func New(opts ...Option) *Session {
+	s := &Session{
+		Headers:   http.Header{},
+		Jar:       NewJar(),
+		userAgent: DefaultUserAgent,
+		opts:      DefaultOptions(),
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	if err := s.rebuild(); err != nil {
+		// The default options always build; a bad option from WithOptions
+		// falls back to them so the session stays usable.
+		s.opts.Verify, s.opts.Proxy = "on", ""
+		_ = s.rebuild()
+	}
+	return s
+}
+
+// Options returns the session's current options.
+func (s *Session) Options() Options { return s.opts }
+
+// SetOptions replaces the session's options. Changing Verify or Proxy
+// builds a new connection pool; an invalid value is an error and leaves the
+// session as it was.
+func (s *Session) SetOptions(o Options) error {
+	old := s.opts
+	s.opts = o
+	if o.Verify == old.Verify && o.Proxy == old.Proxy {
+		return nil
+	}
+	if err := s.rebuild(); err != nil {
+		s.opts = old
+		return err
+	}
+	return nil
+}
+
+// rebuild makes a new transport from the options, closing the old one's
+// idle connections.
+func (s *Session) rebuild() error {
+	var t *http.Transport
+	if s.custom != nil {
+		t = s.custom.Clone()
+	} else {
+		t = &http.Transport{
+			Proxy:                 http.ProxyFromEnvironment,
+			ForceAttemptHTTP2:     true,
+			MaxIdleConns:          100,
+			MaxIdleConnsPerHost:   8,
+			IdleConnTimeout:       90 * time.Second,
+			TLSHandshakeTimeout:   10 * time.Second,
+			ExpectContinueTimeout: 1 * time.Second,
+		}
+	}
+	// The session decodes gzip and deflate itself, so the headers it shows
+	// are the headers it sent and Accept-Encoding can be removed.
+	t.DisableCompression = true
+	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
+	base := t.DialContext
+	if base == nil {
+		base = dialer.DialContext
+	}
+	t.DialContext = s.conns.wrap(base)
+
+	switch v := s.opts.Verify; v {
+	case "", "on":
+	case "off":
+		t.TLSClientConfig = tlsConfig(t.TLSClientConfig)
+		t.TLSClientConfig.InsecureSkipVerify = true
+	default:
+		pem, err := os.ReadFile(v)
+		if err != nil {
+			return fmt.Errorf("read CA bundle: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return fmt.Errorf("CA bundle %q: no PEM certificates found", v)
+		}
+		t.TLSClientConfig = tlsConfig(t.TLSClientConfig)
+		t.TLSClientConfig.RootCAs = pool
+	}
+	if p := s.opts.Proxy; p != "" {
+		pu, err := url.Parse(p)
+		if err != nil || pu.Host == "" {
+			return fmt.Errorf("invalid proxy URL %q", p)
+		}
+		t.Proxy = http.ProxyURL(pu)
+	}
+	if s.transport != nil {
+		s.transport.CloseIdleConnections()
+	}
+	s.transport = t
+	s.client = &http.Client{
+		Transport: t,
+		// The session runs redirects itself, hop by hop.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	return nil
+}
+
+func tlsConfig(c *tls.Config) *tls.Config {
+	if c == nil {
+		return &tls.Config{}
+	}
+	return c.Clone()
+}
+
+// Close closes the session's idle pooled connections, like requests'
+// Session.close(). The session stays usable: the next request opens a new
+// connection.
+func (s *Session) Close() {
+	s.transport.CloseIdleConnections()
+}
+
+// Reset forgets headers, params, auth and cookies and closes the pooled
+// connections. The base URL and options stay.
+func (s *Session) Reset() {
+	s.Headers = http.Header{}
+	s.Params.Clear()
+	s.Auth = nil
+	s.Jar.Clear()
+	s.Close()
+}
+
+// OpenConns returns how many connections the session has open now (idle
+// in the pool or in use).
+func (s *Session) OpenConns() int { return s.conns.open() }
+
+// DefaultHeaders returns the headers every request starts from, before
+// session and request headers overlay them.
+func (s *Session) DefaultHeaders() http.Header {
+	return http.Header{
+		"User-Agent":      {s.userAgent},
+		"Accept":          {"*/*"},
+		"Accept-Encoding": {"gzip, deflate"},
+	}
+}
+
+// ResolveURL turns what a user typed into an absolute URL:
+//   - "http://..." and "https://..." are used as they are;
+//   - ":PORT/path" means http://localhost:PORT/path;
+//   - with a base URL, a path ("/get", "get", "?a=1", "../x") resolves
+//     against it, the base path counting as a directory;
+//   - anything else is a host, with "http://" put in front.
+//
+// "" means the base URL itself.
+func (s *Session) ResolveURL(raw string) (*url.URL, error) {
+	u, err := s.resolve(raw)
+	if err != nil {
+		return nil, err
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("invalid URL %q: scheme must be http or https", raw)
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("invalid URL %q: no host", raw)
+	}
+	return u, nil
+}
+
+func (s *Session) resolve(raw string) (*url.URL, error) {
+	lower := strings.ToLower(raw)
+	switch {
+	case strings.HasPrefix(lower, "http://"), strings.HasPrefix(lower, "https://"):
+		return parseURL(raw)
+	case strings.HasPrefix(raw, ":"):
+		return parseURL("http://localhost" + raw)
+	case s.Base != nil && raw == "":
+		u := *s.Base
+		return &u, nil
+	case s.Base != nil && looksLikePath(raw):
+		ref, err := url.Parse(raw)
+		if err != nil {
+			return nil, fmt.Errorf("invalid URL %q: %w", raw, unwrapURLError(err))
+		}
+		base := *s.Base
+		if !strings.HasSuffix(base.Path, "/") && !strings.HasPrefix(raw, "?") {
+			base.Path += "/"
+			base.RawPath = ""
+		}
+		return base.ResolveReference(ref), nil
+	case raw == "":
+		return nil, fmt.Errorf("no URL given and no base URL set")
+	case strings.Contains(raw, "://"):
+		return nil, fmt.Errorf("invalid URL %q: scheme must be http or https", raw)
+	default:
+		return parseURL("http://" + raw)
+	}
+}
+
+// looksLikePath reports whether raw, typed while a base URL is set, is a
+// path rather than a host: it starts with '/', '?', '#' or '.', or its first
+// segment has no dot or colon and is not "localhost".
+func looksLikePath(raw string) bool {
+	if raw == "" {
+		return true
+	}
+	switch raw[0] {
+	case '/', '?', '#', '.':
+		return true
+	}
+	first := raw
+	if i := strings.IndexAny(raw, "/?#"); i >= 0 {
+		first = raw[:i]
+	}
+	return !strings.ContainsAny(first, ".:") && !strings.EqualFold(first, "localhost")
+}
+
+func parseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("invalid URL %q: %w", raw, unwrapURLError(err))
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	return u, nil
+}
+
+func unwrapURLError(err error) error {
+	if ue, ok := err.(*url.Error); ok {
+		return ue.Err
+	}
+	return err
+}
+
+// mediaType returns the lowercased media type of a Content-Type value,
+// without parameters.
+func mediaType(ct string) string {
+	if i := strings.IndexByte(ct, ';'); i >= 0 {
+		ct = ct[:i]
+	}
+	return strings.ToLower(strings.TrimSpace(ct))
+}
