@@ -6,8 +6,9 @@ GO      ?= $(shell command -v go 2>/dev/null || echo /usr/local/go/bin/go)
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/reqsh/reqsh/repl.Version=$(VERSION)
 BIN     := bin
-STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.6.1
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME ?= 10s
+BENCH_N  ?= 10000
 ARGS    ?=
 
 .PHONY: help build demo test test-short lint fuzz bench clean
@@ -43,7 +44,9 @@ fuzz: ## run every fuzz target for FUZZTIME each (default 10s)
 		done; \
 	done
 
-bench: ## Go benchmarks of the hot path
+bench: build ## reqsh against a net/http loop, curl and HTTPie side by side, then the Go benchmarks
+	$(GO) build -trimpath -o $(BIN)/reqsh-bench ./cmd/reqsh-bench
+	$(BIN)/reqsh-bench -reqsh $(BIN)/reqsh -n $(BENCH_N)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 clean: ## remove built binaries

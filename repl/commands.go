@@ -31,7 +31,7 @@ func commands() []*command {
 		cmds = append(cmds, &command{
 			path: []string{m}, group: groupRequests,
 			args:    "[URL] [ITEM...] [OPTION...]",
-			summary: "send a " + strings.ToUpper(m) + " request",
+			summary: "send " + article(m) + " " + strings.ToUpper(m) + " request",
 			help:    requestHelp,
 			min:     0, max: -1,
 			run: func(sh *Shell, args []string) error { return sh.request(strings.ToUpper(m), args) },
@@ -161,16 +161,26 @@ func commands() []*command {
 
 const requestHelp = `  URL: http://host/path, https://..., :PORT/path (localhost), or a path
   (/get, get, ?a=1) resolved against the base URL.
-  Items:   Name:Value  header         Name:      do not send header
-           name==value query param    field=value JSON string field
-           field:=json raw JSON value
-  Options: --raw TEXT  body as is     --print WHAT  parts (H B h b m)
-           -v          same as --print HBhbm
+  Items:   Name:Value   header           Name:        do not send header
+           name==value  query param      field=value  JSON string field
+           field:=json  raw JSON value   field@path   file upload (multipart)
+           field=@path  field from file  @path        whole body from a file
+  Options: --form, -f   urlencoded form  --multipart  multipart form
+           --raw TEXT   body as is       --print WHAT parts (H B h b m)
+           -v           same as --print HBhbm
            --timeout D  --follow  --no-follow
   Examples:
     get /get a==1 X-Trace:on
     post /post name=reqsh tags:='["a","b"]'
     get /headers User-Agent:`
+
+// article is "an" before a vowel, else "a".
+func article(word string) string {
+	if strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
+}
 
 func (sh *Shell) println(a ...any) { fmt.Fprintln(sh.out, a...) }
 
@@ -417,7 +427,13 @@ func (sh *Shell) helpCmd(args []string) error {
 		sh.println(g + ":")
 		tw := tabwriter.NewWriter(sh.out, 0, 0, 2, ' ', 0)
 		for _, c := range by[g] {
-			fmt.Fprintf(tw, "  %s\t%s\n", c.usage(), c.summary)
+			summary := c.summary
+			for _, a := range c.aliases {
+				if len(a) == 1 && a[0] != c.path[0] {
+					summary += " (also: " + a[0] + ")"
+				}
+			}
+			fmt.Fprintf(tw, "  %s\t%s\n", c.usage(), summary)
 		}
 		tw.Flush()
 	}

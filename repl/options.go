@@ -98,7 +98,7 @@ func options() []option {
 		},
 		{
 			name: "print", values: []string{"b", "hb", "Hhb", "HBhbm"},
-			get:  func(sh *Shell) string { return sh.parts.String() },
+			get: func(sh *Shell) string { return sh.parts.String() },
 			set: func(sh *Shell, v string) error {
 				p, err := format.ParseParts(v)
 				if err != nil {
@@ -110,7 +110,7 @@ func options() []option {
 		},
 		{
 			name: "color", values: []string{"auto", "always", "never"},
-			get:  func(sh *Shell) string { return sh.colorMode },
+			get: func(sh *Shell) string { return sh.colorMode },
 			set: func(sh *Shell, v string) error {
 				switch v {
 				case "auto", "always", "never":
@@ -124,7 +124,7 @@ func options() []option {
 		},
 		{
 			name: "pretty", values: []string{"on", "off"},
-			get:  func(sh *Shell) string { return onOff(sh.pretty) },
+			get: func(sh *Shell) string { return onOff(sh.pretty) },
 			set: func(sh *Shell, v string) error {
 				b, err := parseOnOff("pretty", v)
 				if err != nil {

@@ -234,6 +234,10 @@ func (sh *Shell) report(source string, lineNo int, err error) {
 	msg := format.Sanitize(err.Error())
 	switch {
 	case sh.interactive && source == "":
+		if errors.Is(err, session.ErrCanceled) {
+			// The terminal echoed ^C; start a fresh line.
+			fmt.Fprintln(sh.errOut)
+		}
 		fmt.Fprintf(sh.errOut, "error: %s\n", msg)
 	case source != "":
 		fmt.Fprintf(sh.errOut, "error: %s:%d: %s\n", source, lineNo, msg)

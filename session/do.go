@@ -45,6 +45,9 @@ type Request struct {
 	// Output, when not nil, receives the response body as it arrives
 	// instead of Response.Body.
 	Output io.Writer
+	// Progress, when not nil, is called as the body is copied to Output
+	// with the bytes written so far and the total (-1 when unknown).
+	Progress func(written, total int64)
 }
 
 // Get sends a GET request for url with the session's state.
@@ -85,25 +88,34 @@ func (s *Session) Do(ctx context.Context, r *Request) (*Response, error) {
 	if r.Timeout > 0 {
 		timeout = r.Timeout
 	}
-	if timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, timeout)
-		defer cancel()
-	}
 	follow := s.opts.Follow
 	if r.Follow != nil {
 		follow = *r.Follow
 	}
 	x := &exchange{
 		s: s, method: method, url: u, header: header, body: r.Body,
-		auth: auth, follow: follow, output: r.Output,
+		auth: auth, follow: follow, output: r.Output, progress: r.Progress,
+		timeout: timeout,
+	}
+	if timeout > 0 {
+		// The timeout is requests': it bounds the wait for each hop's
+		// connection and response headers, then every gap between body
+		// reads, so a long download that keeps flowing is not cut.
+		var cancel context.CancelCauseFunc
+		ctx, cancel = context.WithCancelCause(ctx)
+		defer cancel(nil)
+		x.timer = time.AfterFunc(timeout, func() { cancel(errTimedOut) })
+		defer x.timer.Stop()
 	}
 	resp, err := x.run(ctx)
 	if err != nil {
-		return nil, x.explain(ctx, err, timeout)
+		return nil, x.explain(ctx, err)
 	}
 	return resp, nil
 }
+
+// errTimedOut is the cause of a context canceled by a request's timeout.
+var errTimedOut = errors.New("timed out")
 
 // query builds the request's query: the URL's own, then session params
 // not replaced by a request param, then request params.
@@ -162,8 +174,22 @@ type exchange struct {
 	auth      *Auth
 	follow    bool
 	output    io.Writer
+	progress  func(written, total int64)
 	connected bool // the current hop got a connection
 	start     time.Time
+
+	timeout time.Duration
+	timer   *time.Timer // fires the timeout; nil when there is none
+
+	digest *challenge // the server's digest challenge, once known
+	nc     int        // digest nonce count
+}
+
+// restartTimer gives the next wait (a hop, a body read) the whole timeout.
+func (x *exchange) restartTimer() {
+	if x.timer != nil {
+		x.timer.Reset(x.timeout)
+	}
 }
 
 func (x *exchange) run(ctx context.Context) (*Response, error) {
@@ -177,8 +203,14 @@ func (x *exchange) run(ctx context.Context) (*Response, error) {
 	}
 	ctx = httptrace.WithClientTrace(ctx, trace)
 	x.start = time.Now()
+	retried := false // the digest challenge was answered on this hop
 	for {
 		x.connected = false
+		x.restartTimer()
+		if x.digest != nil && x.auth != nil && x.auth.Scheme == Digest {
+			x.nc++
+			x.header.Set("Authorization", x.digest.authorization(x.auth, x.method, x.url.RequestURI(), x.nc))
+		}
 		req, sent, err := x.newRequest(ctx)
 		if err != nil {
 			return nil, err
@@ -190,6 +222,15 @@ func (x *exchange) run(ctx context.Context) (*Response, error) {
 		if len(resp.Header["Set-Cookie"]) > 0 {
 			x.s.Jar.SetCookies(x.url, resp.Cookies())
 		}
+		if resp.StatusCode == http.StatusUnauthorized && !retried && x.auth != nil && x.auth.Scheme == Digest {
+			if c, ok := digestChallenge(resp.Header); ok {
+				// Answer the challenge once, on the same URL.
+				drain(resp.Body)
+				x.digest, x.nc, retried = c, 0, true
+				continue
+			}
+		}
+		retried = false
 		out := &Response{
 			Request:    sent,
 			Proto:      resp.Proto,
@@ -383,8 +424,15 @@ func (x *exchange) readBody(resp *http.Response, out *Response) error {
 			r = newDeflateReader(resp.Body)
 		}
 	}
+	if x.timer != nil {
+		r = &idleReader{r: r, x: x}
+	}
 	if x.output != nil {
-		n, err := io.Copy(x.output, r)
+		total := resp.ContentLength
+		if resp.Header.Get("Content-Encoding") != "" {
+			total = -1
+		}
+		n, err := copyBody(x.output, r, total, x.progress)
 		out.BodySize = n
 		if err != nil {
 			return fmt.Errorf("read body: %w", err)
@@ -392,7 +440,7 @@ func (x *exchange) readBody(resp *http.Response, out *Response) error {
 		return nil
 	}
 	var buf bytes.Buffer
-	if n := resp.ContentLength; n > 0 && n < 64<<20 && r == resp.Body {
+	if n := resp.ContentLength; n > 0 && n < 64<<20 && resp.Header.Get("Content-Encoding") == "" {
 		buf.Grow(int(n) + bytes.MinRead)
 	}
 	_, err := buf.ReadFrom(r)
@@ -402,6 +450,48 @@ func (x *exchange) readBody(resp *http.Response, out *Response) error {
 		return fmt.Errorf("read body: %w", err)
 	}
 	return nil
+}
+
+// idleReader restarts the exchange's timeout on every read that brings
+// data, so the timeout bounds the gaps, not the whole body.
+type idleReader struct {
+	r io.Reader
+	x *exchange
+}
+
+func (i *idleReader) Read(p []byte) (int, error) {
+	n, err := i.r.Read(p)
+	if n > 0 {
+		i.x.restartTimer()
+	}
+	return n, err
+}
+
+// copyBody copies r to w, reporting progress after every chunk.
+func copyBody(w io.Writer, r io.Reader, total int64, progress func(int64, int64)) (int64, error) {
+	if progress == nil {
+		return io.Copy(w, r)
+	}
+	buf := make([]byte, 256<<10)
+	var written int64
+	progress(0, total)
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			m, werr := w.Write(buf[:n])
+			written += int64(m)
+			progress(written, total)
+			if werr != nil {
+				return written, werr
+			}
+		}
+		if err == io.EOF {
+			return written, nil
+		}
+		if err != nil {
+			return written, err
+		}
+	}
 }
 
 // newDeflateReader reads "deflate" content: zlib-wrapped as the RFC says,
@@ -464,17 +554,33 @@ func (e *TimeoutError) Timeout() bool { return true }
 var ErrCanceled = errors.New("request canceled")
 
 // explain turns a transport error into one clear error naming the method,
-// the URL and what went wrong.
-func (x *exchange) explain(ctx context.Context, err error, timeout time.Duration) error {
+// the URL and what went wrong: a timeout with its limit, a failure to
+// connect, or a failure after connecting.
+func (x *exchange) explain(ctx context.Context, err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	switch {
-	case errors.Is(ctx.Err(), context.DeadlineExceeded) && timeout > 0:
-		err = &TimeoutError{Limit: timeout, Connect: !x.connected}
-	case errors.Is(ctx.Err(), context.Canceled):
+	switch cause := context.Cause(ctx); {
+	case errors.Is(cause, errTimedOut):
+		err = &TimeoutError{Limit: x.timeout, Connect: !x.connected}
+	case errors.Is(cause, context.Canceled), errors.Is(ctx.Err(), context.Canceled):
 		return ErrCanceled
+	case errors.Is(cause, context.DeadlineExceeded):
+		err = fmt.Errorf("deadline exceeded: %w", err)
+	default:
+		// A dial error says "dial tcp ...: connect: ..." itself.
+		if x.connected && !isRequestError(err) {
+			err = fmt.Errorf("response: %w", err)
+		}
 	}
 	return fmt.Errorf("%s %q: %w", strings.ToLower(x.method), x.url.Redacted(), err)
+}
+
+// isRequestError reports errors that already say which step failed.
+func isRequestError(err error) bool {
+	var tm *TooManyRedirectsError
+	msg := err.Error()
+	return errors.As(err, &tm) || strings.HasPrefix(msg, "read body") ||
+		strings.HasPrefix(msg, "decode ") || strings.HasPrefix(msg, "redirect")
 }

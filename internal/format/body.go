@@ -125,9 +125,9 @@ func (p *Printer) body(body []byte, contentType string) {
 	}
 	mt := mediaType(contentType)
 	if kind := kindOf(mt, body); kind != notJSON {
-		if json.Valid(body) {
+		if info := checkJSON(body, p.opts.Terminal); info.valid {
 			p.section()
-			p.jsonDoc(body)
+			p.jsonDoc(body, info)
 			return
 		}
 		if p.ndjson(body, kind) {
@@ -174,7 +174,7 @@ var newline = []byte{'\n'}
 func (p *Printer) ndjson(body []byte, kind jsonKind) bool {
 	n := 0
 	ndjsonLines(body, func(line []byte) bool {
-		if !json.Valid(line) {
+		if !checkJSON(line, false).valid {
 			n = -1
 			return false
 		}
@@ -186,27 +186,22 @@ func (p *Printer) ndjson(body []byte, kind jsonKind) bool {
 	}
 	p.section()
 	ndjsonLines(body, func(line []byte) bool {
-		p.jsonDoc(line)
+		p.jsonDoc(line, checkJSON(line, p.opts.Terminal))
 		return p.err == nil
 	})
 	return true
 }
 
-// jsonDoc prints one valid JSON document: pretty (compact when nested
-// deeper than maxPrettyDepth) or as it is, colored, made safe for a
-// terminal, ending with one newline.
-func (p *Printer) jsonDoc(doc []byte) {
-	var depth int
-	fix := false
-	if p.opts.Pretty || p.opts.Terminal {
-		depth, fix = scanJSON(doc, p.opts.Terminal)
-	}
-	if fix {
+// jsonDoc prints one valid JSON document, checked by checkJSON: pretty
+// (compact when nested deeper than maxPrettyDepth) or as it is, colored,
+// made safe for a terminal, ending with one newline.
+func (p *Printer) jsonDoc(doc []byte, info jsonInfo) {
+	if info.fix {
 		doc = appendTerminalJSON(make([]byte, 0, len(doc)+64), doc)
 	}
 	out := doc
 	switch {
-	case p.opts.Pretty && depth <= maxPrettyDepth:
+	case p.opts.Pretty && info.depth <= maxPrettyDepth:
 		out = pretty.PrettyOptions(doc, prettyOptions)
 	case p.opts.Pretty:
 		var b bytes.Buffer

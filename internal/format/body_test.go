@@ -111,14 +111,14 @@ func TestBodyBinary(t *testing.T) {
 	tests := map[string]struct {
 		body, ct, terminal string
 	}{
-		"png":              {"\x89PNG\r\n\x1a\n\x00\x00", "image/png", "binary data not shown: 10 bytes, image/png (use -o FILE)\n"},
-		"type params":      {"abc", "Application/Octet-Stream; x=1", "binary data not shown: 3 bytes, application/octet-stream (use -o FILE)\n"},
-		"nul, no type":     {"a\x00b", "", "binary data not shown: 3 bytes, unknown type (use -o FILE)\n"},
-		"nul in text":      {"a\x00b", "text/plain", "binary data not shown: 3 bytes, text/plain (use -o FILE)\n"},
-		"latin-1":          {"caf\xe9", "text/plain; charset=latin1", "binary data not shown: 4 bytes, text/plain (use -o FILE)\n"},
+		"png":               {"\x89PNG\r\n\x1a\n\x00\x00", "image/png", "binary data not shown: 10 bytes, image/png (use -o FILE)\n"},
+		"type params":       {"abc", "Application/Octet-Stream; x=1", "binary data not shown: 3 bytes, application/octet-stream (use -o FILE)\n"},
+		"nul, no type":      {"a\x00b", "", "binary data not shown: 3 bytes, unknown type (use -o FILE)\n"},
+		"nul in text":       {"a\x00b", "text/plain", "binary data not shown: 3 bytes, text/plain (use -o FILE)\n"},
+		"latin-1":           {"caf\xe9", "text/plain; charset=latin1", "binary data not shown: 4 bytes, text/plain (use -o FILE)\n"},
 		"nul labelled json": {"{\"a\":\x00}", "application/json", "binary data not shown: 7 bytes, application/json (use -o FILE)\n"},
-		"type sanitized":   {"\x00", "x/\x1b[2J", `binary data not shown: 1 bytes, x/\x1b[2j (use -o FILE)` + "\n"},
-		"pdf":              {"%PDF-1.7\n", "application/pdf", "binary data not shown: 9 bytes, application/pdf (use -o FILE)\n"},
+		"type sanitized":    {"\x00", "x/\x1b[2J", `binary data not shown: 1 bytes, x/\x1b[2j (use -o FILE)` + "\n"},
+		"pdf":               {"%PDF-1.7\n", "application/pdf", "binary data not shown: 9 bytes, application/pdf (use -o FILE)\n"},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {

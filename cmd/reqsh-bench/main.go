@@ -1,0 +1,310 @@
+// Command reqsh-bench measures a run of many requests, side by side in one
+// run against one go-httpbin on loopback: the reqsh binary fed a script on
+// stdin, a plain net/http loop printing the same pretty-printed bodies (the
+// floor), and, where they are installed, curl and HTTPie. It prints a
+// Markdown table: requests per second, time relative to the net/http loop,
+// TCP connections the server accepted, and peak RSS. `make bench` runs it.
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/tidwall/pretty"
+
+	"github.com/reqsh/reqsh/internal/demo"
+)
+
+func main() {
+	if len(os.Args) > 2 && os.Args[1] == "-loop" {
+		os.Exit(netHTTPLoop(os.Args[2]))
+	}
+	n := flag.Int("n", 10000, "requests per run")
+	reqsh := flag.String("reqsh", "bin/reqsh", "the reqsh binary")
+	sample := flag.Int("sample", 200, "requests sampled for one-process-per-request tools (scaled to -n)")
+	startups := flag.Int("startups", 50, "runs for the start-up time")
+	flag.Parse()
+	if err := run(*reqsh, *n, *sample, *startups); err != nil {
+		fmt.Fprintf(os.Stderr, "reqsh-bench: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+// server is the go-httpbin under test, counting accepted connections.
+type server struct {
+	url   string
+	mu    sync.Mutex
+	conns int
+}
+
+func (s *server) track(_ net.Conn, state http.ConnState) {
+	if state == http.StateNew {
+		s.mu.Lock()
+		s.conns++
+		s.mu.Unlock()
+	}
+}
+
+func (s *server) takeConns() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := s.conns
+	s.conns = 0
+	return n
+}
+
+// result is one contender's run.
+type result struct {
+	name     string
+	requests int           // requests actually made
+	elapsed  time.Duration // wall time of those requests
+	scale    float64       // multiply elapsed by this to compare with -n
+	conns    int
+	rssKB    int64
+	note     string
+}
+
+func run(reqsh string, n, sample, startups int) error {
+	if _, err := os.Stat(reqsh); err != nil {
+		return fmt.Errorf("reqsh binary: %w (run make build first)", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	srv := &server{url: "http://" + ln.Addr().String()}
+	hs := &http.Server{Handler: demo.Handler(), ConnState: srv.track}
+	go hs.Serve(ln)
+	defer hs.Close()
+
+	tmp, err := os.MkdirTemp("", "reqsh-bench")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	script := filepath.Join(tmp, "script.reqsh")
+	if err := os.WriteFile(script, []byte(strings.Repeat("get /get\n", n)), 0o644); err != nil {
+		return err
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	outFile := filepath.Join(tmp, "out.txt")
+
+	var results []result
+	add := func(r result, err error) error {
+		if err != nil {
+			return fmt.Errorf("%s: %w", r.name, err)
+		}
+		r.conns = srv.takeConns()
+		results = append(results, r)
+		return nil
+	}
+	srv.takeConns()
+	// The floor first, then reqsh, then the floor again: the floor is the
+	// better of its two runs, so a noisy moment does not favour reqsh.
+	floor1, err1 := timeProcess("net/http loop", n, script, os.DevNull, self, "-loop", srv.url+"/get")
+	if err := add(floor1, err1); err != nil {
+		return err
+	}
+	if err := add(timeProcess("reqsh > /dev/null", n, script, os.DevNull, reqsh, srv.url)); err != nil {
+		return err
+	}
+	if err := add(timeProcess("reqsh > file", n, script, outFile, reqsh, srv.url)); err != nil {
+		return err
+	}
+	floor2, err2 := timeProcess("net/http loop", n, script, os.DevNull, self, "-loop", srv.url+"/get")
+	if err := add(floor2, err2); err != nil {
+		return err
+	}
+	if curl, err := exec.LookPath("curl"); err == nil {
+		if err := add(curlOneProcess(curl, n, srv.url, tmp)); err != nil {
+			return err
+		}
+		if err := add(perRequest("curl, a process per request", min(sample, n), n, curl, "-s", srv.url+"/get")); err != nil {
+			return err
+		}
+	}
+	if httpie, err := exec.LookPath("http"); err == nil {
+		if err := add(perRequest("HTTPie, a process per request", min(sample/4+1, n), n, httpie, "--ignore-stdin", "-b", srv.url+"/get")); err != nil {
+			return err
+		}
+	}
+	start, err := startupTime(reqsh, startups)
+	if err != nil {
+		return err
+	}
+	printTable(results, n, start)
+	return nil
+}
+
+// timeProcess runs bin with args, stdin from the script and stdout to
+// out, and measures its wall time and peak RSS.
+func timeProcess(name string, n int, script, out, bin string, args ...string) (result, error) {
+	r := result{name: name, requests: n, scale: 1}
+	in, err := os.Open(script)
+	if err != nil {
+		return r, err
+	}
+	defer in.Close()
+	o, err := os.Create(out)
+	if err != nil {
+		return r, err
+	}
+	defer o.Close()
+	cmd := exec.Command(bin, args...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = in, o, os.Stderr
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		return r, err
+	}
+	r.elapsed = time.Since(start)
+	r.rssKB = maxRSS(cmd)
+	return r, nil
+}
+
+// curlOneProcess fetches n URLs with one curl process (it reuses its
+// connection across URLs on the command line, read from a config file).
+func curlOneProcess(curl string, n int, base, tmp string) (result, error) {
+	r := result{name: "curl, one process, many URLs", requests: n, scale: 1, note: "raw bodies, not pretty-printed"}
+	cfg := filepath.Join(tmp, "curl.cfg")
+	f, err := os.Create(cfg)
+	if err != nil {
+		return r, err
+	}
+	w := bufio.NewWriter(f)
+	for range n {
+		fmt.Fprintf(w, "url = %q\n", base+"/get")
+	}
+	if err := w.Flush(); err != nil {
+		return r, err
+	}
+	f.Close()
+	cmd := exec.Command(curl, "-s", "-K", cfg)
+	cmd.Stdout = io.Discard
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		return r, err
+	}
+	r.elapsed = time.Since(start)
+	r.rssKB = maxRSS(cmd)
+	return r, nil
+}
+
+// perRequest starts one process per request for k requests and scales the
+// time to n.
+func perRequest(name string, k, n int, bin string, args ...string) (result, error) {
+	r := result{name: name, requests: k, scale: float64(n) / float64(k), note: fmt.Sprintf("%d sampled, scaled to %d", k, n)}
+	start := time.Now()
+	for range k {
+		cmd := exec.Command(bin, args...)
+		cmd.Stdout = io.Discard
+		if err := cmd.Run(); err != nil {
+			return r, err
+		}
+		r.rssKB = max(r.rssKB, maxRSS(cmd))
+	}
+	r.elapsed = time.Since(start)
+	return r, nil
+}
+
+// startupTime is the median wall time of reqsh reading an empty script.
+func startupTime(reqsh string, runs int) (time.Duration, error) {
+	times := make([]time.Duration, 0, runs)
+	for range runs {
+		cmd := exec.Command(reqsh, "http://127.0.0.1:1")
+		cmd.Stdin = strings.NewReader("")
+		start := time.Now()
+		if err := cmd.Run(); err != nil {
+			return 0, fmt.Errorf("start-up run: %w", err)
+		}
+		times = append(times, time.Since(start))
+	}
+	for i := range times {
+		for j := i + 1; j < len(times); j++ {
+			if times[j] < times[i] {
+				times[i], times[j] = times[j], times[i]
+			}
+		}
+	}
+	return times[len(times)/2], nil
+}
+
+func maxRSS(cmd *exec.Cmd) int64 {
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		return ru.Maxrss
+	}
+	return 0
+}
+
+func printTable(results []result, n int, startup time.Duration) {
+	floor := time.Duration(0)
+	for _, r := range results {
+		if r.name == "net/http loop" && (floor == 0 || r.elapsed < floor) {
+			floor = r.elapsed
+		}
+	}
+	fmt.Printf("%d × `get /get` against go-httpbin on loopback, side by side in one run\n\n", n)
+	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 1, ' ', 0)
+	fmt.Fprintln(tw, "| contender\t| requests/s\t| time vs net/http loop\t| TCP connections\t| peak RSS\t| note\t|")
+	fmt.Fprintln(tw, "|---\t|---\t|---\t|---\t|---\t|---\t|")
+	seenFloor := false
+	for _, r := range results {
+		if r.name == "net/http loop" {
+			if seenFloor || r.elapsed != floor {
+				continue
+			}
+			seenFloor = true
+			r.note = "the floor (better of two runs)"
+		}
+		scaled := time.Duration(float64(r.elapsed) * r.scale)
+		rps := float64(r.requests) / r.elapsed.Seconds()
+		fmt.Fprintf(tw, "| %s\t| %.0f\t| %.2fx\t| %d\t| %.1f MB\t| %s\t|\n",
+			r.name, rps, float64(scaled)/float64(floor), r.conns, float64(r.rssKB)/1024, r.note)
+	}
+	tw.Flush()
+	fmt.Printf("\nreqsh start-up to exit on an empty script (median of runs): %s\n", startup.Round(100*time.Microsecond))
+}
+
+// netHTTPLoop is the floor: one http.Client, the same requests, each body
+// pretty-printed to buffered stdout, as reqsh does.
+func netHTTPLoop(url string) int {
+	in := bufio.NewReader(os.Stdin)
+	out := bufio.NewWriterSize(os.Stdout, 64<<10)
+	defer out.Flush()
+	client := &http.Client{}
+	for {
+		line, err := in.ReadString('\n')
+		if strings.TrimSpace(line) == "" {
+			if err != nil {
+				return 0
+			}
+			continue
+		}
+		resp, err := client.Get(url)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		out.Write(pretty.Pretty(body))
+	}
+}

@@ -1,0 +1,47 @@
+package session_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/mccutchen/go-httpbin/v2/httpbin"
+
+	"github.com/reqsh/reqsh/session"
+)
+
+// BenchmarkDo is one GET through a session with some state: the request
+// building, the exchange and reading the body.
+func BenchmarkDo(b *testing.B) {
+	srv := httptest.NewServer(httpbin.New())
+	defer srv.Close()
+	s := session.New()
+	s.Headers.Set("User-Agent", "bench")
+	s.Params.Set("from", "perfcode.com")
+	req := &session.Request{Method: "GET", URL: srv.URL + "/get"}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.Do(ctx, req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkClientGet is the floor for BenchmarkDo: net/http alone.
+func BenchmarkClientGet(b *testing.B) {
+	srv := httptest.NewServer(httpbin.New())
+	defer srv.Close()
+	client := &http.Client{}
+	b.ReportAllocs()
+	for b.Loop() {
+		resp, err := client.Get(srv.URL + "/get?from=perfcode.com")
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.ReadAll(resp.Body)
+		resp.Body.Close()
+	}
+}
