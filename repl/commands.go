@@ -168,6 +168,8 @@ const requestHelp = `  URL: http://host/path, https://..., :PORT/path (localhost
   Options: --form, -f   urlencoded form  --multipart  multipart form
            --raw TEXT   body as is       --print WHAT parts (H B h b m)
            -v           same as --print HBhbm
+           -o FILE      save the body to FILE (streamed)
+           -a USER:PASS auth for this request; -A basic|digest|bearer
            --timeout D  --follow  --no-follow
   Examples:
     get /get a==1 X-Trace:on

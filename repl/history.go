@@ -85,5 +85,10 @@ func isSecretLine(line string) bool {
 	if len(fields) > 0 && strings.EqualFold(fields[0], "auth") {
 		return true
 	}
+	for _, f := range fields {
+		if f == "-a" || f == "--auth" || strings.HasPrefix(f, "--auth=") {
+			return true
+		}
+	}
 	return strings.Contains(line, "{{") || secretWords.MatchString(line)
 }

@@ -36,6 +36,9 @@ type requestArgs struct {
 	fields  []items.Item // Field and RawJSON, in order
 	uploads []items.Item
 	bodyOf  string // @path
+	output  string // -o FILE
+	auth    string // -a USER[:PASS] or TOKEN
+	authTyp string // --auth-type
 }
 
 // request runs a request command: METHOD [URL] [ITEM...] [OPTION...].
@@ -47,14 +50,75 @@ func (sh *Shell) request(method string, args []string) error {
 	if err := ra.buildBody(); err != nil {
 		return err
 	}
+	if err := ra.buildAuth(sh); err != nil {
+		return err
+	}
+	var dl *download
+	var bar *progressBar
+	if ra.output != "" {
+		var err error
+		if dl, err = newDownload(ra.output); err != nil {
+			return err
+		}
+		ra.req.Output = dl.tmp
+		if isTerminal(sh.errOut) {
+			bar = newProgressBar(sh.errOut)
+			ra.req.Progress = bar.update
+		}
+	}
 	ctx, cancel := sh.requestContext()
 	defer cancel()
 	resp, err := sh.sess.Do(ctx, &ra.req)
+	if dl != nil {
+		if err == nil {
+			err = dl.finish()
+		} else {
+			dl.abort()
+		}
+		if bar != nil {
+			if err != nil {
+				bar.clear()
+			} else {
+				bar.end(ra.output)
+			}
+		}
+	}
 	if err != nil {
 		return err
 	}
 	sh.last = resp
 	return sh.printer.Exchange(resp, ra.parts)
+}
+
+// buildAuth turns -a and --auth-type into the request's auth.
+func (ra *requestArgs) buildAuth(sh *Shell) error {
+	if ra.auth == "" {
+		if ra.authTyp != "" {
+			return fmt.Errorf("--auth-type needs -a")
+		}
+		return nil
+	}
+	scheme := session.Basic
+	if ra.authTyp != "" {
+		var err error
+		if scheme, err = session.ParseScheme(ra.authTyp); err != nil {
+			return err
+		}
+	}
+	if scheme == session.Bearer {
+		ra.req.Auth = session.BearerAuth(ra.auth)
+		return nil
+	}
+	user, pass, ok := strings.Cut(ra.auth, ":")
+	if !ok {
+		p, _, err := sh.askPassword(fmt.Sprintf("password for %s: ", user))
+		if err != nil {
+			return err
+		}
+		pass = p
+	}
+	ra.req.Auth = &session.Auth{Scheme: scheme, User: user, Password: pass}
+	return nil
 }
 
 // parseRequest reads the URL, the items and the options.
@@ -131,6 +195,24 @@ func (ra *requestArgs) option(name string, value func() (string, error)) error {
 			return fmt.Errorf("invalid timeout %q: want a duration above zero", v)
 		}
 		ra.req.Timeout = d
+	case "-o", "--output":
+		v, err := value()
+		if err != nil {
+			return err
+		}
+		ra.output = v
+	case "-a", "--auth":
+		v, err := value()
+		if err != nil {
+			return err
+		}
+		ra.auth = v
+	case "-A", "--auth-type":
+		v, err := value()
+		if err != nil {
+			return err
+		}
+		ra.authTyp = v
 	case "--follow", "-F":
 		t := true
 		ra.req.Follow = &t

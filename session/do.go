@@ -93,7 +93,7 @@ func (s *Session) Do(ctx context.Context, r *Request) (*Response, error) {
 		follow = *r.Follow
 	}
 	x := &exchange{
-		s: s, method: method, url: u, header: header, body: r.Body,
+		s: s, method: method, asked: method, url: u, first: u, header: header, body: r.Body,
 		auth: auth, follow: follow, output: r.Output, progress: r.Progress,
 		timeout: timeout,
 	}
@@ -167,8 +167,10 @@ func (s *Session) header(r *Request, auth *Auth) http.Header {
 // exchange is one request's way through its redirect hops.
 type exchange struct {
 	s         *Session
-	method    string
-	url       *url.URL
+	method    string   // the current hop's method
+	asked     string   // the method asked for, before redirects
+	first     *url.URL // the URL asked for, before redirects
+	url       *url.URL // the current hop's URL
 	header    http.Header
 	body      []byte
 	auth      *Auth
@@ -574,7 +576,7 @@ func (x *exchange) explain(ctx context.Context, err error) error {
 			err = fmt.Errorf("response: %w", err)
 		}
 	}
-	return fmt.Errorf("%s %q: %w", strings.ToLower(x.method), x.url.Redacted(), err)
+	return fmt.Errorf("%s %q: %w", strings.ToLower(x.asked), x.first.Redacted(), err)
 }
 
 // isRequestError reports errors that already say which step failed.

@@ -1,0 +1,103 @@
+package repl
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// download is a response body on its way to a file: written to a
+// temporary file beside it and renamed into place only when the whole
+// body arrived, so a failed request leaves no half file behind.
+type download struct {
+	path string
+	tmp  *os.File
+}
+
+func newDownload(path string) (*download, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".part-*")
+	if err != nil {
+		return nil, fmt.Errorf("-o %s: %w", path, err)
+	}
+	return &download{path: path, tmp: tmp}, nil
+}
+
+// finish closes the file and moves it into place.
+func (d *download) finish() error {
+	if err := d.tmp.Chmod(0o644); err != nil {
+		d.abort()
+		return fmt.Errorf("-o %s: %w", d.path, err)
+	}
+	if err := d.tmp.Close(); err != nil {
+		os.Remove(d.tmp.Name())
+		return fmt.Errorf("-o %s: %w", d.path, err)
+	}
+	if err := os.Rename(d.tmp.Name(), d.path); err != nil {
+		os.Remove(d.tmp.Name())
+		return fmt.Errorf("-o %s: %w", d.path, err)
+	}
+	return nil
+}
+
+// abort drops the partial file.
+func (d *download) abort() {
+	d.tmp.Close()
+	os.Remove(d.tmp.Name())
+}
+
+// progressBar draws a download's progress on one terminal line of
+// stderr, at most ten times a second.
+type progressBar struct {
+	w     io.Writer
+	start time.Time
+	last  time.Time
+	done  int64
+}
+
+func newProgressBar(w io.Writer) *progressBar {
+	return &progressBar{w: w, start: time.Now()}
+}
+
+// update is the session's progress callback.
+func (p *progressBar) update(written, total int64) {
+	p.done = written
+	now := time.Now()
+	if now.Sub(p.last) < 100*time.Millisecond && written != total {
+		return
+	}
+	p.last = now
+	rate := float64(written) / max(now.Sub(p.start).Seconds(), 1e-6)
+	line := fmt.Sprintf("%s  %s/s", humanBytes(written), humanBytes(int64(rate)))
+	if total > 0 {
+		line = fmt.Sprintf("%s / %s  %3d%%  %s/s", humanBytes(written), humanBytes(total),
+			written*100/total, humanBytes(int64(rate)))
+	}
+	fmt.Fprintf(p.w, "\r\x1b[K%s", line)
+}
+
+// end replaces the bar with a summary line.
+func (p *progressBar) end(path string) {
+	d := time.Since(p.start)
+	rate := float64(p.done) / max(d.Seconds(), 1e-6)
+	fmt.Fprintf(p.w, "\r\x1b[Ksaved %s to %s in %s (%s/s)\n", humanBytes(p.done), path,
+		d.Round(time.Millisecond), humanBytes(int64(rate)))
+}
+
+// clear erases the bar after a failure.
+func (p *progressBar) clear() { fmt.Fprint(p.w, "\r\x1b[K") }
+
+// humanBytes formats a byte count: 512 B, 1.5 KiB, 256.0 MiB.
+func humanBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
