@@ -18,7 +18,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -85,7 +84,10 @@ func run(reqsh string, n, sample, startups int) error {
 		return err
 	}
 	srv := &server{url: "http://" + ln.Addr().String()}
-	hs := &http.Server{Handler: demo.Handler(), ConnState: srv.track}
+	mux := http.NewServeMux()
+	mux.Handle("/", demo.Handler())
+	mux.HandleFunc("/big", serveBig)
+	hs := &http.Server{Handler: mux, ConnState: srv.track}
 	go hs.Serve(ln)
 	defer hs.Close()
 
@@ -143,12 +145,36 @@ func run(reqsh string, n, sample, startups int) error {
 			return err
 		}
 	}
+	dl := filepath.Join(tmp, "download.reqsh")
+	if err := os.WriteFile(dl, []byte("get /big -o "+filepath.Join(tmp, "big.bin")+"\n"), 0o644); err != nil {
+		return err
+	}
+	big, err := timeProcess("reqsh -o FILE, 256 MiB body", 1, dl, os.DevNull, reqsh, srv.url)
+	big.note = fmt.Sprintf("%.0f MiB/s", float64(bigSize>>20)/big.elapsed.Seconds())
+	if err := add(big, err); err != nil {
+		return err
+	}
 	start, err := startupTime(reqsh, startups)
 	if err != nil {
 		return err
 	}
 	printTable(results, n, start)
 	return nil
+}
+
+// bigSize is the body /big serves, for the download run.
+const bigSize = 256 << 20
+
+// serveBig streams bigSize bytes of zeros.
+func serveBig(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Length", fmt.Sprint(bigSize))
+	chunk := make([]byte, 256<<10)
+	for sent := 0; sent < bigSize; sent += len(chunk) {
+		if _, err := w.Write(chunk); err != nil {
+			return
+		}
+	}
 }
 
 // timeProcess runs bin with args, stdin from the script and stdout to
@@ -168,11 +194,12 @@ func timeProcess(name string, n int, script, out, bin string, args ...string) (r
 	cmd := exec.Command(bin, args...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = in, o, os.Stderr
 	start := time.Now()
-	if err := cmd.Run(); err != nil {
+	rss, err := runWatched(cmd)
+	if err != nil {
 		return r, err
 	}
 	r.elapsed = time.Since(start)
-	r.rssKB = maxRSS(cmd)
+	r.rssKB = rss
 	return r, nil
 }
 
@@ -196,11 +223,12 @@ func curlOneProcess(curl string, n int, base, tmp string) (result, error) {
 	cmd := exec.Command(curl, "-s", "-K", cfg)
 	cmd.Stdout = io.Discard
 	start := time.Now()
-	if err := cmd.Run(); err != nil {
+	rss, err := runWatched(cmd)
+	if err != nil {
 		return r, err
 	}
 	r.elapsed = time.Since(start)
-	r.rssKB = maxRSS(cmd)
+	r.rssKB = rss
 	return r, nil
 }
 
@@ -212,10 +240,11 @@ func perRequest(name string, k, n int, bin string, args ...string) (result, erro
 	for range k {
 		cmd := exec.Command(bin, args...)
 		cmd.Stdout = io.Discard
-		if err := cmd.Run(); err != nil {
+		rss, err := runWatched(cmd)
+		if err != nil {
 			return r, err
 		}
-		r.rssKB = max(r.rssKB, maxRSS(cmd))
+		r.rssKB = max(r.rssKB, rss)
 	}
 	r.elapsed = time.Since(start)
 	return r, nil
@@ -243,9 +272,44 @@ func startupTime(reqsh string, runs int) (time.Duration, error) {
 	return times[len(times)/2], nil
 }
 
-func maxRSS(cmd *exec.Cmd) int64 {
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		return ru.Maxrss
+// runWatched runs cmd and returns its peak resident set size in KiB, read
+// from /proc/PID/status (VmHWM) while it runs. (wait4's ru_maxrss is no
+// good here: with vfork it includes this process's own size at exec.) A
+// process that lives only a few milliseconds may end before a reading.
+func runWatched(cmd *exec.Cmd) (int64, error) {
+	if err := cmd.Start(); err != nil {
+		return 0, err
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	status := fmt.Sprintf("/proc/%d/status", cmd.Process.Pid)
+	var peak int64
+	tick := time.NewTicker(2 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if kb := readHWM(status); kb > peak {
+			peak = kb
+		}
+		select {
+		case err := <-done:
+			return peak, err
+		case <-tick.C:
+		}
+	}
+}
+
+// readHWM reads VmHWM (peak RSS, KiB) from a /proc status file.
+func readHWM(path string) int64 {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb int64
+			fmt.Sscan(strings.TrimSuffix(strings.TrimSpace(v), " kB"), &kb)
+			return kb
+		}
 	}
 	return 0
 }
@@ -272,8 +336,12 @@ func printTable(results []result, n int, startup time.Duration) {
 		}
 		scaled := time.Duration(float64(r.elapsed) * r.scale)
 		rps := float64(r.requests) / r.elapsed.Seconds()
-		fmt.Fprintf(tw, "| %s\t| %.0f\t| %.2fx\t| %d\t| %.1f MB\t| %s\t|\n",
-			r.name, rps, float64(scaled)/float64(floor), r.conns, float64(r.rssKB)/1024, r.note)
+		rate, ratio := fmt.Sprintf("%.0f", rps), fmt.Sprintf("%.2fx", float64(scaled)/float64(floor))
+		if r.requests == 1 {
+			rate, ratio = "-", "-"
+		}
+		fmt.Fprintf(tw, "| %s\t| %s\t| %s\t| %d\t| %.1f MB\t| %s\t|\n",
+			r.name, rate, ratio, r.conns, float64(r.rssKB)/1024, r.note)
 	}
 	tw.Flush()
 	fmt.Printf("\nreqsh start-up to exit on an empty script (median of runs): %s\n", startup.Round(100*time.Microsecond))
