@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/chzyer/readline v1.5.1
+	github.com/creack/pty v1.1.24
 	github.com/fatih/color v1.19.0
 	github.com/mccutchen/go-httpbin/v2 v2.26.0
 	github.com/tidwall/gjson v1.20.2

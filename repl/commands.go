@@ -33,7 +33,7 @@ func commands() []*command {
 			args:    "[URL] [ITEM...] [OPTION...]",
 			summary: "send " + article(m) + " " + strings.ToUpper(m) + " request",
 			help:    requestHelp,
-			min:     0, max: -1,
+			min:     0, max: -1, complete: completeRequest,
 			run: func(sh *Shell, args []string) error { return sh.request(strings.ToUpper(m), args) },
 		})
 	}
@@ -42,11 +42,12 @@ func commands() []*command {
 			path: []string{"header", "set"}, group: groupSession, args: "NAME VALUE...",
 			summary: "set a session header (VALUE is the rest of the line)",
 			help:    "  header set User-Agent my-program\n  header set Accept application/json",
-			min:     2, max: -1, run: (*Shell).headerSet,
+			min:     2, max: -1, run: (*Shell).headerSet, complete: completeHeaderSet,
 		},
 		&command{
 			path: []string{"header", "unset"}, group: groupSession, args: "NAME",
 			summary: "remove a session header", min: 1, max: 1, run: (*Shell).headerUnset,
+			complete: completeSessionHeaders,
 		},
 		&command{
 			path: []string{"header", "clear"}, group: groupSession,
@@ -60,16 +61,17 @@ func commands() []*command {
 			path: []string{"params", "set"}, group: groupSession, args: "NAME VALUE",
 			summary: "set a session query parameter (replaces every value of NAME)",
 			help:    "  params set from perfcode.com\n  get /get            # sends /get?from=perfcode.com",
-			min:     2, max: 2, run: (*Shell).paramsSet,
+			min:     2, max: 2, run: (*Shell).paramsSet, complete: completeParams,
 		},
 		&command{
 			path: []string{"params", "add"}, group: groupSession, args: "NAME VALUE",
 			summary: "add one more value for a session query parameter",
-			min:     2, max: 2, run: (*Shell).paramsAdd,
+			min:     2, max: 2, run: (*Shell).paramsAdd, complete: completeParams,
 		},
 		&command{
 			path: []string{"params", "unset"}, group: groupSession, args: "NAME",
 			summary: "remove a session query parameter", min: 1, max: 1, run: (*Shell).paramsUnset,
+			complete: completeParams,
 		},
 		&command{
 			path: []string{"params", "clear"}, group: groupSession,
@@ -112,6 +114,7 @@ func commands() []*command {
 		&command{
 			path: []string{"cookies", "delete"}, group: groupSession, args: "NAME [DOMAIN]",
 			summary: "remove a cookie", min: 1, max: 2, run: (*Shell).cookiesDelete,
+			complete: completeCookies,
 		},
 		&command{
 			path: []string{"cookies", "clear"}, group: groupSession,
@@ -125,18 +128,21 @@ func commands() []*command {
 			path: []string{"base"}, aliases: [][]string{{"cd"}}, group: groupSession, args: "[URL]",
 			summary: "show or set the base URL for relative paths",
 			help:    "  base http://127.0.0.1:8080\n  cd api              # now http://127.0.0.1:8080/api\n  cd ..               # up one path segment",
-			max:     1, run: (*Shell).base,
+			max:     1, run: (*Shell).base, complete: completeBase,
 		},
 		&command{
 			path: []string{"set"}, group: groupSession, args: "[OPTION [VALUE]]",
 			summary: "show or set an option (" + strings.Join(optionNames(), ", ") + ")",
 			help:    "  set                 # every option and its value\n  set timeout 5s\n  set follow off\n  set print hb",
 			max:     2, run: (*Shell).set,
-			complete: func(sh *Shell, args []string, i int) []string {
-				if i == 0 {
+			complete: func(sh *Shell, args []string, _ string) []string {
+				switch len(args) {
+				case 0:
 					return optionNames()
+				case 1:
+					return optionValues(args[0])
 				}
-				return optionValues(args[0])
+				return nil
 			},
 		},
 		&command{
@@ -150,6 +156,7 @@ func commands() []*command {
 		&command{
 			path: []string{"help"}, group: groupShell, args: "[COMMAND]",
 			summary: "list the commands, or show one command's usage", max: 2, run: (*Shell).helpCmd,
+			complete: completeCommands,
 		},
 		&command{
 			path: []string{"exit"}, aliases: [][]string{{"quit"}}, group: groupShell,

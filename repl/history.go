@@ -74,21 +74,63 @@ func (h *history) rewrite(lines []string) {
 	_ = os.Rename(tmp, h.path)
 }
 
-// secretWords in a line keep it out of the history file.
-var secretWords = regexp.MustCompile(`(?i)authorization|cookie|token|passw|secret|api[-_]?key|x-auth`)
+// secretName matches names of headers, params, cookies and variables
+// whose values are usually secrets.
+var secretName = regexp.MustCompile(`(?i)auth|cookie|token|secret|passw|pwd|api[-_]?key|session|credential|signature|private`)
 
-// isSecretLine reports whether a typed line may carry a secret: auth
-// commands, secret-looking header names or words, and lines using
-// {{variables}} (their values may be secrets).
+// isSecretLine reports whether a typed line may carry a secret, to keep it
+// out of the history file: auth commands and -a, `cookies set`, lines
+// using {{variables}} (their values may be secrets), credentials in a URL,
+// and headers, params, fields or variables with a secret-looking name.
 func isSecretLine(line string) bool {
-	fields := strings.Fields(line)
-	if len(fields) > 0 && strings.EqualFold(fields[0], "auth") {
+	if strings.Contains(line, "{{") {
 		return true
 	}
-	for _, f := range fields {
-		if f == "-a" || f == "--auth" || strings.HasPrefix(f, "--auth=") {
+	words, err := Tokenize(line)
+	if err != nil {
+		// Unbalanced quotes: judge the raw text.
+		return secretName.MatchString(line)
+	}
+	if len(words) == 0 {
+		return false
+	}
+	first := strings.ToLower(words[0])
+	switch first {
+	case "auth":
+		return true
+	case "cookies":
+		return len(words) > 1 && strings.EqualFold(words[1], "set")
+	case "header", "params", "let":
+		for _, w := range words[1:] {
+			if secretName.MatchString(w) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, w := range words[1:] {
+		if w == "-a" || w == "--auth" || strings.HasPrefix(w, "--auth=") {
+			return true
+		}
+		if strings.Contains(w, "://") && strings.Contains(strings.SplitN(w, "/", 4)[2], "@") {
+			return true // user:pass@host
+		}
+		if _, query, ok := strings.Cut(w, "?"); ok && secretName.MatchString(query) {
+			return true
+		}
+		if name, _, ok := cutItemName(w); ok && secretName.MatchString(name) {
 			return true
 		}
 	}
-	return strings.Contains(line, "{{") || secretWords.MatchString(line)
+	return false
+}
+
+// cutItemName returns the name part of a request item (before ':', '=='
+// or '='), if the word looks like one.
+func cutItemName(w string) (string, string, bool) {
+	i := strings.IndexAny(w, ":=")
+	if i <= 0 {
+		return "", "", false
+	}
+	return w[:i], w[i:], true
 }

@@ -87,6 +87,12 @@ func (sh *Shell) request(method string, args []string) error {
 		return err
 	}
 	sh.last = resp
+	if sh.interactive {
+		sh.notePaths(resp.URL.Path)
+		for _, h := range resp.History {
+			sh.notePaths(h.URL.Path)
+		}
+	}
 	return sh.printer.Exchange(resp, ra.parts)
 }
 

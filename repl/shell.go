@@ -36,13 +36,15 @@ type Shell struct {
 	pretty      bool
 	printer     *format.Printer
 
-	last *session.Response
-	vars map[string]string
+	last  *session.Response
+	vars  map[string]string
+	paths map[string]bool // URL paths seen, for completion
 
 	source string // "" for stdin, else the script file's name
 	quit   bool
 	intr   *interrupter
 	reader *terminalReader // nil unless a person is at the prompt
+	guard  *outputGuard    // stops printing on Ctrl-C; nil unless interactive
 	// echo writes every input line to the output as "> line"; the
 	// transcript tests use it.
 	echo bool
@@ -64,6 +66,10 @@ func newShell(c *config, stdin io.Reader, stdout, stderr io.Writer, env []string
 	sh.cmds = newTable(commands())
 	sh.outTerminal = isTerminal(stdout)
 	sh.interactive = c.file == "" && sh.outTerminal && isTerminal(stdin)
+	if sh.interactive {
+		sh.guard = &outputGuard{w: stdout}
+		sh.out.Reset(sh.guard)
+	}
 	sh.colorMode = c.color
 	print := c.print
 	if print == "" {
@@ -157,7 +163,12 @@ func (sh *Shell) loop(r LineReader, source string) (failed bool) {
 			sh.report(source, lineNo, err)
 			return true
 		}
-		if err := sh.execLine(line); err != nil {
+		err = sh.execLine(line)
+		if sh.guard != nil && sh.guard.stopped {
+			sh.recoverOutput()
+			err = errOutputStopped
+		}
+		if err != nil {
 			sh.report(source, first, err)
 			failed = true
 			if !sh.interactive && !sh.cfg.keepGoing {
@@ -227,6 +238,17 @@ func (sh *Shell) execLine(line string) error {
 	return cmd.run(sh, args)
 }
 
+// recoverOutput drops what was left to print after Ctrl-C and resets
+// the terminal's colors.
+func (sh *Shell) recoverOutput() {
+	sh.guard.stopped = false
+	sh.out.Reset(sh.guard)
+	if sh.useColor() {
+		fmt.Fprint(sh.stdout, "\x1b[0m")
+	}
+	fmt.Fprintln(sh.stdout)
+}
+
 // report prints a failed command's error as one line on stderr, naming
 // the line in a script.
 func (sh *Shell) report(source string, lineNo int, err error) {
@@ -234,7 +256,7 @@ func (sh *Shell) report(source string, lineNo int, err error) {
 	msg := format.Sanitize(err.Error())
 	switch {
 	case sh.interactive && source == "":
-		if errors.Is(err, session.ErrCanceled) {
+		if errors.Is(err, session.ErrCanceled) || errors.Is(err, errOutputStopped) {
 			// The terminal echoed ^C; start a fresh line.
 			fmt.Fprintln(sh.errOut)
 		}
@@ -256,7 +278,12 @@ func (sh *Shell) prompt() string {
 	if u.Scheme == "https" {
 		p = "https://" + p
 	}
-	return format.Sanitize(p) + "> "
+	p = format.Sanitize(p)
+	if sh.useColor() {
+		// Bold, no hue: readable on dark and light backgrounds.
+		p = "\x1b[1m" + p + "\x1b[0m"
+	}
+	return p + "> "
 }
 
 // requestContext returns the context for one request: canceled by Ctrl-C
@@ -265,7 +292,8 @@ func (sh *Shell) requestContext() (context.Context, context.CancelFunc) {
 	ctx, cancel := context.WithCancel(context.Background())
 	if sh.intr != nil {
 		sh.intr.set(cancel)
-		return ctx, func() { sh.intr.set(nil); cancel() }
+		sh.guard.ctx = ctx
+		return ctx, func() { sh.intr.set(nil); sh.guard.ctx = nil; cancel() }
 	}
 	return ctx, cancel
 }

@@ -20,8 +20,9 @@ type command struct {
 	max     int        // most arguments; -1 for no limit
 	// secret marks commands whose lines must not be kept in history.
 	secret bool
-	// complete offers candidates for the argument at index i (nil: none).
-	complete func(sh *Shell, args []string, i int) []string
+	// complete offers candidates for the next argument, given the
+	// arguments before it and the part of it typed so far (nil: none).
+	complete func(sh *Shell, args []string, word string) []string
 	run      func(sh *Shell, args []string) error
 }
 
@@ -69,9 +70,9 @@ func (c *command) paths() [][]string {
 	return append([][]string{c.path}, c.aliases...)
 }
 
-// lookup finds the command named by the longest matching leading words,
-// checks its arity, and returns it with its arguments.
-func (t *table) lookup(words []string) (*command, []string, error) {
+// match finds the command named by the longest matching leading words,
+// and returns it with the number of words that named it (nil, 0: none).
+func (t *table) match(words []string) (*command, int) {
 	var best *command
 	bestLen := 0
 	for _, c := range t.byFirst[strings.ToLower(words[0])] {
@@ -81,6 +82,13 @@ func (t *table) lookup(words []string) (*command, []string, error) {
 			}
 		}
 	}
+	return best, bestLen
+}
+
+// lookup finds the command named by the leading words, checks its arity,
+// and returns it with its arguments.
+func (t *table) lookup(words []string) (*command, []string, error) {
+	best, bestLen := t.match(words)
 	if best == nil {
 		return nil, nil, fmt.Errorf("unknown command %q (type help for the list)", words[0])
 	}
