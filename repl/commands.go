@@ -109,6 +109,7 @@ func commands() []*command {
 		&command{
 			path: []string{"cookies", "set"}, group: groupSession, args: "NAME VALUE [DOMAIN [PATH]]",
 			summary: "add a host-only cookie (DOMAIN defaults to the base URL's host)",
+			help:    "  cookies set token 123456\n  cookies set lang en api.example.com /v1",
 			min:     2, max: 4, run: (*Shell).cookiesSet,
 		},
 		&command{
@@ -148,10 +149,14 @@ func commands() []*command {
 		&command{
 			path: []string{"close"}, group: groupSession,
 			summary: "close the pooled connections (the session stays usable)", run: (*Shell).close,
+			help: "  Like requests' session.close(): idle keep-alive connections are closed; headers,\n" +
+				"  params, auth and cookies stay, and the next request opens a new connection.\n" +
+				"  get /get --print m  # shows connection: new or reused",
 		},
 		&command{
 			path: []string{"reset"}, group: groupSession,
 			summary: "start a brand new session: no cookies, headers, params or auth", run: (*Shell).reset,
+			help: "  The base URL and options stay; the connection pool starts afresh.",
 		},
 		&command{
 			path: []string{"help"}, group: groupShell, args: "[COMMAND]",

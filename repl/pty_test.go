@@ -232,6 +232,13 @@ func TestTerminalSession(t *testing.T) {
 	term.typeText("get /get a==after\r")
 	term.waitFor(m, `"after"`, 5*time.Second)
 
+	// Ctrl-R searches the history; Enter runs the line found.
+	m = term.mark()
+	term.typeText("\x12a==aft")
+	term.waitFor(m, "bck-i-search: a==aft", 2*time.Second)
+	term.typeText("\r")
+	term.waitFor(m, `"after"`, 5*time.Second)
+
 	// Ctrl-D exits 0.
 	term.typeText("\x04")
 	if code := term.exit(5 * time.Second); code != 0 {
