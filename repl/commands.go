@@ -168,6 +168,7 @@ func commands() []*command {
 			summary: "leave reqsh (Ctrl-D too)", run: func(sh *Shell, _ []string) error { sh.quit = true; return nil },
 		},
 	)
+	cmds = insertScripting(cmds)
 	return cmds
 }
 

@@ -48,6 +48,11 @@ type Shell struct {
 	// echo writes every input line to the output as "> line"; the
 	// transcript tests use it.
 	echo bool
+
+	// expectPassed and expectFailed count the expect commands run, for
+	// the "N passed, M failed" line at the end of a script.
+	expectPassed, expectFailed int
+	depth                      int // how many source commands are running
 }
 
 // newShell builds a shell from the parsed command line.
@@ -141,6 +146,7 @@ func (sh *Shell) run() int {
 	r.Close()
 	sh.sess.Close()
 	sh.out.Flush()
+	sh.summary()
 	if failed && !sh.interactive {
 		return ExitFailure
 	}
@@ -218,7 +224,9 @@ func (sh *Shell) readCommand(r LineReader, lineNo *int) (string, int, error) {
 	}
 }
 
-// execLine runs one command line.
+// execLine runs one command line. Variables ({{NAME}}) are expanded in
+// each word after the line is split into words, so a value with spaces or
+// quotes stays one word and is never split or expanded again.
 func (sh *Shell) execLine(line string) error {
 	trimmed := strings.TrimLeft(line, " \t")
 	if trimmed == "" || trimmed[0] == '#' {
@@ -230,6 +238,9 @@ func (sh *Shell) execLine(line string) error {
 	}
 	if len(words) == 0 {
 		return nil
+	}
+	if words, err = sh.expandWords(words); err != nil {
+		return err
 	}
 	cmd, args, err := sh.cmds.lookup(words)
 	if err != nil {
