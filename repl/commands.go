@@ -169,6 +169,7 @@ func commands() []*command {
 		},
 	)
 	cmds = insertScripting(cmds)
+	cmds = append(cmds, sessionCommands()...)
 	return cmds
 }
 

@@ -133,6 +133,10 @@ func (sh *Shell) useColor() bool {
 
 // run is the read-eval loop. It returns the exit status.
 func (sh *Shell) run() int {
+	if err := sh.openSession(); err != nil {
+		fmt.Fprintf(sh.errOut, "reqsh: %v\n", err)
+		return ExitFailure
+	}
 	r, err := sh.lineReader()
 	if err != nil {
 		fmt.Fprintf(sh.errOut, "reqsh: %v\n", err)
@@ -144,9 +148,14 @@ func (sh *Shell) run() int {
 	}
 	failed := sh.loop(r, sh.source)
 	r.Close()
+	saveErr := sh.closeSession()
 	sh.sess.Close()
 	sh.out.Flush()
 	sh.summary()
+	if saveErr != nil {
+		fmt.Fprintf(sh.errOut, "reqsh: %v\n", saveErr)
+		return ExitFailure
+	}
 	if failed && !sh.interactive {
 		return ExitFailure
 	}

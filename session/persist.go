@@ -1,0 +1,690 @@
+package session
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/net/http/httpguts"
+)
+
+// A session file is HTTPie's session JSON (HTTPie 3.2's layout: "headers"
+// and "cookies" as lists, "auth" with "type" and "raw_auth"), so HTTPie
+// reads a file reqsh wrote and reqsh reads a file HTTPie wrote. What
+// HTTPie has no place for lives under the top-level key "reqsh", which
+// HTTPie keeps as it is when it rewrites the file: the params, the base
+// URL, the options and the cookie attributes HTTPie does not store
+// (host-only, HttpOnly, SameSite, creation time).
+//
+// Cookie domains follow Python's cookiejar, which HTTPie uses: a domain
+// cookie is written with a leading dot (".example.com"), a host-only
+// cookie without ("example.com"), and the host-only cookie of a host with
+// no dot in its name gets ".local" appended ("localhost.local"), the only
+// form Python sends back to that host.
+
+// fileVersion is the version of the "reqsh" section's layout.
+const fileVersion = 1
+
+// fileMeta is the "__meta__" object HTTPie writes; "httpie" names the
+// layout (3.2's: lists of headers and cookies), not the program.
+var fileMeta = map[string]string{
+	"about":  "HTTPie session file",
+	"help":   "https://httpie.io/docs#sessions",
+	"httpie": "3.2.4",
+}
+
+// fileKeys are the top-level keys of a session file.
+var fileKeys = []string{"__meta__", "auth", "cookies", "headers", "reqsh"}
+
+// fileJSON is a session file as written. Fields are in the order HTTPie
+// writes them (sorted by key).
+type fileJSON struct {
+	Meta    map[string]string `json:"__meta__"`
+	Auth    map[string]any    `json:"auth"`
+	Cookies []fileCookie      `json:"cookies"`
+	Headers []fileHeader      `json:"headers"`
+	Reqsh   *reqshJSON        `json:"reqsh"`
+}
+
+// fileIn is a session file as read: cookies and headers may be HTTPie 3's
+// lists or HTTPie 2's objects.
+type fileIn struct {
+	Auth    *authJSON       `json:"auth"`
+	Cookies json.RawMessage `json:"cookies"`
+	Headers json.RawMessage `json:"headers"`
+	Reqsh   json.RawMessage `json:"reqsh"`
+}
+
+// fileHeader is one entry of HTTPie's "headers" list.
+type fileHeader struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// fileCookie is one entry of HTTPie's "cookies" list: the attributes
+// HTTPie keeps. Extra keys are not allowed there (HTTPie passes every key
+// to requests' create_cookie, which fails on unknown ones).
+type fileCookie struct {
+	Domain *string `json:"domain"`
+	// Expires is a Unix time in seconds; null for a session cookie.
+	Expires *float64 `json:"expires"`
+	Name    string   `json:"name"`
+	Path    *string  `json:"path"`
+	Secure  bool     `json:"secure"`
+	Value   string   `json:"value"`
+}
+
+// authJSON is HTTPie's "auth" object: {"type", "raw_auth"} since HTTPie
+// 3, {"type", "username", "password"} before.
+type authJSON struct {
+	Type     *string `json:"type"`
+	RawAuth  *string `json:"raw_auth"`
+	Username *string `json:"username"`
+	Password *string `json:"password"`
+}
+
+// reqshJSON is the "reqsh" section.
+type reqshJSON struct {
+	Version int          `json:"version"`
+	Base    string       `json:"base,omitempty"`
+	Params  []fileHeader `json:"params"`
+	Options *optionsJSON `json:"options,omitempty"`
+	Cookies []cookieJSON `json:"cookies,omitempty"`
+}
+
+// optionsJSON is the session's Options in the "reqsh" section.
+type optionsJSON struct {
+	// Timeout is a Go duration ("30s"); "" or "0s" means none.
+	Timeout      string `json:"timeout"`
+	Follow       bool   `json:"follow"`
+	MaxRedirects int    `json:"max_redirects"`
+	Verify       string `json:"verify"`
+	Proxy        string `json:"proxy"`
+}
+
+// cookieJSON holds the attributes of one cookie that HTTPie's list has no
+// place for. Name, Domain and Path are those of its entry in the list
+// (Domain as written there); JarDomain is the domain in the jar.
+type cookieJSON struct {
+	Name      string `json:"name"`
+	Domain    string `json:"domain"`
+	Path      string `json:"path"`
+	JarDomain string `json:"jar_domain"`
+	HostOnly  bool   `json:"host_only"`
+	HttpOnly  bool   `json:"http_only"`
+	SameSite  string `json:"same_site,omitempty"`
+	// Created is an RFC 3339 time with nanoseconds.
+	Created string `json:"created,omitempty"`
+}
+
+// cookieKey identifies an entry of HTTPie's cookie list.
+type cookieKey struct{ domain, path, name string }
+
+// MarshalJSON encodes the session as a session file: its headers, cookies
+// (unexpired ones only) and auth in HTTPie's layout, and its params, base
+// URL and options under "reqsh". Secrets are written as they are.
+func (s *Session) MarshalJSON() ([]byte, error) {
+	f := fileJSON{
+		Meta:    fileMeta,
+		Auth:    authOut(s.Auth),
+		Cookies: []fileCookie{},
+		Headers: []fileHeader{},
+		Reqsh: &reqshJSON{
+			Version: fileVersion,
+			Params:  []fileHeader{},
+			Options: optionsOut(s.opts),
+		},
+	}
+	if s.Base != nil {
+		f.Reqsh.Base = s.Base.String()
+	}
+	for _, name := range slices.Sorted(maps.Keys(s.Headers)) {
+		for _, v := range s.Headers[name] {
+			f.Headers = append(f.Headers, fileHeader{Name: name, Value: v})
+		}
+	}
+	for _, p := range s.Params.All() {
+		f.Reqsh.Params = append(f.Reqsh.Params, fileHeader{Name: p.Name, Value: p.Value})
+	}
+	for _, c := range s.Jar.All() {
+		fc, extra := cookieOut(c)
+		f.Cookies = append(f.Cookies, fc)
+		f.Reqsh.Cookies = append(f.Reqsh.Cookies, extra)
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "    ")
+	if err := enc.Encode(f); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// authOut is the "auth" object for a: HTTPie's empty one for none.
+func authOut(a *Auth) map[string]any {
+	if a == nil {
+		return map[string]any{"type": nil, "username": nil, "password": nil}
+	}
+	raw := a.Token
+	if a.Scheme != Bearer {
+		// HTTPie splits raw_auth at the first ':' not escaped by '\'.
+		raw = strings.ReplaceAll(a.User, ":", `\:`) + ":" + a.Password
+	}
+	return map[string]any{"type": a.Scheme, "raw_auth": raw}
+}
+
+// optionsOut is the "options" object for o.
+func optionsOut(o Options) *optionsJSON {
+	out := &optionsJSON{
+		Follow:       o.Follow,
+		MaxRedirects: o.MaxRedirects,
+		Verify:       o.Verify,
+		Proxy:        o.Proxy,
+	}
+	if o.Timeout > 0 {
+		out.Timeout = o.Timeout.String()
+	}
+	return out
+}
+
+// cookieOut splits c into its entry in HTTPie's list and its reqsh-only
+// attributes.
+func cookieOut(c Cookie) (fileCookie, cookieJSON) {
+	domain := c.Domain
+	switch {
+	case !c.HostOnly:
+		domain = "." + domain
+	case !strings.Contains(domain, ".") && !jarIsIP(domain):
+		// Python's "effective request host" of a dotless host.
+		domain += ".local"
+	}
+	path := c.Path
+	fc := fileCookie{Domain: &domain, Name: c.Name, Path: &path, Secure: c.Secure, Value: c.Value}
+	if !c.Expires.IsZero() {
+		exp := float64(c.Expires.Unix())
+		fc.Expires = &exp
+	}
+	extra := cookieJSON{
+		Name: c.Name, Domain: domain, Path: c.Path, JarDomain: c.Domain,
+		HostOnly: c.HostOnly, HttpOnly: c.HttpOnly, SameSite: c.SameSite,
+	}
+	if !c.Created.IsZero() {
+		extra.Created = c.Created.UTC().Format(time.RFC3339Nano)
+	}
+	return fc, extra
+}
+
+// UnmarshalJSON replaces the session's headers, params, auth and cookies
+// with those of a session file, and its base URL and options with the
+// file's when the file has them (a file from HTTPie has neither: they stay
+// as they are, and the params are emptied). HTTPie 2's layout (headers and
+// cookies as objects, auth with username and password) loads too. Expired
+// cookies are dropped. A cookie with no domain (HTTPie 2 wrote none) is
+// bound to the host of the base URL. On any error the session is left as
+// it was.
+func (s *Session) UnmarshalJSON(data []byte) error {
+	st, err := s.decodeFile(data)
+	if err != nil {
+		return err
+	}
+	if st.opts != nil {
+		if err := s.SetOptions(*st.opts); err != nil {
+			return fmt.Errorf("options: %w", err)
+		}
+	}
+	s.Headers = st.headers
+	s.Params = st.params
+	s.Auth = st.auth
+	s.Base = st.base
+	s.Jar.replace(st.jar)
+	return nil
+}
+
+// fileState is a decoded session file, not yet applied.
+type fileState struct {
+	headers http.Header
+	params  Params
+	auth    *Auth
+	jar     *Jar
+	base    *url.URL
+	opts    *Options // nil: keep the session's
+}
+
+// decodeFile reads a session file into a fileState, checking everything.
+func (s *Session) decodeFile(data []byte) (*fileState, error) {
+	if err := checkFileJSON(data); err != nil {
+		return nil, err
+	}
+	var f fileIn
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, jsonError(data, err)
+	}
+	st := &fileState{headers: http.Header{}, base: s.Base, jar: &Jar{now: s.Jar.now, domains: map[string]map[jarKey]*jarEntry{}}}
+	var extras map[cookieKey]cookieJSON
+	if len(f.Reqsh) > 0 && string(f.Reqsh) != "null" {
+		var err error
+		if extras, err = st.decodeReqsh(f.Reqsh, s.opts); err != nil {
+			return nil, err
+		}
+	}
+	if err := st.decodeHeaders(f.Headers); err != nil {
+		return nil, err
+	}
+	auth, err := decodeAuth(f.Auth)
+	if err != nil {
+		return nil, err
+	}
+	st.auth = auth
+	if err := st.decodeCookies(f.Cookies, extras); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// checkFileJSON makes sure data is a JSON object that looks like a session
+// file: empty, or with at least one of the keys a session file has.
+func checkFileJSON(data []byte) error {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
+		return jsonError(data, err)
+	}
+	if top == nil {
+		return errors.New("not a session file: want a JSON object")
+	}
+	if len(top) == 0 {
+		return nil
+	}
+	for _, k := range fileKeys {
+		if _, ok := top[k]; ok {
+			return nil
+		}
+	}
+	return fmt.Errorf("not a session file: none of the keys %s", strings.Join(fileKeys, ", "))
+}
+
+// jsonError describes a JSON decoding error with its line and column.
+func jsonError(data []byte, err error) error {
+	var off int64
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		off = syn.Offset
+	case errors.As(err, &typ):
+		off = typ.Offset
+		if typ.Field != "" {
+			err = fmt.Errorf("%q: want %s, got %s", typ.Field, typ.Type, typ.Value)
+		}
+	default:
+		return fmt.Errorf("invalid JSON: %w", err)
+	}
+	off = min(max(off, 0), int64(len(data)))
+	line := 1 + bytes.Count(data[:off], []byte("\n"))
+	col := int(off) - bytes.LastIndexByte(data[:off], '\n')
+	return fmt.Errorf("invalid JSON at line %d, column %d: %w", line, col, err)
+}
+
+// decodeReqsh reads the "reqsh" section: params, base URL, options
+// (missing ones take cur's values) and the cookies' extra attributes.
+func (st *fileState) decodeReqsh(raw json.RawMessage, cur Options) (map[cookieKey]cookieJSON, error) {
+	var r struct {
+		reqshJSON
+		Options json.RawMessage `json:"options"`
+	}
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return nil, fmt.Errorf("reqsh section: %w", unwrapJSON(err))
+	}
+	if r.Version > fileVersion {
+		return nil, fmt.Errorf("reqsh section: version %d is newer than this reqsh reads (%d)", r.Version, fileVersion)
+	}
+	if r.Base != "" {
+		u, err := parseURL(r.Base)
+		if err != nil {
+			return nil, fmt.Errorf("reqsh section: base: %w", err)
+		}
+		if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("reqsh section: base %q: want an http or https URL with a host", r.Base)
+		}
+		st.base = u
+	}
+	for _, p := range r.Params {
+		if p.Name == "" {
+			return nil, errors.New("reqsh section: a param with no name")
+		}
+		st.params.Add(p.Name, p.Value)
+	}
+	if len(r.Options) > 0 && string(r.Options) != "null" {
+		o := optionsOut(cur)
+		if err := json.Unmarshal(r.Options, o); err != nil {
+			return nil, fmt.Errorf("reqsh section: options: %w", unwrapJSON(err))
+		}
+		opts, err := o.options()
+		if err != nil {
+			return nil, fmt.Errorf("reqsh section: options: %w", err)
+		}
+		st.opts = &opts
+	}
+	extras := make(map[cookieKey]cookieJSON, len(r.Cookies))
+	for _, c := range r.Cookies {
+		extras[cookieKey{c.Domain, c.Path, c.Name}] = c
+	}
+	return extras, nil
+}
+
+// unwrapJSON shortens a type error to the field and the types.
+func unwrapJSON(err error) error {
+	var typ *json.UnmarshalTypeError
+	if errors.As(err, &typ) && typ.Field != "" {
+		return fmt.Errorf("%q: want %s, got %s", typ.Field, typ.Type, typ.Value)
+	}
+	return err
+}
+
+// options checks the options read from a file.
+func (o *optionsJSON) options() (Options, error) {
+	out := Options{Follow: o.Follow, MaxRedirects: o.MaxRedirects, Verify: o.Verify, Proxy: o.Proxy}
+	if o.Timeout != "" {
+		d, err := time.ParseDuration(o.Timeout)
+		if err != nil || d < 0 {
+			return out, fmt.Errorf("invalid timeout %q: want a duration such as 30s", o.Timeout)
+		}
+		out.Timeout = d
+	}
+	if o.MaxRedirects < 0 {
+		return out, fmt.Errorf("invalid max_redirects %d: want 0 or more", o.MaxRedirects)
+	}
+	if out.Verify == "" {
+		out.Verify = "on"
+	}
+	return out, nil
+}
+
+// decodeHeaders reads "headers": HTTPie 3's list of {name, value} or
+// HTTPie 2's object of name: value.
+func (st *fileState) decodeHeaders(raw json.RawMessage) error {
+	list, err := decodeListOrObject("headers", raw, func(name, value string) fileHeader {
+		return fileHeader{Name: name, Value: value}
+	})
+	if err != nil {
+		return err
+	}
+	for _, h := range list {
+		if !httpguts.ValidHeaderFieldName(h.Name) {
+			return fmt.Errorf("headers: invalid header name %q", h.Name)
+		}
+		if !httpguts.ValidHeaderFieldValue(h.Value) {
+			return fmt.Errorf("headers: invalid value for %q", h.Name)
+		}
+		st.headers.Add(h.Name, h.Value)
+	}
+	return nil
+}
+
+// decodeListOrObject decodes what HTTPie 3 writes as a list of T and
+// HTTPie 2 wrote as an object of name: V; entry makes a T of one member,
+// taken in name order. Nothing or null is an empty list.
+func decodeListOrObject[T, V any](what string, raw json.RawMessage, entry func(string, V) T) ([]T, error) {
+	switch jsonKind(raw) {
+	case 0:
+		return nil, nil
+	case '[':
+		var list []T
+		if err := json.Unmarshal(raw, &list); err != nil {
+			return nil, fmt.Errorf("%s: %w", what, unwrapJSON(err))
+		}
+		return list, nil
+	case '{':
+		var m map[string]V
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return nil, fmt.Errorf("%s: %w", what, unwrapJSON(err))
+		}
+		list := make([]T, 0, len(m))
+		for _, name := range slices.Sorted(maps.Keys(m)) {
+			list = append(list, entry(name, m[name]))
+		}
+		return list, nil
+	}
+	return nil, fmt.Errorf("%s: want a list or an object", what)
+}
+
+// jsonKind returns the first byte of a JSON value ('[', '{', '"', ...), or
+// 0 for none or null.
+func jsonKind(raw json.RawMessage) byte {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return 0
+	}
+	return raw[0]
+}
+
+// decodeAuth reads "auth": HTTPie 3's raw_auth ("user:pass", or the token
+// for bearer) or HTTPie 2's username and password.
+func decodeAuth(a *authJSON) (*Auth, error) {
+	if a == nil || a.Type == nil || *a.Type == "" {
+		return nil, nil
+	}
+	scheme, err := ParseScheme(*a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("auth: %w", err)
+	}
+	var user, pass string
+	switch {
+	case a.RawAuth != nil && scheme == Bearer:
+		return BearerAuth(*a.RawAuth), nil
+	case a.RawAuth != nil:
+		user, pass = splitRawAuth(*a.RawAuth)
+	default:
+		if a.Username != nil {
+			user = *a.Username
+		}
+		if a.Password != nil {
+			pass = *a.Password
+		}
+		if scheme == Bearer {
+			return BearerAuth(cmp.Or(pass, user)), nil
+		}
+	}
+	if scheme == Digest {
+		return DigestAuth(user, pass), nil
+	}
+	return BasicAuth(user, pass), nil
+}
+
+// splitRawAuth splits HTTPie's raw_auth as HTTPie does: at the first ':'
+// not escaped by a backslash; "\:" on either side is a ':'.
+func splitRawAuth(raw string) (user, pass string) {
+	for i := 0; i < len(raw); i++ {
+		switch raw[i] {
+		case '\\':
+			i++
+		case ':':
+			return unescapeColon(raw[:i]), unescapeColon(raw[i+1:])
+		}
+	}
+	return unescapeColon(raw), ""
+}
+
+// unescapeColon turns "\:" into ":".
+func unescapeColon(s string) string { return strings.ReplaceAll(s, `\:`, ":") }
+
+// decodeCookies reads "cookies" (HTTPie 3's list, or HTTPie 2's object
+// keyed by name) into st.jar, with the extra attributes of the reqsh
+// section where an entry has them.
+func (st *fileState) decodeCookies(raw json.RawMessage, extras map[cookieKey]cookieJSON) error {
+	list, err := decodeListOrObject("cookies", raw, func(name string, c fileCookie) fileCookie {
+		c.Name = name
+		return c
+	})
+	if err != nil {
+		return err
+	}
+	for _, fc := range list {
+		c, err := st.cookieIn(fc, extras)
+		if err != nil {
+			return fmt.Errorf("cookies: %w", err)
+		}
+		if err := st.jar.Set(c); err != nil {
+			return fmt.Errorf("cookies: %w", err)
+		}
+	}
+	return nil
+}
+
+// cookieIn turns an entry of HTTPie's list into a Cookie.
+func (st *fileState) cookieIn(fc fileCookie, extras map[cookieKey]cookieJSON) (Cookie, error) {
+	c := Cookie{Name: fc.Name, Value: fc.Value, Path: "/", Secure: fc.Secure, HostOnly: true}
+	if fc.Path != nil && *fc.Path != "" {
+		c.Path = *fc.Path
+	}
+	// Python keeps a quoted value with its quotes; the quotes are not part
+	// of the value a server reads.
+	if len(c.Value) >= 2 && c.Value[0] == '"' && c.Value[len(c.Value)-1] == '"' {
+		c.Value = c.Value[1 : len(c.Value)-1]
+	}
+	if fc.Expires != nil {
+		sec := *fc.Expires
+		if sec > float64(1<<40) {
+			sec = float64(1 << 40)
+		}
+		c.Expires = time.Unix(int64(sec), 0)
+	}
+	written := ""
+	if fc.Domain != nil {
+		written = *fc.Domain
+	}
+	if x, ok := extras[cookieKey{written, c.Path, c.Name}]; ok {
+		c.Domain, c.HostOnly, c.HttpOnly, c.SameSite = x.JarDomain, x.HostOnly, x.HttpOnly, x.SameSite
+		if x.Created != "" {
+			t, err := time.Parse(time.RFC3339Nano, x.Created)
+			if err != nil {
+				return c, fmt.Errorf("cookie %q: invalid created time %q", c.Name, x.Created)
+			}
+			c.Created = t
+		}
+		if c.Domain != "" {
+			return c, nil
+		}
+	}
+	switch {
+	case strings.HasPrefix(written, "."):
+		c.Domain, c.HostOnly = written[1:], false
+	case strings.EqualFold(written, "localhost.local"):
+		// Python's name for localhost, which HTTPie writes.
+		c.Domain = "localhost"
+	case written != "":
+		c.Domain = written
+	case st.base != nil:
+		// No domain (HTTPie 2): bind it to the session's host, as
+		// "httpie cli sessions upgrade --bind-cookies" does.
+		c.Domain = st.base.Hostname()
+	default:
+		return c, fmt.Errorf("cookie %q has no domain and there is no base URL to bind it to", c.Name)
+	}
+	return c, nil
+}
+
+// replace makes j hold exactly the cookies of other, which nobody else
+// uses.
+func (j *Jar) replace(other *Jar) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.domains = other.domains
+	j.seq = other.seq
+	j.count.Store(other.count.Load())
+}
+
+// Save writes the session to the file at path, atomically: to a temporary
+// file in the same directory, synced, then renamed over path, so a failed
+// write leaves the old file as it was. The file gets mode 0600; missing
+// directories are made with mode 0700. An existing file that is not a
+// session file (or not a regular file) is not overwritten; an empty one
+// is.
+func (s *Session) Save(path string) error {
+	if strings.HasSuffix(path, "/") || strings.HasSuffix(path, string(filepath.Separator)) {
+		return fmt.Errorf("%s: want a file name, not a directory", path)
+	}
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s: not a regular file (not overwritten)", path)
+	}
+	data, err := s.MarshalJSON()
+	if err != nil {
+		return err
+	}
+	if old, err := os.ReadFile(path); err == nil && len(bytes.TrimSpace(old)) > 0 {
+		if err := checkFileJSON(old); err != nil {
+			return fmt.Errorf("%s: not overwritten: %w", path, err)
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	return writeFileAtomic(path, data)
+}
+
+// syncFile flushes f to disk; tests replace it to make a write fail.
+var syncFile = (*os.File).Sync
+
+// writeFileAtomic writes data to path through a temporary file in the
+// same directory and a rename, with mode 0600.
+func writeFileAtomic(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if err := f.Chmod(0o600); err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	if err := syncFile(f); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return err
+	}
+	// Make the rename itself durable; not every system can sync a
+	// directory, so a failure here is not the write's.
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// Load replaces the session's state with the session file at path (see
+// UnmarshalJSON). A file that cannot be read or is not a valid session
+// file is an error naming the file, and the session is left as it was.
+func (s *Session) Load(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := s.UnmarshalJSON(data); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
