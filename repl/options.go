@@ -97,6 +97,23 @@ func options() []option {
 			},
 		},
 		{
+			name: "max-body", values: []string{"16MiB", "1GiB", "none"},
+			get: func(sh *Shell) string {
+				if sh.maxBody == 0 {
+					return "none"
+				}
+				return humanBytes(sh.maxBody)
+			},
+			set: func(sh *Shell, v string) error {
+				n, err := parseSize(v)
+				if err != nil {
+					return err
+				}
+				sh.maxBody = n
+				return nil
+			},
+		},
+		{
 			name: "print", values: []string{"b", "hb", "Hhb", "HBhbm"},
 			get: func(sh *Shell) string { return sh.parts.String() },
 			set: func(sh *Shell, v string) error {
@@ -136,6 +153,40 @@ func options() []option {
 			},
 		},
 	}
+}
+
+// Default body limits: what is kept in memory for printing, at a terminal
+// and in a script (where it guards against huge or compressed-bomb bodies;
+// -o streams any size).
+const (
+	defaultMaxBodyTerminal = 16 << 20
+	defaultMaxBodyScript   = 1 << 30
+)
+
+// parseSize reads a byte count: "16MiB", "10MB", "512k", "1g", "2048", or
+// "none"/"off"/"0" for no limit.
+func parseSize(v string) (int64, error) {
+	s := strings.ToLower(strings.TrimSpace(v))
+	switch s {
+	case "none", "off", "0":
+		return 0, nil
+	}
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"kib", 1 << 10}, {"mib", 1 << 20}, {"gib", 1 << 30}, {"kb", 1000}, {"mb", 1000 * 1000}, {"gb", 1000 * 1000 * 1000},
+		{"k", 1 << 10}, {"m", 1 << 20}, {"g", 1 << 30}, {"b", 1}} {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.mult
+			break
+		}
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f <= 0 || f*float64(mult) > 1<<62 {
+		return 0, fmt.Errorf("invalid size %q: use a size like 16MiB, 500k or none", v)
+	}
+	return int64(f * float64(mult)), nil
 }
 
 // optionNames lists the option names, for help and completion.

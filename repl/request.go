@@ -53,6 +53,7 @@ func (sh *Shell) request(method string, args []string) error {
 	if err := ra.buildAuth(sh); err != nil {
 		return err
 	}
+	ra.req.MaxBody = sh.maxBody
 	var dl *download
 	var bar *progressBar
 	if ra.output != "" {

@@ -34,6 +34,7 @@ type Shell struct {
 	colorMode   string
 	parts       format.Parts // default --print
 	pretty      bool
+	maxBody     int64 // bytes of a body kept for printing; 0: no limit
 	printer     *format.Printer
 
 	last  *session.Response
@@ -76,6 +77,10 @@ func newShell(c *config, stdin io.Reader, stdout, stderr io.Writer, env []string
 		sh.out.Reset(sh.guard)
 	}
 	sh.colorMode = c.color
+	sh.maxBody = defaultMaxBodyScript
+	if sh.outTerminal {
+		sh.maxBody = defaultMaxBodyTerminal
+	}
 	print := c.print
 	if print == "" {
 		print = "b"

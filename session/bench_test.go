@@ -45,3 +45,42 @@ func BenchmarkClientGet(b *testing.B) {
 		resp.Body.Close()
 	}
 }
+
+// BenchmarkDoTrivialServer is BenchmarkDo against a server that does
+// almost nothing, so the client's own cost shows.
+func BenchmarkDoTrivialServer(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"ok":true}`)
+	}))
+	defer srv.Close()
+	s := session.New()
+	s.Headers.Set("User-Agent", "bench")
+	req := &session.Request{Method: "GET", URL: srv.URL + "/x"}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.Do(ctx, req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkClientTrivialServer is the floor for BenchmarkDoTrivialServer.
+func BenchmarkClientTrivialServer(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"ok":true}`)
+	}))
+	defer srv.Close()
+	client := &http.Client{}
+	b.ReportAllocs()
+	for b.Loop() {
+		resp, err := client.Get(srv.URL + "/x")
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.ReadAll(resp.Body)
+		resp.Body.Close()
+	}
+}

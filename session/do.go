@@ -7,12 +7,14 @@ import (
 	"compress/gzip"
 	"compress/zlib"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -48,6 +50,10 @@ type Request struct {
 	// Progress, when not nil, is called as the body is copied to Output
 	// with the bytes written so far and the total (-1 when unknown).
 	Progress func(written, total int64)
+	// MaxBody, when > 0, bounds the decoded body kept in memory: a longer
+	// body is cut there, Response.Truncated is set and the connection is
+	// dropped rather than drained.
+	MaxBody int64
 }
 
 // Get sends a GET request for url with the session's state.
@@ -94,7 +100,7 @@ func (s *Session) Do(ctx context.Context, r *Request) (*Response, error) {
 	}
 	x := &exchange{
 		s: s, method: method, asked: method, url: u, first: u, header: header, body: r.Body,
-		auth: auth, follow: follow, output: r.Output, progress: r.Progress,
+		auth: auth, follow: follow, output: r.Output, progress: r.Progress, maxBody: r.MaxBody,
 		timeout: timeout,
 	}
 	if timeout > 0 {
@@ -166,19 +172,19 @@ func (s *Session) header(r *Request, auth *Auth) http.Header {
 
 // exchange is one request's way through its redirect hops.
 type exchange struct {
-	s         *Session
-	method    string   // the current hop's method
-	asked     string   // the method asked for, before redirects
-	first     *url.URL // the URL asked for, before redirects
-	url       *url.URL // the current hop's URL
-	header    http.Header
-	body      []byte
-	auth      *Auth
-	follow    bool
-	output    io.Writer
-	progress  func(written, total int64)
-	connected bool // the current hop got a connection
-	start     time.Time
+	s        *Session
+	method   string   // the current hop's method
+	asked    string   // the method asked for, before redirects
+	first    *url.URL // the URL asked for, before redirects
+	url      *url.URL // the current hop's URL
+	header   http.Header
+	body     []byte
+	auth     *Auth
+	follow   bool
+	output   io.Writer
+	progress func(written, total int64)
+	maxBody  int64
+	start    time.Time
 
 	timeout time.Duration
 	timer   *time.Timer // fires the timeout; nil when there is none
@@ -196,18 +202,13 @@ func (x *exchange) restartTimer() {
 
 func (x *exchange) run(ctx context.Context) (*Response, error) {
 	var history []*Response
-	reused := true // until a hop opens a new connection
-	trace := &httptrace.ClientTrace{
-		GotConn: func(info httptrace.GotConnInfo) {
-			x.connected = true
-			reused = reused && info.Reused
-		},
-	}
-	ctx = httptrace.WithClientTrace(ctx, trace)
+	// A connection dialed during the exchange means it was not all on
+	// pooled connections; the session's dial counter tells, at no cost
+	// per request (an httptrace would).
+	dialed := x.s.conns.opened.Load()
 	x.start = time.Now()
 	retried := false // the digest challenge was answered on this hop
 	for {
-		x.connected = false
 		x.restartTimer()
 		if x.digest != nil && x.auth != nil && x.auth.Scheme == Digest {
 			x.nc++
@@ -217,7 +218,9 @@ func (x *exchange) run(ctx context.Context) (*Response, error) {
 		if err != nil {
 			return nil, err
 		}
-		resp, err := x.s.client.Do(req)
+		// The transport directly: the session runs redirects and cookies
+		// itself, so http.Client would only copy headers for nothing.
+		resp, err := x.s.transport.RoundTrip(req)
 		if err != nil {
 			return nil, err
 		}
@@ -240,7 +243,7 @@ func (x *exchange) run(ctx context.Context) (*Response, error) {
 			Reason:     reason(resp),
 			Header:     resp.Header,
 			URL:        x.url,
-			Reused:     reused,
+			Reused:     x.s.conns.opened.Load() == dialed,
 		}
 		next, err := x.redirect(resp, len(history))
 		if err != nil {
@@ -265,10 +268,16 @@ func (x *exchange) run(ctx context.Context) (*Response, error) {
 // newRequest builds the http.Request for the current hop and its record as
 // sent.
 func (x *exchange) newRequest(ctx context.Context) (*http.Request, *SentRequest, error) {
-	req, err := http.NewRequestWithContext(ctx, x.method, x.url.String(), nil)
+	// Built by hand rather than by parsing x.url's string again.
+	req, err := http.NewRequestWithContext(ctx, x.method, "", nil)
 	if err != nil {
-		return nil, nil, fmt.Errorf("invalid URL %q: %w", x.url.String(), unwrapURLError(err))
+		return nil, nil, fmt.Errorf("invalid method %q: %w", x.method, err)
 	}
+	req.URL = x.url
+	req.Host = strings.TrimSuffix(x.url.Host, ":")
+	// One header map serves the wire and the record of what was sent:
+	// net/http takes Host and Content-Length from the request's fields
+	// and skips those keys in Header.
 	h := x.header.Clone()
 	if cookies := x.s.Jar.Cookies(x.url); len(cookies) > 0 {
 		var b strings.Builder
@@ -287,7 +296,10 @@ func (x *exchange) newRequest(ctx context.Context) (*http.Request, *SentRequest,
 	}
 	if host := h.Get("Host"); host != "" {
 		req.Host = host
-		h.Del("Host")
+	}
+	h.Set("Host", req.Host)
+	if x.body != nil || sendsEmptyLength(x.method) {
+		h.Set("Content-Length", strconv.Itoa(len(x.body)))
 	}
 	req.Header = h
 	if _, ok := h["User-Agent"]; !ok {
@@ -305,13 +317,9 @@ func (x *exchange) newRequest(ctx context.Context) (*http.Request, *SentRequest,
 		Method:   x.method,
 		URL:      x.url,
 		Proto:    "HTTP/1.1",
-		Header:   h.Clone(),
+		Header:   h,
 		Body:     x.body,
 		BodySize: int64(len(x.body)),
-	}
-	sent.Header.Set("Host", req.Host)
-	if x.body != nil || sendsEmptyLength(x.method) {
-		sent.Header.Set("Content-Length", fmt.Sprint(len(x.body)))
 	}
 	return req, sent, nil
 }
@@ -442,14 +450,25 @@ func (x *exchange) readBody(resp *http.Response, out *Response) error {
 		return nil
 	}
 	var buf bytes.Buffer
-	if n := resp.ContentLength; n > 0 && n < 64<<20 && resp.Header.Get("Content-Encoding") == "" {
+	if n := resp.ContentLength; n > 0 && n < 64<<20 && resp.Header.Get("Content-Encoding") == "" &&
+		(x.maxBody == 0 || n <= x.maxBody) {
 		buf.Grow(int(n) + bytes.MinRead)
+	}
+	if x.maxBody > 0 {
+		r = io.LimitReader(r, x.maxBody+1)
 	}
 	_, err := buf.ReadFrom(r)
 	out.Body = buf.Bytes()
 	out.BodySize = int64(buf.Len())
 	if err != nil {
 		return fmt.Errorf("read body: %w", err)
+	}
+	if x.maxBody > 0 && out.BodySize > x.maxBody {
+		out.Body, out.Truncated = out.Body[:x.maxBody], true
+		out.BodySize = -1
+		if resp.Header.Get("Content-Encoding") == "" && resp.ContentLength > 0 {
+			out.BodySize = resp.ContentLength
+		}
 	}
 	return nil
 }
@@ -563,20 +582,35 @@ func (x *exchange) explain(ctx context.Context, err error) error {
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
+	connecting := isConnectError(err)
 	switch cause := context.Cause(ctx); {
 	case errors.Is(cause, errTimedOut):
-		err = &TimeoutError{Limit: x.timeout, Connect: !x.connected}
+		err = &TimeoutError{Limit: x.timeout, Connect: connecting}
 	case errors.Is(cause, context.Canceled), errors.Is(ctx.Err(), context.Canceled):
 		return ErrCanceled
 	case errors.Is(cause, context.DeadlineExceeded):
 		err = fmt.Errorf("deadline exceeded: %w", err)
 	default:
 		// A dial error says "dial tcp ...: connect: ..." itself.
-		if x.connected && !isRequestError(err) {
+		if !connecting && !isRequestError(err) {
 			err = fmt.Errorf("response: %w", err)
 		}
 	}
 	return fmt.Errorf("%s %q: %w", strings.ToLower(x.asked), x.first.Redacted(), err)
+}
+
+// isConnectError reports whether err came from making the connection:
+// dialing (DNS, TCP, a proxy) or the TLS handshake.
+func isConnectError(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	var rec tls.RecordHeaderError
+	var cert *tls.CertificateVerificationError
+	msg := err.Error()
+	return errors.As(err, &rec) || errors.As(err, &cert) ||
+		strings.Contains(msg, "TLS handshake") || strings.Contains(msg, "proxyconnect")
 }
 
 // isRequestError reports errors that already say which step failed.

@@ -31,8 +31,11 @@ type Response struct {
 	// Body is the decoded (gunzipped, inflated) body. It is nil when the body
 	// was streamed to Request.Output instead.
 	Body []byte
-	// BodySize is the number of decoded body bytes received.
+	// BodySize is the number of decoded body bytes received (-1 when the
+	// body was truncated and its length is unknown).
 	BodySize int64
+	// Truncated says Body holds only the first Request.MaxBody bytes.
+	Truncated bool
 
 	URL       *url.URL      // the final URL, after redirects
 	Elapsed   time.Duration // from the first byte sent to the last byte read

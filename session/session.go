@@ -16,6 +16,8 @@ import (
 const (
 	DefaultMaxRedirects = 30
 	DefaultUserAgent    = "reqsh"
+	// MaxHeaderBytes bounds a response's status line and headers.
+	MaxHeaderBytes = 1 << 20
 )
 
 // Options are the settings of a session that are not request state.
@@ -150,6 +152,9 @@ func (s *Session) rebuild() error {
 	// The session decodes gzip and deflate itself, so the headers it shows
 	// are the headers it sent and Accept-Encoding can be removed.
 	t.DisableCompression = true
+	if t.MaxResponseHeaderBytes == 0 {
+		t.MaxResponseHeaderBytes = MaxHeaderBytes
+	}
 	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
 	base := t.DialContext
 	if base == nil {

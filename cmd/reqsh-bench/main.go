@@ -34,8 +34,9 @@ func main() {
 	reqsh := flag.String("reqsh", "bin/reqsh", "the reqsh binary")
 	sample := flag.Int("sample", 200, "requests sampled for one-process-per-request tools (scaled to -n)")
 	startups := flag.Int("startups", 50, "runs for the start-up time")
+	long := flag.Int("long", 100000, "requests in the long run that shows memory stays flat (0: skip)")
 	flag.Parse()
-	if err := run(*reqsh, *n, *sample, *startups); err != nil {
+	if err := run(*reqsh, *n, *sample, *startups, *long); err != nil {
 		fmt.Fprintf(os.Stderr, "reqsh-bench: %v\n", err)
 		os.Exit(1)
 	}
@@ -75,7 +76,7 @@ type result struct {
 	note     string
 }
 
-func run(reqsh string, n, sample, startups int) error {
+func run(reqsh string, n, sample, startups, long int) error {
 	if _, err := os.Stat(reqsh); err != nil {
 		return fmt.Errorf("reqsh binary: %w (run make build first)", err)
 	}
@@ -142,6 +143,18 @@ func run(reqsh string, n, sample, startups int) error {
 	}
 	if httpie, err := exec.LookPath("http"); err == nil {
 		if err := add(perRequest("HTTPie, a process per request", min(sample/4+1, n), n, httpie, "--ignore-stdin", "-b", srv.url+"/get")); err != nil {
+			return err
+		}
+	}
+	if long > 0 {
+		script := filepath.Join(tmp, "long.reqsh")
+		if err := os.WriteFile(script, []byte(strings.Repeat("get /get\n", long)), 0o644); err != nil {
+			return err
+		}
+		r, err := timeProcess(fmt.Sprintf("reqsh > /dev/null, %d requests", long), long, script, os.DevNull, reqsh, srv.url)
+		r.scale = float64(n) / float64(long)
+		r.note = "memory over a long run"
+		if err := add(r, err); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,8 @@
 package format
 
 import (
+	"github.com/reqsh/reqsh/session"
+
 	"bytes"
 	"encoding/json"
 	"strconv"
@@ -157,6 +159,26 @@ func (p *Printer) body(body []byte, contentType string) {
 	}
 	p.write(body)
 	p.endLine()
+}
+
+// truncated prints the note that stands for a body over the size limit.
+func (p *Printer) truncated(r *session.Response) {
+	p.section()
+	b := append(p.buf[:0], "body not shown: more than "...)
+	b = strconv.AppendInt(b, int64(len(r.Body)), 10)
+	b = append(b, " bytes"...)
+	if r.BodySize > 0 {
+		b = append(b, " of "...)
+		b = strconv.AppendInt(b, r.BodySize, 10)
+	}
+	b = append(b, ", "...)
+	if mt := mediaType(r.Header.Get("Content-Type")); mt == "" {
+		b = append(b, "unknown type"...)
+	} else {
+		b = appendSanitized(b, mt, lineMode)
+	}
+	b = append(b, " (use -o FILE, or set max-body)\n"...)
+	p.writeHead(b)
 }
 
 // endLine ends the current line unless it is ended.

@@ -160,7 +160,11 @@ func (p *Printer) Exchange(r *session.Response, parts Parts) error {
 		p.writeHead(p.appendResponseHead(p.appendSep(p.buf[:0]), r))
 	}
 	if parts.RespBody {
-		p.body(r.Body, r.Header.Get("Content-Type"))
+		if r.Truncated {
+			p.truncated(r)
+		} else {
+			p.body(r.Body, r.Header.Get("Content-Type"))
+		}
 	}
 	if parts.Meta {
 		p.writeHead(p.appendMeta(p.appendSep(p.buf[:0]), r))
