@@ -28,7 +28,7 @@ var hostileReplies = map[string]func(c net.Conn){
 	"/c1-header":  raw("HTTP/1.1 200 OK\r\nX-Csi: a\u009b31mred\r\nX-Bidi: \u202eevil\r\nX-Bad-Utf8: \xff\xfe\r\nContent-Length: 2\r\n\r\nok"),
 	"/text": rawBody("text/plain; charset=utf-8",
 		"line one\r\nclear\x1b[2J title\x1b]0;x\x07 bare\rCR del\x7f csi\u009b1m bidi\u202eRTL end\n"),
-	"/bad-utf8": rawBody("text/plain", "almost text \xff\xfe"),
+	"/bad-utf8":     rawBody("text/plain", "almost text \xff\xfe"),
 	"/json-c1":      rawBody("application/json", "{\"a\":\"x\u009b31m\u202ey\x7fz\",\"esc\":\"\\u001b[2J\"}"),
 	"/json-lies":    rawBody("application/json", "<html><body>not json</body></html>"),
 	"/json-deep":    rawBody("application/json", strings.Repeat("[", 500)+strings.Repeat("]", 500)),
