@@ -329,19 +329,7 @@ func (sh *Shell) cookiesList([]string) error {
 		if !c.Expires.IsZero() {
 			expires = c.Expires.UTC().Format(time.RFC3339)
 		}
-		var flags []string
-		if c.HostOnly {
-			flags = append(flags, "host-only")
-		}
-		if c.Secure {
-			flags = append(flags, "secure")
-		}
-		if c.HttpOnly {
-			flags = append(flags, "httponly")
-		}
-		if c.SameSite != "" {
-			flags = append(flags, "samesite="+c.SameSite)
-		}
+		flags := cookieFlags(c)
 		fmt.Fprintln(tw, sh.clean(strings.Join([]string{c.Name, c.Value, c.Domain, c.Path, expires, strings.Join(flags, ",")}, "\t")))
 	}
 	return tw.Flush()

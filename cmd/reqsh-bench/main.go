@@ -206,14 +206,20 @@ func timeProcess(name string, n int, script, out, bin string, args ...string) (r
 	defer o.Close()
 	cmd := exec.Command(bin, args...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = in, o, os.Stderr
+	err = r.time(cmd)
+	return r, err
+}
+
+// time runs cmd and records its wall time and peak RSS in r.
+func (r *result) time(cmd *exec.Cmd) error {
 	start := time.Now()
 	rss, err := runWatched(cmd)
 	if err != nil {
-		return r, err
+		return err
 	}
 	r.elapsed = time.Since(start)
 	r.rssKB = rss
-	return r, nil
+	return nil
 }
 
 // curlOneProcess fetches n URLs with one curl process (it reuses its
@@ -235,14 +241,8 @@ func curlOneProcess(curl string, n int, base, tmp string) (result, error) {
 	f.Close()
 	cmd := exec.Command(curl, "-s", "-K", cfg)
 	cmd.Stdout = io.Discard
-	start := time.Now()
-	rss, err := runWatched(cmd)
-	if err != nil {
-		return r, err
-	}
-	r.elapsed = time.Since(start)
-	r.rssKB = rss
-	return r, nil
+	err = r.time(cmd)
+	return r, err
 }
 
 // perRequest starts one process per request for k requests and scales the
