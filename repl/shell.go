@@ -312,15 +312,15 @@ func (sh *Shell) prompt() string {
 }
 
 // requestContext returns the context for one request: canceled by Ctrl-C
-// at a terminal.
+// at a terminal. A script has nothing to cancel it, so it gets none.
 func (sh *Shell) requestContext() (context.Context, context.CancelFunc) {
-	ctx, cancel := context.WithCancel(context.Background())
-	if sh.intr != nil {
-		sh.intr.set(cancel)
-		sh.guard.ctx = ctx
-		return ctx, func() { sh.intr.set(nil); sh.guard.ctx = nil; cancel() }
+	if sh.intr == nil {
+		return context.Background(), func() {}
 	}
-	return ctx, cancel
+	ctx, cancel := context.WithCancel(context.Background())
+	sh.intr.set(cancel)
+	sh.guard.ctx = ctx
+	return ctx, func() { sh.intr.set(nil); sh.guard.ctx = nil; cancel() }
 }
 
 // lineReader picks the reader: readline for a person at a terminal, a

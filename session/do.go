@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/net/http/httpguts"
 )
 
 // Request is one request to send through a session. Only Method and URL
@@ -71,6 +73,10 @@ func (s *Session) Do(ctx context.Context, r *Request) (*Response, error) {
 	method := strings.ToUpper(r.Method)
 	if method == "" {
 		method = http.MethodGet
+	}
+	if !httpguts.ValidHeaderFieldName(method) {
+		// A method is a token, as a header name is.
+		return nil, fmt.Errorf("invalid method %q", r.Method)
 	}
 	u, err := s.ResolveURL(r.URL)
 	if err != nil {
@@ -214,10 +220,7 @@ func (x *exchange) run(ctx context.Context) (*Response, error) {
 			x.nc++
 			x.header.Set("Authorization", x.digest.authorization(x.auth, x.method, x.url.RequestURI(), x.nc))
 		}
-		req, sent, err := x.newRequest(ctx)
-		if err != nil {
-			return nil, err
-		}
+		req, sent := x.newRequest(ctx)
 		// The transport directly: the session runs redirects and cookies
 		// itself, so http.Client would only copy headers for nothing.
 		resp, err := x.s.transport.RoundTrip(req)
@@ -267,14 +270,19 @@ func (x *exchange) run(ctx context.Context) (*Response, error) {
 
 // newRequest builds the http.Request for the current hop and its record as
 // sent.
-func (x *exchange) newRequest(ctx context.Context) (*http.Request, *SentRequest, error) {
-	// Built by hand rather than by parsing x.url's string again.
-	req, err := http.NewRequestWithContext(ctx, x.method, "", nil)
-	if err != nil {
-		return nil, nil, fmt.Errorf("invalid method %q: %w", x.method, err)
+func (x *exchange) newRequest(ctx context.Context) (*http.Request, *SentRequest) {
+	// Built by hand: the method is checked and the URL parsed already.
+	req := &http.Request{
+		Method:     x.method,
+		URL:        x.url,
+		Proto:      "HTTP/1.1",
+		ProtoMajor: 1,
+		ProtoMinor: 1,
+		Host:       strings.TrimSuffix(x.url.Host, ":"),
 	}
-	req.URL = x.url
-	req.Host = strings.TrimSuffix(x.url.Host, ":")
+	if ctx != context.Background() {
+		req = req.WithContext(ctx)
+	}
 	// One header map serves the wire and the record of what was sent:
 	// net/http takes Host and Content-Length from the request's fields
 	// and skips those keys in Header.
@@ -321,7 +329,7 @@ func (x *exchange) newRequest(ctx context.Context) (*http.Request, *SentRequest,
 		Body:     x.body,
 		BodySize: int64(len(x.body)),
 	}
-	return req, sent, nil
+	return req, sent
 }
 
 // sendsEmptyLength reports whether net/http writes "Content-Length: 0"
@@ -449,17 +457,17 @@ func (x *exchange) readBody(resp *http.Response, out *Response) error {
 		}
 		return nil
 	}
-	var buf bytes.Buffer
-	if n := resp.ContentLength; n > 0 && n < 64<<20 && resp.Header.Get("Content-Encoding") == "" &&
+	size := 512 // a guess when the length is not known
+	if n := resp.ContentLength; n >= 0 && n < 64<<20 && resp.Header.Get("Content-Encoding") == "" &&
 		(x.maxBody == 0 || n <= x.maxBody) {
-		buf.Grow(int(n) + bytes.MinRead)
+		size = int(n) + 1 // room to see the end without growing
 	}
 	if x.maxBody > 0 {
 		r = io.LimitReader(r, x.maxBody+1)
 	}
-	_, err := buf.ReadFrom(r)
-	out.Body = buf.Bytes()
-	out.BodySize = int64(buf.Len())
+	body, err := readAll(r, size)
+	out.Body = body
+	out.BodySize = int64(len(body))
 	if err != nil {
 		return fmt.Errorf("read body: %w", err)
 	}
@@ -486,6 +494,25 @@ func (i *idleReader) Read(p []byte) (int, error) {
 		i.x.restartTimer()
 	}
 	return n, err
+}
+
+// readAll reads r to its end into a buffer of size bytes at first, which
+// grows only when the body is longer.
+func readAll(r io.Reader, size int) ([]byte, error) {
+	b := make([]byte, 0, max(size, 1))
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }
 
 // copyBody copies r to w, reporting progress after every chunk.

@@ -55,7 +55,8 @@ type Session struct {
 	// Jar holds the cookies of the session.
 	Jar *Jar
 	// Base is the URL that relative request URLs resolve against; nil
-	// means requests need absolute URLs.
+	// means requests need absolute URLs. Replace it to change it: the
+	// URL it points to is not modified in place.
 	Base *url.URL
 
 	userAgent string
@@ -66,6 +67,13 @@ type Session struct {
 	// through WithTransport.
 	custom *http.Transport
 	conns  connCounter
+	// last is the most recent relative URL resolved against Base: a
+	// script repeating one path skips parsing and resolving it again.
+	last struct {
+		base *url.URL
+		raw  string
+		url  url.URL
+	}
 }
 
 // Option configures a Session in New.
@@ -269,6 +277,10 @@ func (s *Session) resolve(raw string) (*url.URL, error) {
 		u := *s.Base
 		return &u, nil
 	case s.Base != nil && looksLikePath(raw):
+		if s.last.base == s.Base && s.last.raw == raw {
+			u := s.last.url
+			return &u, nil
+		}
 		ref, err := url.Parse(raw)
 		if err != nil {
 			return nil, fmt.Errorf("invalid URL %q: %w", raw, unwrapURLError(err))
@@ -278,7 +290,9 @@ func (s *Session) resolve(raw string) (*url.URL, error) {
 			base.Path += "/"
 			base.RawPath = ""
 		}
-		return base.ResolveReference(ref), nil
+		u := base.ResolveReference(ref)
+		s.last.base, s.last.raw, s.last.url = s.Base, raw, *u
+		return u, nil
 	case raw == "":
 		return nil, fmt.Errorf("no URL given and no base URL set")
 	case strings.Contains(raw, "://"):

@@ -214,3 +214,56 @@ func TestResolveURL(t *testing.T) {
 		}
 	}
 }
+
+// TestResolveURLRepeated checks that resolving one path again gives a
+// fresh URL for the current base, however the last result was changed.
+func TestResolveURLRepeated(t *testing.T) {
+	s := session.New()
+	first, err := s.ResolveURL("http://127.0.0.1:8080/api/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Base = first
+	u, err := s.ResolveURL("items?a=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.RawQuery, u.Path = "changed=1", "/changed"
+	again, err := s.ResolveURL("items?a=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := again.String(), "http://127.0.0.1:8080/api/items?a=1"; got != want {
+		t.Errorf("second resolve = %q, want %q", got, want)
+	}
+	s.Base, err = s.ResolveURL("http://127.0.0.1:9090/v2/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved, err := s.ResolveURL("items?a=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := moved.String(), "http://127.0.0.1:9090/v2/items?a=1"; got != want {
+		t.Errorf("after a new base = %q, want %q", got, want)
+	}
+}
+
+// TestMethods checks that a method is sent as given (upper-cased) and that
+// one that is not a token is refused before anything is sent.
+func TestMethods(t *testing.T) {
+	srv := newServer(t)
+	s := session.New()
+	for _, m := range []string{"get", "PUT", "Delete", "PATCH"} {
+		_, e := do(t, s, &session.Request{Method: m, URL: srv.URL + "/anything"})
+		if want := strings.ToUpper(m); e.Method != want {
+			t.Errorf("method %q: server got %q, want %q", m, e.Method, want)
+		}
+	}
+	for _, bad := range []string{"GE T", "GET\r\nX: y", "(GET)"} {
+		_, err := s.Do(context.Background(), &session.Request{Method: bad, URL: srv.URL + "/anything"})
+		if err == nil || !strings.Contains(err.Error(), "invalid method") {
+			t.Errorf("method %q: error %v, want an invalid method error", bad, err)
+		}
+	}
+}

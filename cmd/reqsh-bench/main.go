@@ -27,16 +27,17 @@ import (
 )
 
 func main() {
-	if len(os.Args) > 2 && os.Args[1] == "-loop" {
-		os.Exit(netHTTPLoop(os.Args[2]))
+	if len(os.Args) > 3 && os.Args[1] == "-loop" {
+		os.Exit(netHTTPLoop(os.Args[2], os.Args[3]))
 	}
 	n := flag.Int("n", 10000, "requests per run")
 	reqsh := flag.String("reqsh", "bin/reqsh", "the reqsh binary")
 	sample := flag.Int("sample", 200, "requests sampled for one-process-per-request tools (scaled to -n)")
 	startups := flag.Int("startups", 50, "runs for the start-up time")
+	rounds := flag.Int("rounds", 3, "rounds of the scripted runs; each contender's best round counts")
 	long := flag.Int("long", 100000, "requests in the long run that shows memory stays flat (0: skip)")
 	flag.Parse()
-	if err := run(*reqsh, *n, *sample, *startups, *long); err != nil {
+	if err := run(*reqsh, *n, *sample, *startups, *long, max(*rounds, 1)); err != nil {
 		fmt.Fprintf(os.Stderr, "reqsh-bench: %v\n", err)
 		os.Exit(1)
 	}
@@ -76,7 +77,7 @@ type result struct {
 	note     string
 }
 
-func run(reqsh string, n, sample, startups, long int) error {
+func run(reqsh string, n, sample, startups, long, rounds int) error {
 	if _, err := os.Stat(reqsh); err != nil {
 		return fmt.Errorf("reqsh binary: %w (run make build first)", err)
 	}
@@ -117,22 +118,25 @@ func run(reqsh string, n, sample, startups, long int) error {
 		return nil
 	}
 	srv.takeConns()
-	// The floor first, then reqsh, then the floor again: the floor is the
-	// better of its two runs, so a noisy moment does not favour reqsh.
-	floor1, err1 := timeProcess("net/http loop", n, script, os.DevNull, self, "-loop", srv.url+"/get")
-	if err := add(floor1, err1); err != nil {
+	ua, err := userAgent(reqsh)
+	if err != nil {
 		return err
 	}
-	if err := add(timeProcess("reqsh > /dev/null", n, script, os.DevNull, reqsh, srv.url)); err != nil {
+	// The floor sends what reqsh sends, so the server does the same work
+	// and returns the same bodies for both.
+	loop := []string{"-loop", srv.url + "/get", ua}
+	scripted := []contender{
+		{name: floorName, bin: self, args: loop, out: os.DevNull},
+		{name: "net/http loop, GOMAXPROCS=1", bin: self, args: loop, out: os.DevNull,
+			env: []string{"GOMAXPROCS=1"}, note: "the floor on one thread, as reqsh runs"},
+		{name: "reqsh > /dev/null", bin: reqsh, args: []string{srv.url}, out: os.DevNull},
+		{name: "reqsh > file", bin: reqsh, args: []string{srv.url}, out: outFile},
+	}
+	best, err := bestOf(scripted, rounds, n, script, srv)
+	if err != nil {
 		return err
 	}
-	if err := add(timeProcess("reqsh > file", n, script, outFile, reqsh, srv.url)); err != nil {
-		return err
-	}
-	floor2, err2 := timeProcess("net/http loop", n, script, os.DevNull, self, "-loop", srv.url+"/get")
-	if err := add(floor2, err2); err != nil {
-		return err
-	}
+	results = append(results, best...)
 	if curl, err := exec.LookPath("curl"); err == nil {
 		if err := add(curlOneProcess(curl, n, srv.url, tmp)); err != nil {
 			return err
@@ -193,21 +197,86 @@ func serveBig(w http.ResponseWriter, _ *http.Request) {
 // timeProcess runs bin with args, stdin from the script and stdout to
 // out, and measures its wall time and peak RSS.
 func timeProcess(name string, n int, script, out, bin string, args ...string) (result, error) {
-	r := result{name: name, requests: n, scale: 1}
+	return contender{name: name, bin: bin, args: args, out: out}.run(n, script)
+}
+
+// floorName is the contender every time is compared with.
+const floorName = "net/http loop"
+
+// contender is one program fed the script, timed as one process.
+type contender struct {
+	name string
+	bin  string
+	args []string
+	env  []string // added to this process's environment
+	out  string   // where its standard output goes
+	note string
+}
+
+// run runs the contender once with stdin from the script.
+func (c contender) run(n int, script string) (result, error) {
+	r := result{name: c.name, requests: n, scale: 1, note: c.note}
 	in, err := os.Open(script)
 	if err != nil {
 		return r, err
 	}
 	defer in.Close()
-	o, err := os.Create(out)
+	o, err := os.Create(c.out)
 	if err != nil {
 		return r, err
 	}
 	defer o.Close()
-	cmd := exec.Command(bin, args...)
+	cmd := exec.Command(c.bin, c.args...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = in, o, os.Stderr
+	if c.env != nil {
+		cmd.Env = append(os.Environ(), c.env...)
+	}
 	err = r.time(cmd)
 	return r, err
+}
+
+// bestOf runs the contenders in rounds, each round in another order so
+// none always goes first, and keeps each one's fastest round (the least
+// disturbed by the rest of a shared machine), its highest peak RSS and
+// its most connections.
+func bestOf(cs []contender, rounds, n int, script string, srv *server) ([]result, error) {
+	best := make([]result, len(cs))
+	for round := range rounds {
+		for k := range cs {
+			i := (k + round) % len(cs)
+			r, err := cs[i].run(n, script)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", cs[i].name, err)
+			}
+			r.conns = srv.takeConns()
+			b := &best[i]
+			if round == 0 || r.elapsed < b.elapsed {
+				r.rssKB, r.conns = max(r.rssKB, b.rssKB), max(r.conns, b.conns)
+				*b = r
+			} else {
+				b.rssKB, b.conns = max(r.rssKB, b.rssKB), max(r.conns, b.conns)
+			}
+		}
+	}
+	if rounds > 1 {
+		for i := range best {
+			best[i].note = strings.TrimPrefix(best[i].note+"; best of "+fmt.Sprint(rounds)+" rounds", "; ")
+		}
+	}
+	return best, nil
+}
+
+// userAgent is the User-Agent the reqsh binary sends: "reqsh/VERSION".
+func userAgent(reqsh string) (string, error) {
+	out, err := exec.Command(reqsh, "--version").Output()
+	if err != nil {
+		return "", fmt.Errorf("%s --version: %w", reqsh, err)
+	}
+	version, ok := strings.CutPrefix(strings.TrimSpace(string(out)), "reqsh ")
+	if !ok {
+		return "", fmt.Errorf("%s --version: unexpected output %q", reqsh, out)
+	}
+	return "reqsh/" + version, nil
 }
 
 // time runs cmd and records its wall time and peak RSS in r.
@@ -328,9 +397,9 @@ func readHWM(path string) int64 {
 }
 
 func printTable(results []result, n int, startup time.Duration) {
-	floor := time.Duration(0)
+	var floor time.Duration
 	for _, r := range results {
-		if r.name == "net/http loop" && (floor == 0 || r.elapsed < floor) {
+		if r.name == floorName {
 			floor = r.elapsed
 		}
 	}
@@ -338,15 +407,7 @@ func printTable(results []result, n int, startup time.Duration) {
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 1, ' ', 0)
 	fmt.Fprintln(tw, "| contender\t| requests/s\t| time vs net/http loop\t| TCP connections\t| peak RSS\t| note\t|")
 	fmt.Fprintln(tw, "|---\t|---\t|---\t|---\t|---\t|---\t|")
-	seenFloor := false
 	for _, r := range results {
-		if r.name == "net/http loop" {
-			if seenFloor || r.elapsed != floor {
-				continue
-			}
-			seenFloor = true
-			r.note = "the floor (better of two runs)"
-		}
 		scaled := time.Duration(float64(r.elapsed) * r.scale)
 		rps := float64(r.requests) / r.elapsed.Seconds()
 		rate, ratio := fmt.Sprintf("%.0f", rps), fmt.Sprintf("%.2fx", float64(scaled)/float64(floor))
@@ -360,13 +421,14 @@ func printTable(results []result, n int, startup time.Duration) {
 	fmt.Printf("\nreqsh start-up to exit on an empty script (median of runs): %s\n", startup.Round(100*time.Microsecond))
 }
 
-// netHTTPLoop is the floor: one http.Client, the same requests, each body
-// pretty-printed to buffered stdout, as reqsh does.
-func netHTTPLoop(url string) int {
+// netHTTPLoop is the floor: one http.Client sending, for each line of
+// stdin, the request reqsh sends for `get /get` (the same headers), each
+// body pretty-printed to buffered stdout, as reqsh does.
+func netHTTPLoop(url, userAgent string) int {
 	in := bufio.NewReader(os.Stdin)
 	out := bufio.NewWriterSize(os.Stdout, 64<<10)
 	defer out.Flush()
-	client := &http.Client{}
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
 	for {
 		line, err := in.ReadString('\n')
 		if strings.TrimSpace(line) == "" {
@@ -375,7 +437,15 @@ func netHTTPLoop(url string) int {
 			}
 			continue
 		}
-		resp, err := client.Get(url)
+		req, err := http.NewRequest(http.MethodGet, url, nil)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		req.Header["User-Agent"] = []string{userAgent}
+		req.Header["Accept"] = []string{"*/*"}
+		req.Header["Accept-Encoding"] = []string{"gzip, deflate"}
+		resp, err := client.Do(req)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
