@@ -70,6 +70,29 @@ func (s *Session) Get(ctx context.Context, url string) (*Response, error) {
 // every hop's cookies. The response body is read whole (or copied to
 // r.Output) and the connection goes back to the pool.
 func (s *Session) Do(ctx context.Context, r *Request) (*Response, error) {
+	x, err := s.prepare(r)
+	if err != nil {
+		return nil, err
+	}
+	if x.timeout > 0 {
+		// The timeout is requests': it bounds the wait for each hop's
+		// connection and response headers, then every gap between body
+		// reads, so a long download that keeps flowing is not cut.
+		var cancel context.CancelCauseFunc
+		ctx, cancel = context.WithCancelCause(ctx)
+		defer cancel(nil)
+		x.timer = time.AfterFunc(x.timeout, func() { cancel(errTimedOut) })
+		defer x.timer.Stop()
+	}
+	resp, err := x.run(ctx)
+	if err != nil {
+		return nil, x.explain(ctx, err)
+	}
+	return resp, nil
+}
+
+// prepare applies the session's state to r: the exchange that sends it.
+func (s *Session) prepare(r *Request) (*exchange, error) {
 	method := strings.ToUpper(r.Method)
 	if method == "" {
 		method = http.MethodGet
@@ -104,26 +127,11 @@ func (s *Session) Do(ctx context.Context, r *Request) (*Response, error) {
 	if r.Follow != nil {
 		follow = *r.Follow
 	}
-	x := &exchange{
+	return &exchange{
 		s: s, method: method, asked: method, url: u, first: u, header: header, body: r.Body,
 		auth: auth, follow: follow, output: r.Output, progress: r.Progress, maxBody: r.MaxBody,
 		timeout: timeout,
-	}
-	if timeout > 0 {
-		// The timeout is requests': it bounds the wait for each hop's
-		// connection and response headers, then every gap between body
-		// reads, so a long download that keeps flowing is not cut.
-		var cancel context.CancelCauseFunc
-		ctx, cancel = context.WithCancelCause(ctx)
-		defer cancel(nil)
-		x.timer = time.AfterFunc(timeout, func() { cancel(errTimedOut) })
-		defer x.timer.Stop()
-	}
-	resp, err := x.run(ctx)
-	if err != nil {
-		return nil, x.explain(ctx, err)
-	}
-	return resp, nil
+	}, nil
 }
 
 // errTimedOut is the cause of a context canceled by a request's timeout.

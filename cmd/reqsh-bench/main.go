@@ -3,7 +3,8 @@
 // stdin, a plain net/http loop printing the same pretty-printed bodies (the
 // floor), and, where they are installed, curl and HTTPie. It prints a
 // Markdown table: requests per second, time relative to the net/http loop,
-// TCP connections the server accepted, and peak RSS. `make bench` runs it.
+// TCP connections the server accepted, and peak RSS; then how fast a large
+// JSON body prints for a terminal. `make bench` runs it.
 package main
 
 import (
@@ -16,6 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -24,6 +26,8 @@ import (
 	"github.com/tidwall/pretty"
 
 	"github.com/reqsh/reqsh/internal/demo"
+	"github.com/reqsh/reqsh/internal/format"
+	"github.com/reqsh/reqsh/internal/sample"
 )
 
 func main() {
@@ -176,7 +180,54 @@ func run(reqsh string, n, sample, startups, long, rounds int) error {
 		return err
 	}
 	printTable(results, n, start)
+	printing, err := terminalPrinting(rounds)
+	if err != nil {
+		return err
+	}
+	fmt.Println(printing)
 	return nil
+}
+
+// terminalPrinting measures how fast reqsh prints a 10 MiB JSON body to a
+// terminal (checked, pretty, colored, sanitized) against tidwall/pretty's
+// own Pretty and Color on the same document, alternating, best of rounds.
+func terminalPrinting(rounds int) (string, error) {
+	doc := sample.JSON(10 << 20)
+	p := format.New(io.Discard, format.Options{Color: true, Terminal: true, Pretty: true})
+	var reqshBest, prettyBest time.Duration
+	timed := func(best *time.Duration, round int, f func() error) error {
+		runtime.GC() // no garbage left from the other contender
+		start := time.Now()
+		if err := f(); err != nil {
+			return err
+		}
+		if d := time.Since(start); round == 0 || d < *best {
+			*best = d
+		}
+		return nil
+	}
+	viaReqsh := func() error { return p.Body(doc, "application/json") }
+	viaPretty := func() error {
+		_, err := io.Discard.Write(pretty.Color(pretty.Pretty(doc), pretty.TerminalStyle))
+		return err
+	}
+	for round := range rounds {
+		first, second := viaReqsh, viaPretty
+		firstBest, secondBest := &reqshBest, &prettyBest
+		if round%2 == 1 {
+			first, second, firstBest, secondBest = second, first, secondBest, firstBest
+		}
+		if err := timed(firstBest, round, first); err != nil {
+			return "", fmt.Errorf("print 10 MiB JSON: %w", err)
+		}
+		if err := timed(secondBest, round, second); err != nil {
+			return "", fmt.Errorf("print 10 MiB JSON: %w", err)
+		}
+	}
+	mbps := func(d time.Duration) float64 { return float64(len(doc)) / d.Seconds() / 1e6 }
+	return fmt.Sprintf("10 MiB JSON printed for a terminal (pretty, colored, sanitized): reqsh %.1f MB/s, "+
+		"tidwall/pretty Pretty+Color alone %.1f MB/s: %.2fx (best of %d rounds)",
+		mbps(reqshBest), mbps(prettyBest), float64(prettyBest)/float64(reqshBest), rounds), nil
 }
 
 // bigSize is the body /big serves, for the download run.

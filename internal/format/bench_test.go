@@ -6,13 +6,13 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/tidwall/pretty"
 
+	"github.com/reqsh/reqsh/internal/sample"
 	"github.com/reqsh/reqsh/session"
 )
 
@@ -64,32 +64,8 @@ func BenchmarkExchangeSmallJSON(b *testing.B) {
 	}
 }
 
-var (
-	bigDocOnce sync.Once
-	bigDoc     []byte
-)
-
-// bigJSON returns a 10 MiB JSON array of API-like records.
-func bigJSON() []byte {
-	bigDocOnce.Do(func() {
-		var s strings.Builder
-		s.WriteByte('[')
-		for i := 0; s.Len() < 10<<20-400; i++ {
-			if i > 0 {
-				s.WriteByte(',')
-			}
-			n := strconv.Itoa(i)
-			s.WriteString(`{"id":` + n + `,"name":"user ` + n + `","email":"user` + n +
-				`@example.com","active":` + strconv.FormatBool(i%3 != 0) +
-				`,"score":` + strconv.Itoa(i%997) + `.25,"tags":["alpha","beta","gamma"],` +
-				`"address":{"street":"` + n + ` Main St","city":"Zürich","zip":"80` + n[len(n)-1:] +
-				`"},"note":"line one\nline \"two\" \u00e9","parent":null}`)
-		}
-		s.WriteByte(']')
-		bigDoc = []byte(s.String())
-	})
-	return bigDoc
-}
+// bigJSON is the 10 MiB document of the terminal printing benchmarks.
+var bigJSON = sync.OnceValue(func() []byte { return sample.JSON(10 << 20) })
 
 func BenchmarkBody10MiBJSON(b *testing.B) {
 	doc := bigJSON()

@@ -235,8 +235,16 @@ func (p *Printer) jsonDoc(doc []byte, info jsonInfo) {
 		out = bytes.TrimRight(doc, " \t\r\n")
 	}
 	if p.opts.Color {
-		out = pretty.Color(out, pretty.TerminalStyle)
+		p.colored = appendColor(p.colored[:0], out, pretty.TerminalStyle)
+		out = p.colored
+		if cap(p.colored) > keepColored {
+			p.colored = nil
+		}
 	}
 	p.write(out)
 	p.endLine()
 }
+
+// keepColored is the largest colored-JSON buffer a Printer keeps for the
+// next body.
+const keepColored = 256 << 10

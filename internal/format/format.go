@@ -111,6 +111,7 @@ type Printer struct {
 	status        [6]paint // by status class: 0 other, 1xx .. 5xx
 
 	buf     []byte   // scratch for head sections
+	colored []byte   // scratch for colored JSON, kept when small
 	keys    []string // scratch for sorted header names
 	err     error    // the first write error of the current call
 	started bool     // a section has been written in the current call
