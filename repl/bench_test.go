@@ -27,16 +27,24 @@ func BenchmarkScriptGet(b *testing.B) {
 }
 
 // BenchmarkNetHTTPLoop is the floor for BenchmarkScriptGet: one
-// http.Client doing the same requests and pretty-printing the bodies.
+// http.Client sending the same requests (reqsh's headers) and
+// pretty-printing the bodies.
 func BenchmarkNetHTTPLoop(b *testing.B) {
 	srv := httptest.NewServer(demo.Handler())
 	defer srv.Close()
 	out := bufio.NewWriter(io.Discard)
-	client := &http.Client{}
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		resp, err := client.Get(srv.URL + "/get")
+		req, err := http.NewRequest(http.MethodGet, srv.URL+"/get", nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		req.Header["User-Agent"] = []string{"reqsh/" + Version}
+		req.Header["Accept"] = []string{"*/*"}
+		req.Header["Accept-Encoding"] = []string{"gzip, deflate"}
+		resp, err := client.Do(req)
 		if err != nil {
 			b.Fatal(err)
 		}
