@@ -267,3 +267,27 @@ func TestMethods(t *testing.T) {
 		}
 	}
 }
+
+// TestMaxBody checks that a body over the limit is cut there, reported
+// with its full length, and its connection dropped rather than drained.
+func TestMaxBody(t *testing.T) {
+	srv := newServer(t)
+	s := session.New()
+	resp, err := s.Do(context.Background(), &session.Request{URL: srv.URL + "/range/100000", MaxBody: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !resp.Truncated || len(resp.Body) != 1000 || resp.BodySize != 100000 {
+		t.Errorf("truncated %v, kept %d bytes, size %d; want true, 1000, 100000", resp.Truncated, len(resp.Body), resp.BodySize)
+	}
+	next, err := s.Do(context.Background(), &session.Request{URL: srv.URL + "/range/10", MaxBody: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next.Truncated || string(next.Body) != "abcdefghij" {
+		t.Errorf("next body %q (truncated %v), want abcdefghij", next.Body, next.Truncated)
+	}
+	if next.Reused {
+		t.Error("the connection of the cut body was reused; it should have been dropped")
+	}
+}
