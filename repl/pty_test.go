@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -51,10 +52,24 @@ type terminal struct {
 // startTerminal starts reqsh with args on a new pseudo-terminal.
 func startTerminal(t *testing.T, args ...string) *terminal {
 	t.Helper()
+	return startTerminalInput(t, nil, args...)
+}
+
+// startTerminalInput starts reqsh with args, its output on a new
+// pseudo-terminal and its input from stdin (the terminal when nil).
+func startTerminalInput(t *testing.T, stdin io.Reader, args ...string) *terminal {
+	t.Helper()
 	home := t.TempDir()
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = []string{runMainEnv + "=1", "HOME=" + home, "TERM=xterm-256color", "PATH=" + os.Getenv("PATH")}
-	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
+	// The terminal controls the process through its stdin, or its stdout
+	// when stdin is a pipe.
+	attrs := &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	if stdin != nil {
+		cmd.Stdin = stdin
+		attrs.Ctty = 1
+	}
+	f, err := pty.StartWithAttrs(cmd, &pty.Winsize{Rows: 40, Cols: 120}, attrs)
 	if err != nil {
 		t.Fatalf("start on a pty: %v", err)
 	}
@@ -313,5 +328,24 @@ func TestTerminalPassword(t *testing.T) {
 	}
 	if !bytes.Contains(data, []byte("get /headers")) {
 		t.Errorf("history lacks an ordinary line:\n%s", data)
+	}
+}
+
+// TestScriptToTerminal pipes a script in while a person watches the
+// output: each command's output shows as soon as it is done, not when the
+// script ends.
+func TestScriptToTerminal(t *testing.T) {
+	t.Parallel()
+	srv, _ := ptyServer(t)
+	in, script := io.Pipe()
+	term := startTerminalInput(t, in, "--color", "never", srv.URL)
+	defer script.Close()
+	io.WriteString(script, "get /get?n=1\n")
+	term.waitFor(0, `"n": ["1"]`, 10*time.Second)
+	io.WriteString(script, "get /get?n=2\n")
+	term.waitFor(0, `"n": ["2"]`, 10*time.Second)
+	script.Close()
+	if code := term.exit(10 * time.Second); code != 0 {
+		t.Errorf("exit %d, want 0", code)
 	}
 }

@@ -31,6 +31,7 @@ type Shell struct {
 
 	interactive bool // a person at a terminal, readline prompt
 	outTerminal bool // stdout is a terminal
+	inTerminal  bool // stdin is a terminal
 	colorMode   string
 	parts       format.Parts // default --print
 	pretty      bool
@@ -71,7 +72,8 @@ func newShell(c *config, stdin io.Reader, stdout, stderr io.Writer, env []string
 	}
 	sh.cmds = newTable(commands())
 	sh.outTerminal = isTerminal(stdout)
-	sh.interactive = c.file == "" && sh.outTerminal && isTerminal(stdin)
+	sh.inTerminal = c.file == "" && isTerminal(stdin)
+	sh.interactive = sh.outTerminal && sh.inTerminal
 	if sh.interactive {
 		sh.guard = &outputGuard{w: stdout}
 		sh.out.Reset(sh.guard)
@@ -195,7 +197,9 @@ func (sh *Shell) loop(r LineReader, source string) (failed bool) {
 				return true
 			}
 		}
-		if sh.interactive {
+		if sh.outTerminal {
+			// A person reads it as it comes; a pipe or a file gets it in
+			// large writes.
 			sh.out.Flush()
 		}
 	}
@@ -209,8 +213,11 @@ func (sh *Shell) readCommand(r LineReader, lineNo *int) (string, int, error) {
 	var b strings.Builder
 	first := *lineNo + 1
 	for {
-		if sh.interactive {
+		if sh.inTerminal {
+			// Someone is typing: show what the last command printed.
 			sh.out.Flush()
+		}
+		if sh.interactive {
 			prompt := sh.prompt()
 			if b.Len() > 0 {
 				prompt = "... "
