@@ -34,7 +34,7 @@ func FuzzLine(f *testing.F) {
 	sh.vars["base"] = "http://127.0.0.1:8080"
 	sh.vars["id"] = "42"
 	f.Fuzz(func(t *testing.T, line string) {
-		if err := parseLine(sh, line); err != nil {
+		if err := parseLineRequest(sh, line); err != nil {
 			if msg := err.Error(); msg == "" || strings.ContainsAny(msg, "\n\r") {
 				t.Fatalf("line %q: error %q is not one line", line, msg)
 			}
@@ -42,18 +42,11 @@ func FuzzLine(f *testing.F) {
 	})
 }
 
-// parseLine does what execLine does up to running the command, and for a
-// request command what request does up to sending it.
-func parseLine(sh *Shell, line string) error {
-	words, err := Tokenize(line)
-	if err != nil || len(words) == 0 {
-		return err
-	}
-	if words, err = sh.expandWords(words); err != nil {
-		return err
-	}
-	cmd, args, err := sh.cmds.lookup(words)
-	if err != nil {
+// parseLineRequest parses a line as execLine does before running it, and
+// a request command's arguments as request does before sending.
+func parseLineRequest(sh *Shell, line string) error {
+	cmd, args, err := sh.parseLine(line)
+	if cmd == nil {
 		return err
 	}
 	for _, m := range methods {

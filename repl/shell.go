@@ -249,25 +249,28 @@ func (sh *Shell) readCommand(r LineReader, lineNo *int) (string, int, error) {
 // each word after the line is split into words, so a value with spaces or
 // quotes stays one word and is never split or expanded again.
 func (sh *Shell) execLine(line string) error {
-	trimmed := strings.TrimLeft(line, " \t")
-	if trimmed == "" || trimmed[0] == '#' {
-		return nil
-	}
-	words, err := Tokenize(line)
-	if err != nil {
-		return err
-	}
-	if len(words) == 0 {
-		return nil
-	}
-	if words, err = sh.expandWords(words); err != nil {
-		return err
-	}
-	cmd, args, err := sh.cmds.lookup(words)
-	if err != nil {
+	cmd, args, err := sh.parseLine(line)
+	if cmd == nil {
 		return err
 	}
 	return cmd.run(sh, args)
+}
+
+// parseLine tokenizes a line, expands its {{variables}} and finds its
+// command. A blank line or a comment has no command and no error.
+func (sh *Shell) parseLine(line string) (*command, []string, error) {
+	trimmed := strings.TrimLeft(line, " \t")
+	if trimmed == "" || trimmed[0] == '#' {
+		return nil, nil, nil
+	}
+	words, err := Tokenize(line)
+	if err != nil || len(words) == 0 {
+		return nil, nil, err
+	}
+	if words, err = sh.expandWords(words); err != nil {
+		return nil, nil, err
+	}
+	return sh.cmds.lookup(words)
 }
 
 // recoverOutput drops what was left to print after Ctrl-C and resets
