@@ -480,6 +480,9 @@ func onOff(b bool) string {
 	return "off"
 }
 
+// maxTimeout is the longest timeout accepted: a year.
+const maxTimeout = 365 * 24 * time.Hour
+
 // parseTimeout reads a duration: "30s", "1.5s", "500ms", a number of
 // seconds ("5"), or "none"/"off"/"0" for no limit.
 func parseTimeout(v string) (time.Duration, error) {
@@ -487,11 +490,15 @@ func parseTimeout(v string) (time.Duration, error) {
 	case "none", "off", "0":
 		return 0, nil
 	}
-	if secs, err := strconv.ParseFloat(v, 64); err == nil && secs > 0 {
-		return time.Duration(secs * float64(time.Second)), nil
-	}
 	d, err := time.ParseDuration(v)
-	if err != nil || d <= 0 {
+	if secs, ferr := strconv.ParseFloat(v, 64); ferr == nil {
+		// A plain number is seconds; NaN fails the comparison below.
+		d, err = 0, nil
+		if secs >= 0.001 && secs <= maxTimeout.Seconds() {
+			d = time.Duration(secs * float64(time.Second))
+		}
+	}
+	if err != nil || d < time.Millisecond || d > maxTimeout {
 		return 0, fmt.Errorf("invalid timeout %q: use a duration like 30s, 500ms or none", v)
 	}
 	return d, nil

@@ -90,6 +90,8 @@ func TestCompleteFiles(t *testing.T) {
 		"post /post note=@" + dir + "/bo":    {"note=@" + dir + "/body.json"},
 		"get /bytes/9 -o " + dir + "/":       {dir + "/big.bin", dir + "/body.json", dir + "/sub/"},
 		"post /post raw:=@" + dir + "/body.": {"raw:=@" + dir + "/body.json"},
+		"source " + dir + "/bo":              {dir + "/body.json"},
+		"source " + dir + "/body.json x":     nil,
 	}
 	for line, want := range cases {
 		_, got := sh.complete(line)

@@ -87,7 +87,7 @@ func scriptCommands() []*command {
 			summary: "run a script file in this session",
 			help: `  source checks.reqsh      # FILE relative to the working directory
   Errors name the file and its line; a failure in FILE fails source.`,
-			min: 1, max: 1, run: (*Shell).sourceCmd,
+			min: 1, max: 1, run: (*Shell).sourceCmd, complete: completeFileArg,
 		},
 	}
 }

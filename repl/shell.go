@@ -157,10 +157,16 @@ func (sh *Shell) run() int {
 	r.Close()
 	saveErr := sh.closeSession()
 	sh.sess.Close()
-	sh.out.Flush()
+	flushErr := sh.out.Flush()
 	sh.summary()
 	if saveErr != nil {
 		fmt.Fprintf(sh.errOut, "reqsh: %v\n", saveErr)
+		return ExitFailure
+	}
+	if flushErr != nil {
+		// The output of the last commands is lost (a full disk, a closed
+		// pipe): the run did not do its job.
+		fmt.Fprintf(sh.errOut, "reqsh: write output: %v\n", flushErr)
 		return ExitFailure
 	}
 	if failed && !sh.interactive {

@@ -40,10 +40,11 @@ func (c *command) usage() string {
 // UsageError says a command was called with the wrong arguments; it carries
 // the command's usage line.
 type UsageError struct {
-	Usage string
-	Msg   string
+	Usage string // the command's synopsis: "header set NAME VALUE..."
+	Msg   string // what was wrong with the arguments
 }
 
+// Error says what was wrong and shows the command's usage.
 func (e *UsageError) Error() string {
 	return fmt.Sprintf("%s (usage: %s)", e.Msg, e.Usage)
 }

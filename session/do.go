@@ -581,20 +581,22 @@ func reason(resp *http.Response) string {
 // TooManyRedirectsError is returned when a request would follow more
 // redirects than the session allows.
 type TooManyRedirectsError struct {
-	Max  int
+	Max  int    // the session's max-redirects
 	Last string // the URL the last redirect pointed to
 }
 
+// Error names the limit and the last URL.
 func (e *TooManyRedirectsError) Error() string {
 	return fmt.Sprintf("too many redirects (more than %d), last to %q", e.Max, e.Last)
 }
 
 // TimeoutError is returned when a request takes longer than its timeout.
 type TimeoutError struct {
-	Limit   time.Duration
-	Connect bool // no connection had been made when time ran out
+	Limit   time.Duration // the timeout that ran out
+	Connect bool          // no connection had been made when time ran out
 }
 
+// Error says which wait timed out and after how long.
 func (e *TimeoutError) Error() string {
 	if e.Connect {
 		return fmt.Sprintf("connect timed out after %s", e.Limit)

@@ -154,7 +154,7 @@ func (s *Session) MarshalJSON() ([]byte, error) {
 		}
 	}
 	for _, p := range s.Params.All() {
-		f.Reqsh.Params = append(f.Reqsh.Params, fileHeader{Name: p.Name, Value: p.Value})
+		f.Reqsh.Params = append(f.Reqsh.Params, fileHeader(p))
 	}
 	for _, c := range s.Jar.All() {
 		fc, extra := cookieOut(c)
