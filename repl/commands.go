@@ -134,8 +134,11 @@ func commands() []*command {
 		&command{
 			path: []string{"set"}, group: groupSession, args: "[OPTION [VALUE]]",
 			summary: "show or set an option (" + strings.Join(optionNames(), ", ") + ")",
-			help:    "  set                 # every option and its value\n  set timeout 5s\n  set follow off\n  set print hb",
-			max:     2, run: (*Shell).set,
+			help: "  set                 # every option and its value\n" +
+				"  set timeout 5s      # each wait: connect, response headers, a gap in the body\n" +
+				"  set max-time 1m     # the whole exchange, redirects and body included\n" +
+				"  set follow off\n  set print hb",
+			max: 2, run: (*Shell).set,
 			complete: func(sh *Shell, args []string, _ string) []string {
 				switch len(args) {
 				case 0:
@@ -184,7 +187,9 @@ const requestHelp = `  URL: http://host/path, https://..., :PORT/path (localhost
            -v           same as --print HBhbm
            -o FILE      save the body to FILE (streamed)
            -a USER:PASS auth for this request; -A basic|digest|bearer
-           --timeout D  --follow  --no-follow
+           --timeout D  each wait (connect, headers, between reads)
+           --max-time D the whole exchange, body included
+           --follow  --no-follow
   Examples:
     get /get a==1 X-Trace:on
     post /post name=reqsh tags:='["a","b"]'

@@ -46,7 +46,7 @@ var mediaTypes = []string{
 // requestOptions are the options of the request commands.
 var requestOptions = []string{
 	"--form", "--multipart", "--json", "--raw", "--print", "--verbose",
-	"--timeout", "--follow", "--no-follow", "--output", "--auth", "--auth-type",
+	"--timeout", "--max-time", "--follow", "--no-follow", "--output", "--auth", "--auth-type",
 }
 
 // complete returns the word being completed at the end of before, and
@@ -94,7 +94,7 @@ func completeRequest(sh *Shell, args []string, word string) []string {
 			return []string{"basic", "digest", "bearer"}
 		case "-p", "--print":
 			return []string{"b", "hb", "Hhb", "HBhbm", "h", "m"}
-		case "--timeout":
+		case "--timeout", "--max-time":
 			return []string{"1s", "5s", "30s"}
 		}
 	}

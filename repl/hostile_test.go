@@ -50,6 +50,17 @@ var hostileReplies = map[string]func(c net.Conn){
 			c.Write([]byte{byte(b)})
 		}
 	},
+	"/slow-drip": func(c net.Conn) {
+		// A byte every 100ms of a 100-byte body: no gap reaches the
+		// timeout, only max-time stops it.
+		io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n")
+		for range 100 {
+			time.Sleep(100 * time.Millisecond)
+			if _, err := c.Write([]byte{'.'}); err != nil {
+				return
+			}
+		}
+	},
 	"/huge-header": func(c net.Conn) {
 		io.WriteString(c, "HTTP/1.1 200 OK\r\nX-Big: ")
 		c.Write([]byte(strings.Repeat("a", 2<<20)))
@@ -175,9 +186,10 @@ func TestHostileFaults(t *testing.T) {
 	t.Parallel()
 	h := newHostile(t)
 	cases := map[string]string{
-		"get /reset":                  `get "` + h.url + `/reset": response: `,
-		"get /truncated":              `get "` + h.url + `/truncated": read body: unexpected EOF`,
-		"get /hang --timeout 500ms":   `get "` + h.url + `/hang": read timed out after 500ms`,
+		"get /reset":                `get "` + h.url + `/reset": response: `,
+		"get /truncated":            `get "` + h.url + `/truncated": read body: unexpected EOF`,
+		"get /hang --timeout 500ms": `get "` + h.url + `/hang": read timed out after 500ms`,
+		"get /slow-drip --timeout 1s --max-time 700ms": `get "` + h.url + `/slow-drip": max-time 700ms exceeded`,
 		"get /huge-header":            `get "` + h.url + `/huge-header": response: net/http: HTTP/1.x transport connection broken: net/http: server response headers exceeded 1048576 bytes`,
 		"get /loop":                   `get "` + h.url + `/loop": too many redirects (more than 30), last to "` + h.url + `/loop"`,
 		"get /garbage":                `get "` + h.url + `/garbage": response: net/http: HTTP/1.x transport connection broken: malformed HTTP response`,

@@ -38,6 +38,24 @@ func options() []option {
 			},
 		},
 		{
+			name: "max-time", values: []string{"none", "30s", "5m"},
+			get: func(sh *Shell) string {
+				if t := sh.sess.Options().MaxTime; t > 0 {
+					return t.String()
+				}
+				return "none"
+			},
+			set: func(sh *Shell, v string) error {
+				d, err := parseTimeout(v)
+				if err != nil {
+					return err
+				}
+				o := sh.sess.Options()
+				o.MaxTime = d
+				return sh.sess.SetOptions(o)
+			},
+		},
+		{
 			name: "follow", values: []string{"on", "off"},
 			get: func(sh *Shell) string { return onOff(sh.sess.Options().Follow) },
 			set: func(sh *Shell, v string) error {
@@ -97,7 +115,7 @@ func options() []option {
 			},
 		},
 		{
-			name: "max-body", values: []string{"16MiB", "1GiB", "none"},
+			name: "max-body", values: []string{"16MiB", "64MiB", "none"},
 			get: func(sh *Shell) string {
 				if sh.maxBody == 0 {
 					return "none"
@@ -160,7 +178,7 @@ func options() []option {
 // -o streams any size).
 const (
 	defaultMaxBodyTerminal = 16 << 20
-	defaultMaxBodyScript   = 1 << 30
+	defaultMaxBodyScript   = 64 << 20
 )
 
 // parseSize reads a byte count: "16MiB", "10MB", "512k", "1g", "2048", or

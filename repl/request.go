@@ -189,7 +189,7 @@ func (ra *requestArgs) option(name string, value func() (string, error)) error {
 		ra.parts = p
 	case "-v", "--verbose":
 		ra.parts, _ = format.ParseParts("HBhbm")
-	case "--timeout":
+	case "--timeout", "--max-time":
 		v, err := value()
 		if err != nil {
 			return err
@@ -199,9 +199,13 @@ func (ra *requestArgs) option(name string, value func() (string, error)) error {
 			return err
 		}
 		if d == 0 {
-			return fmt.Errorf("invalid timeout %q: want a duration above zero", v)
+			return fmt.Errorf("invalid %s %q: want a duration above zero", strings.TrimPrefix(name, "--"), v)
 		}
-		ra.req.Timeout = d
+		if name == "--timeout" {
+			ra.req.Timeout = d
+		} else {
+			ra.req.MaxTime = d
+		}
 	case "-o", "--output":
 		v, err := value()
 		if err != nil {

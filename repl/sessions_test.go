@@ -250,7 +250,7 @@ session show
 		"params:      token=****\n             page=2\n",
 		"auth:        basic user:****\n",
 		"cookies:     sid=**** (127.0.0.1 /, session, host-only)\n",
-		"options:     timeout none, follow on, max-redirects 30,",
+		"options:     timeout none, max-time none, follow on, max-redirects 30,",
 		"connections: 1 open\n",
 		"base:        http://me:xxxxx@example.com\n",
 		"proxy http://me:xxxxx@127.0.0.1:1,",

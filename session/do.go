@@ -44,6 +44,8 @@ type Request struct {
 	Auth *Auth
 	// Timeout replaces the session's timeout when > 0.
 	Timeout time.Duration
+	// MaxTime replaces the session's max-time when > 0.
+	MaxTime time.Duration
 	// Follow, when not nil, replaces the session's Follow option.
 	Follow *bool
 	// Output, when not nil, receives the response body as it arrives
@@ -73,6 +75,11 @@ func (s *Session) Do(ctx context.Context, r *Request) (*Response, error) {
 	x, err := s.prepare(r)
 	if err != nil {
 		return nil, err
+	}
+	if x.maxTime > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, x.maxTime, errMaxTime)
+		defer cancel()
 	}
 	if x.timeout > 0 {
 		// The timeout is requests': it bounds the wait for each hop's
@@ -119,9 +126,12 @@ func (s *Session) prepare(r *Request) (*exchange, error) {
 	}
 	header := s.header(r, auth)
 
-	timeout := s.opts.Timeout
+	timeout, maxTime := s.opts.Timeout, s.opts.MaxTime
 	if r.Timeout > 0 {
 		timeout = r.Timeout
+	}
+	if r.MaxTime > 0 {
+		maxTime = r.MaxTime
 	}
 	follow := s.opts.Follow
 	if r.Follow != nil {
@@ -130,12 +140,16 @@ func (s *Session) prepare(r *Request) (*exchange, error) {
 	return &exchange{
 		s: s, method: method, asked: method, url: u, first: u, header: header, body: r.Body,
 		auth: auth, follow: follow, output: r.Output, progress: r.Progress, maxBody: r.MaxBody,
-		timeout: timeout,
+		timeout: timeout, maxTime: maxTime,
 	}, nil
 }
 
-// errTimedOut is the cause of a context canceled by a request's timeout.
-var errTimedOut = errors.New("timed out")
+// errTimedOut is the cause of a context canceled by a request's timeout,
+// errMaxTime by its max-time.
+var (
+	errTimedOut = errors.New("timed out")
+	errMaxTime  = errors.New("max-time exceeded")
+)
 
 // query builds the request's query: the URL's own, then session params
 // not replaced by a request param, then request params.
@@ -202,6 +216,7 @@ type exchange struct {
 
 	timeout time.Duration
 	timer   *time.Timer // fires the timeout; nil when there is none
+	maxTime time.Duration
 
 	digest *challenge // the server's digest challenge, once known
 	nc     int        // digest nonce count
@@ -594,10 +609,14 @@ func (e *TooManyRedirectsError) Error() string {
 type TimeoutError struct {
 	Limit   time.Duration // the timeout that ran out
 	Connect bool          // no connection had been made when time ran out
+	Whole   bool          // the limit was the max-time of the whole exchange
 }
 
 // Error says which wait timed out and after how long.
 func (e *TimeoutError) Error() string {
+	if e.Whole {
+		return fmt.Sprintf("max-time %s exceeded", e.Limit)
+	}
 	if e.Connect {
 		return fmt.Sprintf("connect timed out after %s", e.Limit)
 	}
@@ -621,6 +640,8 @@ func (x *exchange) explain(ctx context.Context, err error) error {
 	}
 	connecting := isConnectError(err)
 	switch cause := context.Cause(ctx); {
+	case errors.Is(cause, errMaxTime):
+		err = &TimeoutError{Limit: x.maxTime, Whole: true}
 	case errors.Is(cause, errTimedOut):
 		err = &TimeoutError{Limit: x.timeout, Connect: connecting}
 	case errors.Is(cause, context.Canceled), errors.Is(ctx.Err(), context.Canceled):

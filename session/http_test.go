@@ -334,3 +334,29 @@ func TestProxy(t *testing.T) {
 		t.Error("an invalid proxy URL was accepted")
 	}
 }
+
+// TestMaxTime checks that max-time cuts a body that keeps dripping under
+// the timeout, names the limit, and leaves the session usable; and that a
+// session's max-time is replaced by a request's.
+func TestMaxTime(t *testing.T) {
+	srv := newServer(t)
+	s := session.New()
+	o := s.Options()
+	o.Timeout, o.MaxTime = time.Second, 10*time.Second
+	if err := s.SetOptions(o); err != nil {
+		t.Fatal(err)
+	}
+	// /drip sends 10 bytes over 5s: never a gap of a second.
+	url := srv.URL + "/drip?numbytes=10&duration=5&delay=0"
+	_, err := s.Do(context.Background(), &session.Request{URL: url, MaxTime: 700 * time.Millisecond})
+	var te *session.TimeoutError
+	if !errors.As(err, &te) || !te.Whole || te.Limit != 700*time.Millisecond {
+		t.Fatalf("err = %v, want max-time 700ms exceeded", err)
+	}
+	if want := `get "` + url + `": max-time 700ms exceeded`; err.Error() != want {
+		t.Errorf("error %q, want %q", err, want)
+	}
+	if resp, err := s.Get(context.Background(), srv.URL+"/get"); err != nil || resp.StatusCode != 200 {
+		t.Errorf("after max-time: %v %v", resp, err)
+	}
+}

@@ -105,7 +105,9 @@ type reqshJSON struct {
 // optionsJSON is the session's Options in the "reqsh" section.
 type optionsJSON struct {
 	// Timeout is a Go duration ("30s"); "" or "0s" means none.
-	Timeout      string `json:"timeout"`
+	Timeout string `json:"timeout"`
+	// MaxTime is a Go duration too, for Options.MaxTime.
+	MaxTime      string `json:"max_time,omitempty"`
 	Follow       bool   `json:"follow"`
 	MaxRedirects int    `json:"max_redirects"`
 	Verify       string `json:"verify"`
@@ -194,6 +196,9 @@ func optionsOut(o Options) *optionsJSON {
 	}
 	if o.Timeout > 0 {
 		out.Timeout = o.Timeout.String()
+	}
+	if o.MaxTime > 0 {
+		out.MaxTime = o.MaxTime.String()
 	}
 	return out
 }
@@ -394,12 +399,18 @@ func unwrapJSON(err error) error {
 // options checks the options read from a file.
 func (o *optionsJSON) options() (Options, error) {
 	out := Options{Follow: o.Follow, MaxRedirects: o.MaxRedirects, Verify: o.Verify, Proxy: o.Proxy}
-	if o.Timeout != "" {
-		d, err := time.ParseDuration(o.Timeout)
-		if err != nil || d < 0 {
-			return out, fmt.Errorf("invalid timeout %q: want a duration such as 30s", o.Timeout)
+	for _, d := range []struct {
+		name, value string
+		to          *time.Duration
+	}{{"timeout", o.Timeout, &out.Timeout}, {"max_time", o.MaxTime, &out.MaxTime}} {
+		if d.value == "" {
+			continue
 		}
-		out.Timeout = d
+		v, err := time.ParseDuration(d.value)
+		if err != nil || v < 0 {
+			return out, fmt.Errorf("invalid %s %q: want a duration such as 30s", d.name, d.value)
+		}
+		*d.to = v
 	}
 	if o.MaxRedirects < 0 {
 		return out, fmt.Errorf("invalid max_redirects %d: want 0 or more", o.MaxRedirects)

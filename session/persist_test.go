@@ -71,7 +71,7 @@ func fullSession(t *testing.T) *Session {
 	s.Params.Add("tag", "x")
 	s.Params.Add("tag", "y")
 	s.Auth = DigestAuth("us:er", "p:a\\ss")
-	if err := s.SetOptions(Options{Timeout: 1500 * time.Millisecond, Follow: false, MaxRedirects: 3, Verify: "off", Proxy: "http://proxy.example:3128"}); err != nil {
+	if err := s.SetOptions(Options{Timeout: 1500 * time.Millisecond, MaxTime: time.Minute, Follow: false, MaxRedirects: 3, Verify: "off", Proxy: "http://proxy.example:3128"}); err != nil {
 		t.Fatal(err)
 	}
 	created := time.Date(2025, 1, 2, 3, 4, 5, 123456789, time.UTC)

@@ -22,8 +22,15 @@ const (
 
 // Options are the settings of a session that are not request state.
 type Options struct {
-	// Timeout bounds each whole exchange (all redirect hops); 0 means none.
+	// Timeout bounds each wait, as requests' timeout does: for a
+	// connection, for response headers, and between two reads of the
+	// body, so a long download that keeps flowing is not cut; 0 means
+	// none.
 	Timeout time.Duration
+	// MaxTime bounds a whole exchange, every redirect hop and the body to
+	// its last byte, as curl's --max-time does: a server that drips its
+	// answer slowly is cut there; 0 means none.
+	MaxTime time.Duration
 	// Follow makes the session follow redirects.
 	Follow bool
 	// MaxRedirects is how many redirect hops one request may follow.
