@@ -87,6 +87,17 @@ func (j *Jar) clock() time.Time {
 // maxCookieAge bounds Max-Age so that now+Max-Age cannot overflow.
 const maxCookieAge = 100 * 365 * 24 * time.Hour
 
+// The jar's bounds, as browsers keep them, so that no server can grow the
+// session's memory and every request's Cookie header without end: a
+// cookie from a response is at most maxCookieBytes (name and value), a
+// domain holds at most maxDomainCookies and the jar maxCookies; past a
+// bound the oldest cookie of the domain, or of the jar, makes room.
+const (
+	maxCookieBytes   = 4096
+	maxDomainCookies = 180
+	maxCookies       = 3000
+)
+
 // SetCookies implements http.CookieJar: it stores the cookies a response
 // from u set, by the rules of RFC 6265. Cookies that break the rules (a
 // Domain attribute that is a public suffix or does not match u's host, a
@@ -113,7 +124,7 @@ func (j *Jar) SetCookies(u *url.URL, cookies []*http.Cookie) {
 	defer j.mu.Unlock()
 	now := j.clock()
 	for _, hc := range cookies {
-		if hc == nil || !jarValidNameValue(hc.Name, hc.Value) {
+		if hc == nil || len(hc.Name)+len(hc.Value) > maxCookieBytes || !jarValidNameValue(hc.Name, hc.Value) {
 			continue
 		}
 		if hc.Secure && !secureChannel {
@@ -373,9 +384,47 @@ func (j *Jar) storeLocked(c Cookie, now time.Time) {
 	if c.Created.IsZero() {
 		c.Created = now
 	}
+	if len(m) >= maxDomainCookies {
+		j.evictLocked(c.Domain)
+	}
+	if j.count.Load() >= maxCookies {
+		j.purgeLocked()
+		if j.count.Load() >= maxCookies {
+			j.evictLocked("")
+		}
+	}
+	if m = j.domains[c.Domain]; m == nil {
+		// Evicting emptied the domain.
+		m = make(map[jarKey]*jarEntry)
+		j.domains[c.Domain] = m
+	}
 	j.seq++
 	m[k] = &jarEntry{Cookie: c, seq: j.seq}
 	j.count.Add(1)
+}
+
+// evictLocked deletes the oldest cookie of domain, or of the whole jar
+// when domain is "": the earliest created, then the earliest stored.
+func (j *Jar) evictLocked(domain string) {
+	var (
+		oldest    *jarEntry
+		oldDomain string
+		oldKey    jarKey
+	)
+	for d, m := range j.domains {
+		if domain != "" && d != domain {
+			continue
+		}
+		for k, e := range m {
+			if oldest == nil || e.Created.Before(oldest.Created) ||
+				e.Created.Equal(oldest.Created) && e.seq < oldest.seq {
+				oldest, oldDomain, oldKey = e, d, k
+			}
+		}
+	}
+	if oldest != nil {
+		j.deleteLocked(oldDomain, j.domains[oldDomain], oldKey)
+	}
 }
 
 // removeLocked deletes the cookie with key k in domain, if any.

@@ -663,3 +663,39 @@ func BenchmarkJarCookies(b *testing.B) {
 		}
 	})
 }
+
+// TestJarBounds checks the jar's bounds: a cookie too large is ignored, a
+// domain keeps its newest maxDomainCookies and the jar its newest
+// maxCookies, whatever a server sends.
+func TestJarBounds(t *testing.T) {
+	j, clk := newTestJar()
+	setCookie(t, j, "http://example.com/", "big="+strings.Repeat("x", maxCookieBytes))
+	setCookie(t, j, "http://example.com/", "fits="+strings.Repeat("x", maxCookieBytes-len("fits")))
+	if got := sent(t, j, "http://example.com/"); got != "fits="+strings.Repeat("x", maxCookieBytes-len("fits")) {
+		t.Errorf("after a too large and a just fitting cookie, sent %.40q...", got)
+	}
+	j.Clear()
+
+	var many []*http.Cookie
+	for i := range maxDomainCookies + 20 {
+		many = append(many, &http.Cookie{Name: fmt.Sprintf("c%d", i), Value: "v"})
+	}
+	j.SetCookies(mustURL(t, "http://example.com/"), many)
+	got := j.Cookies(mustURL(t, "http://example.com/"))
+	if len(got) != maxDomainCookies || got[0].Name != "c20" || got[len(got)-1].Name != fmt.Sprintf("c%d", maxDomainCookies+19) {
+		t.Errorf("one domain kept %d cookies, %s to %s; want %d, c20 to c%d",
+			len(got), got[0].Name, got[len(got)-1].Name, maxDomainCookies, maxDomainCookies+19)
+	}
+	j.Clear()
+
+	for i := range maxCookies + 10 {
+		clk.advance(time.Second)
+		setCookie(t, j, fmt.Sprintf("http://h%d.example.com/", i), "n=v")
+	}
+	if n := len(j.All()); n != maxCookies {
+		t.Errorf("the jar holds %d cookies, want %d", n, maxCookies)
+	}
+	if sent(t, j, "http://h0.example.com/") != "" || sent(t, j, "http://h10.example.com/") != "n=v" {
+		t.Error("the oldest cookies should have made room, and only those")
+	}
+}
