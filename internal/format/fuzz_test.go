@@ -2,6 +2,7 @@ package format
 
 import (
 	"bytes"
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -63,5 +64,29 @@ func FuzzBody(f *testing.F) {
 		if err := New(&out, opts).Body(body, ct); err != nil {
 			t.Fatal(err)
 		}
+	})
+}
+
+// FuzzExchange prints a whole exchange (request head, status line,
+// headers, body, metadata) from fuzzed network text: at a terminal nothing
+// reaches it raw, with or without colors.
+func FuzzExchange(f *testing.F) {
+	f.Add("OK", "X-Test", "value", "{\"a\":1}", "application/json", uint8(3))
+	f.Add("OK\x1b]0;pwn\a", "X-\u009b", "a\rb\u202e", "text\x1b[2J", "text/plain", uint8(1))
+	f.Add("", "", "", "\x00\x01", "", uint8(2))
+	f.Add("Teapot \xff", "Set-Cookie", "a=b; \x7f", "[1,2]\n[3]", "application/x-ndjson", uint8(0))
+	f.Fuzz(func(t *testing.T, reason, name, value, body, ct string, o uint8) {
+		r := smallJSON()
+		r.Reason = reason
+		r.Header = http.Header{name: {value}, "Content-Type": {ct}}
+		r.Request.Header = http.Header{name: {value}}
+		r.Body, r.BodySize = []byte(body), int64(len(body))
+		opts := Options{Terminal: true, Pretty: o&1 != 0, Color: o&2 != 0}
+		var out bytes.Buffer
+		all := Parts{ReqHeaders: true, ReqBody: true, RespHeaders: true, RespBody: true, Meta: true}
+		if err := New(&out, opts).Exchange(r, all); err != nil {
+			t.Fatal(err)
+		}
+		assertTerminalSafe(t, out.String(), opts.Color)
 	})
 }
