@@ -57,21 +57,30 @@ func BenchmarkNetHTTPLoop(b *testing.B) {
 	}
 }
 
-// BenchmarkDispatch is tokenizing and looking up one command line.
+// BenchmarkDispatch is one line made ready to run: tokenized, its
+// {{variables}} expanded, its command found and, for a request, its URL,
+// items and options read.
 func BenchmarkDispatch(b *testing.B) {
 	sh, err := newShell(&config{color: "never"}, strings.NewReader(""), io.Discard, io.Discard, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	line := "get /get a==1 X-Api-Key:abc name=reqsh"
-	b.ReportAllocs()
-	for b.Loop() {
-		words, err := Tokenize(line)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, _, err := sh.cmds.lookup(words); err != nil {
-			b.Fatal(err)
-		}
+	sh.vars["key"] = "abc"
+	for _, line := range []string{
+		"get /get",
+		"post /post a==1 X-Api-Key:{{key}} name=reqsh tags:='[\"a\",\"b\"]' --timeout 5s",
+	} {
+		b.Run(strings.Fields(line)[0], func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				cmd, args, err := sh.parseLine(line)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := sh.parseRequest(strings.ToUpper(cmd.path[0]), args); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
