@@ -184,7 +184,7 @@ func run(reqsh string, n, sample, startups, long, rounds int) error {
 	if err != nil {
 		return err
 	}
-	fmt.Println(printing)
+	fmt.Printf("\n%s\n", printing)
 	return nil
 }
 
