@@ -384,11 +384,9 @@ func (sh *Shell) base(args []string) error {
 		return nil
 	}
 	raw := args[0]
-	if raw == ".." && sh.sess.Base != nil {
+	if raw == ".." {
+		// The base path counts as a directory: up one segment.
 		raw = "../"
-		if !strings.HasSuffix(sh.sess.Base.Path, "/") {
-			raw = "./"
-		}
 	}
 	u, err := sh.sess.ResolveURL(raw)
 	if err != nil {
