@@ -506,10 +506,14 @@ func (sh *Shell) sourceCmd(args []string) error {
 	sh.depth--
 	sh.echo = echo
 	if failed {
-		return fmt.Errorf("source %q: a command failed", name)
+		return errReported
 	}
 	return nil
 }
+
+// errReported fails a command whose failure has been reported already, as
+// source's when a line of its file failed: the line's error says it all.
+var errReported = errors.New("failed (reported above)")
 
 // insertScripting puts the scripting commands into the table before the
 // Shell group (help, exit), so help lists them in that order.

@@ -294,6 +294,9 @@ func (sh *Shell) recoverOutput() {
 // the line in a script.
 func (sh *Shell) report(source string, lineNo int, err error) {
 	sh.out.Flush()
+	if errors.Is(err, errReported) {
+		return
+	}
 	msg := format.Sanitize(err.Error())
 	switch {
 	case sh.interactive && source == "":
