@@ -256,6 +256,8 @@ func (s *Session) DefaultHeaders() http.Header {
 //   - ":PORT/path" means http://localhost:PORT/path;
 //   - with a base URL, a path ("/get", "get", "?a=1", "../x") resolves
 //     against it, the base path counting as a directory;
+//   - without a base URL, a path starting with '/', '?', '#' or '.' is an
+//     error;
 //   - anything else is a host, with "http://" put in front.
 //
 // "" means the base URL itself.
@@ -302,6 +304,8 @@ func (s *Session) resolve(raw string) (*url.URL, error) {
 		return u, nil
 	case raw == "":
 		return nil, fmt.Errorf("no URL given and no base URL set")
+	case strings.ContainsRune("/?#.", rune(raw[0])):
+		return nil, fmt.Errorf("relative URL %q needs a base URL (set one with: base URL)", raw)
 	case strings.Contains(raw, "://"):
 		return nil, fmt.Errorf("invalid URL %q: scheme must be http or https", raw)
 	default:

@@ -208,6 +208,15 @@ func TestResolveURL(t *testing.T) {
 			t.Errorf("ResolveURL(%q) = %q, want %q", in, u, want)
 		}
 	}
+	noBase := session.New()
+	for _, rel := range []string{"/get", "?a=1", "../x", "#top"} {
+		if _, err := noBase.ResolveURL(rel); err == nil || !strings.Contains(err.Error(), "needs a base URL") {
+			t.Errorf("ResolveURL(%q) without a base: %v, want a needs-a-base-URL error", rel, err)
+		}
+	}
+	if u, err := noBase.ResolveURL("users/1"); err != nil || u.String() != "http://users/1" {
+		t.Errorf(`ResolveURL("users/1") without a base = %v, %v; want http://users/1 (a host, as in HTTPie)`, u, err)
+	}
 	for _, bad := range []string{"ftp://x/", "http://[::1/", "http:///nohost"} {
 		if u, err := s.ResolveURL(bad); err == nil {
 			t.Errorf("ResolveURL(%q) = %q, want an error", bad, u)
