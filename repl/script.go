@@ -101,7 +101,7 @@ const envPrefix = "env."
 // checkVarName reports whether name can be set by let or capture.
 func checkVarName(name string) error {
 	if !varName.MatchString(name) {
-		return fmt.Errorf("invalid variable name %q: use letters, digits, _ . and -", name)
+		return fmt.Errorf("invalid variable name %q: start with a letter or _, then letters, digits, _ . and -", name)
 	}
 	if strings.HasPrefix(name, envPrefix) {
 		return fmt.Errorf("invalid variable name %q: env. names read the environment", name)
