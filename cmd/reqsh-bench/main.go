@@ -76,6 +76,7 @@ type result struct {
 	requests int           // requests actually made
 	elapsed  time.Duration // wall time of those requests
 	scale    float64       // multiply elapsed by this to compare with -n
+	single   bool          // one large transfer: no rate or ratio to show
 	conns    int
 	rssKB    int64
 	note     string
@@ -172,6 +173,7 @@ func run(reqsh string, n, sample, startups, long, rounds int) error {
 	}
 	big, err := timeProcess("reqsh -o FILE, 256 MiB body", 1, dl, os.DevNull, reqsh, srv.url)
 	big.note = fmt.Sprintf("%.0f MiB/s", float64(bigSize>>20)/big.elapsed.Seconds())
+	big.single = true
 	if err := add(big, err); err != nil {
 		return err
 	}
@@ -462,7 +464,7 @@ func printTable(results []result, n int, startup time.Duration) {
 		scaled := time.Duration(float64(r.elapsed) * r.scale)
 		rps := float64(r.requests) / r.elapsed.Seconds()
 		rate, ratio := fmt.Sprintf("%.0f", rps), fmt.Sprintf("%.2fx", float64(scaled)/float64(floor))
-		if r.requests == 1 {
+		if r.single {
 			rate, ratio = "-", "-"
 		}
 		fmt.Fprintf(tw, "| %s\t| %s\t| %s\t| %d\t| %.1f MB\t| %s\t|\n",
