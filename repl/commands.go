@@ -1,6 +1,7 @@
 package repl
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -293,7 +294,9 @@ func (sh *Shell) authSet(scheme string, args []string) error {
 	var pass string
 	if len(args) > 1 {
 		pass = args[1]
-	} else if p, ok, err := sh.askPassword(fmt.Sprintf("password for %s: ", user)); err != nil {
+	} else if p, ok, err := sh.askPassword(fmt.Sprintf("password for %s: ", user)); errors.Is(err, errNoTerminal) {
+		return fmt.Errorf("%w: write USER PASS (USER '' for an empty password)", err)
+	} else if err != nil {
 		return err
 	} else if ok {
 		pass = p
@@ -306,11 +309,14 @@ func (sh *Shell) authSet(scheme string, args []string) error {
 	return nil
 }
 
+// errNoTerminal is asking for a password in a script.
+var errNoTerminal = errors.New("no password given and no terminal to ask for one")
+
 // askPassword reads a password without echo when a person is at the
-// terminal; in a script it reports ok false (an empty password).
+// terminal. A script has no one to ask: errNoTerminal.
 func (sh *Shell) askPassword(prompt string) (string, bool, error) {
 	if sh.reader == nil {
-		return "", false, nil
+		return "", false, errNoTerminal
 	}
 	p, err := sh.reader.readPassword(prompt)
 	return p, err == nil, err

@@ -3,6 +3,7 @@ package repl
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"mime"
 	"mime/multipart"
@@ -119,6 +120,9 @@ func (ra *requestArgs) buildAuth(sh *Shell) error {
 	user, pass, ok := strings.Cut(ra.auth, ":")
 	if !ok {
 		p, _, err := sh.askPassword(fmt.Sprintf("password for %s: ", user))
+		if errors.Is(err, errNoTerminal) {
+			return fmt.Errorf("-a %s: %w: write -a USER:PASS (USER: for an empty password)", user, err)
+		}
 		if err != nil {
 			return err
 		}
