@@ -10,8 +10,9 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME ?= 10s
 BENCH_N  ?= 10000
 ARGS    ?=
+ADDR    ?=
 
-.PHONY: help build demo test test-short lint fuzz bench clean
+.PHONY: help build demo serve test test-short lint fuzz bench clean
 
 help: ## show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -22,7 +23,11 @@ build: ## build bin/reqsh and bin/reqsh-demo
 
 demo: ## run reqsh against an httpbin served from inside the process (no network needed)
 	@$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)/reqsh-demo ./cmd/reqsh-demo
-	@$(BIN)/reqsh-demo $(ARGS)
+	@REQSH_DEMO_ADDR=$(ADDR) $(BIN)/reqsh-demo $(ARGS)
+
+serve: ## serve the demo httpbin alone at ADDR (default 127.0.0.1:8080) for bin/reqsh
+	@$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)/reqsh-demo ./cmd/reqsh-demo
+	@$(BIN)/reqsh-demo --serve $(or $(ADDR),127.0.0.1:8080)
 
 test: ## go vet and every test with the race detector
 	$(GO) vet ./...
