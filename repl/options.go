@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/reqsh/reqsh/internal/format"
+	"github.com/reqsh/reqsh/session"
 )
 
 // option is one setting of the `set` command.
@@ -16,45 +18,35 @@ type option struct {
 	set    func(sh *Shell, v string) error
 }
 
+// durationOption is a session option that is a duration, "none" when 0;
+// field points into the session's Options.
+func durationOption(name string, values []string, field func(*session.Options) *time.Duration) option {
+	return option{
+		name: name, values: values,
+		get: func(sh *Shell) string {
+			o := sh.sess.Options()
+			if t := *field(&o); t > 0 {
+				return t.String()
+			}
+			return "none"
+		},
+		set: func(sh *Shell, v string) error {
+			d, err := parseTimeout(v)
+			if err != nil {
+				return err
+			}
+			o := sh.sess.Options()
+			*field(&o) = d
+			return sh.sess.SetOptions(o)
+		},
+	}
+}
+
 // options is the `set` command's table, in the order `set` lists them.
 func options() []option {
 	return []option{
-		{
-			name: "timeout", values: []string{"none", "5s", "30s"},
-			get: func(sh *Shell) string {
-				if t := sh.sess.Options().Timeout; t > 0 {
-					return t.String()
-				}
-				return "none"
-			},
-			set: func(sh *Shell, v string) error {
-				d, err := parseTimeout(v)
-				if err != nil {
-					return err
-				}
-				o := sh.sess.Options()
-				o.Timeout = d
-				return sh.sess.SetOptions(o)
-			},
-		},
-		{
-			name: "max-time", values: []string{"none", "30s", "5m"},
-			get: func(sh *Shell) string {
-				if t := sh.sess.Options().MaxTime; t > 0 {
-					return t.String()
-				}
-				return "none"
-			},
-			set: func(sh *Shell, v string) error {
-				d, err := parseTimeout(v)
-				if err != nil {
-					return err
-				}
-				o := sh.sess.Options()
-				o.MaxTime = d
-				return sh.sess.SetOptions(o)
-			},
-		},
+		durationOption("timeout", []string{"none", "5s", "30s"}, func(o *session.Options) *time.Duration { return &o.Timeout }),
+		durationOption("max-time", []string{"none", "30s", "5m"}, func(o *session.Options) *time.Duration { return &o.MaxTime }),
 		{
 			name: "follow", values: []string{"on", "off"},
 			get: func(sh *Shell) string { return onOff(sh.sess.Options().Follow) },
