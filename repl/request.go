@@ -95,7 +95,22 @@ func (sh *Shell) request(method string, args []string) error {
 			sh.notePaths(h.URL.Path)
 		}
 	}
+	if resp.Truncated && !sh.outTerminal {
+		// A script's output is data: a note in place of the body would
+		// pass for it. Print the rest, and fail.
+		parts := ra.parts
+		parts.RespBody = false
+		if err := sh.printer.Exchange(resp, parts); err != nil {
+			return err
+		}
+		return errTruncated(resp)
+	}
 	return sh.printer.Exchange(resp, ra.parts)
+}
+
+// errTruncated is the error for a body cut at max-body.
+func errTruncated(resp *session.Response) error {
+	return fmt.Errorf("body not kept: over max-body (%s); use -o FILE, or set max-body", humanBytes(int64(len(resp.Body))))
 }
 
 // buildAuth turns -a and --auth-type into the request's auth.

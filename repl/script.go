@@ -359,8 +359,8 @@ const bodyExcerpt = 60
 // expectBody checks that the body contains a text.
 func expectBody(text string) check {
 	return func(_ *Shell, resp *session.Response) error {
-		if resp.Body == nil && resp.BodySize > 0 {
-			return fmt.Errorf("expect body contains %q: the body was saved to a file, not kept", text)
+		if err := bodyKept(resp); err != nil {
+			return fmt.Errorf("expect body contains %q: %w", text, err)
 		}
 		if bytes.Contains(resp.Body, []byte(text)) {
 			return nil
@@ -403,14 +403,26 @@ func (sh *Shell) lastResponse() (*session.Response, error) {
 	return sh.last, nil
 }
 
+// bodyKept says why a response's body cannot be checked, if it cannot:
+// it went to a file, or only its first max-body bytes were kept.
+func bodyKept(resp *session.Response) error {
+	switch {
+	case resp.Body == nil && resp.BodySize > 0:
+		return errors.New("the body was saved to a file, not kept")
+	case resp.Truncated:
+		return errTruncated(resp)
+	}
+	return nil
+}
+
 // lastJSON returns the last response's body when it is JSON.
 func (sh *Shell) lastJSON() ([]byte, error) {
 	resp, err := sh.lastResponse()
 	if err != nil {
 		return nil, err
 	}
-	if resp.Body == nil && resp.BodySize > 0 {
-		return nil, errors.New("last response body was saved to a file, not kept")
+	if err := bodyKept(resp); err != nil {
+		return nil, fmt.Errorf("last response: %w", err)
 	}
 	if !gjson.ValidBytes(resp.Body) {
 		return nil, errors.New("last response is not JSON")

@@ -480,10 +480,16 @@ func (x *exchange) readBody(resp *http.Response, out *Response) error {
 		}
 		return nil
 	}
+	if resp.Body == http.NoBody {
+		// HEAD, 204, 304: nothing to read, whatever Content-Length says.
+		return nil
+	}
 	size := 512 // a guess when the length is not known
-	if n := resp.ContentLength; n >= 0 && n < 64<<20 && resp.Header.Get("Content-Encoding") == "" &&
+	if n := resp.ContentLength; n >= 0 && resp.Header.Get("Content-Encoding") == "" &&
 		(x.maxBody == 0 || n <= x.maxBody) {
-		size = int(n) + 1 // room to see the end without growing
+		// Room to see the end without growing, up to a bound: a server
+		// may promise more than it sends.
+		size = int(min(n+1, maxBodyGuess))
 	}
 	if x.maxBody > 0 {
 		r = io.LimitReader(r, x.maxBody+1)
@@ -518,6 +524,10 @@ func (i *idleReader) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
+
+// maxBodyGuess bounds the buffer a body's Content-Length buys before any
+// of it arrived.
+const maxBodyGuess = 1 << 20
 
 // readAll reads r to its end into a buffer of size bytes at first, which
 // grows only when the body is longer.

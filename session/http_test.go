@@ -360,3 +360,28 @@ func TestMaxTime(t *testing.T) {
 		t.Errorf("after max-time: %v %v", resp, err)
 	}
 }
+
+// TestBodyBufferBounded checks that what a server promises in
+// Content-Length does not buy memory it does not send: a HEAD keeps no
+// buffer, and a short body no more than the first guess.
+func TestBodyBufferBounded(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "60000000")
+		if r.Method != http.MethodHead {
+			w.Write([]byte("x"))
+		}
+	}))
+	defer srv.Close()
+	s := session.New()
+	head, err := s.Do(context.Background(), &session.Request{Method: "HEAD", URL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cap(head.Body) != 0 {
+		t.Errorf("HEAD kept a buffer of %d bytes", cap(head.Body))
+	}
+	_, err = s.Do(context.Background(), &session.Request{URL: srv.URL})
+	if err == nil || !strings.Contains(err.Error(), "unexpected EOF") {
+		t.Errorf("a body shorter than its Content-Length: %v, want unexpected EOF", err)
+	}
+}
