@@ -52,7 +52,8 @@ type jarKey struct {
 // ties between cookies created at the same instant.
 type jarEntry struct {
 	Cookie
-	seq uint64
+	seq  uint64
+	used uint64 // when it was last stored, replaced or sent: for eviction
 }
 
 // Jar implements http.CookieJar after RFC 6265 (as net/http/cookiejar does,
@@ -66,6 +67,7 @@ type Jar struct {
 	// domains maps a cookie's Domain to its cookies.
 	domains map[string]map[jarKey]*jarEntry
 	seq     uint64
+	uses    uint64 // the last use stamp given (see jarEntry.used)
 	// count is the number of stored cookies (expired ones included until
 	// purged); read without the lock for the empty-jar fast path.
 	count atomic.Int64
@@ -91,7 +93,9 @@ const maxCookieAge = 100 * 365 * 24 * time.Hour
 // session's memory and every request's Cookie header without end: a
 // cookie from a response is at most maxCookieBytes (name and value), a
 // domain holds at most maxDomainCookies and the jar maxCookies; past a
-// bound the oldest cookie of the domain, or of the jar, makes room.
+// bound, expired cookies and then the least recently used cookie of the
+// domain, or of the jar, make room (RFC 6265 5.3). Cookies set by hand
+// or loaded from a file are not counted against a server's bounds.
 const (
 	maxCookieBytes   = 4096
 	maxDomainCookies = 180
@@ -167,7 +171,7 @@ func (j *Jar) SetCookies(u *url.URL, cookies []*http.Cookie) {
 			j.removeLocked(c.Domain, jarKey{c.Path, c.Name})
 			continue
 		}
-		j.storeLocked(c, now)
+		j.storeLocked(c, now, true)
 	}
 }
 
@@ -216,6 +220,7 @@ func (j *Jar) Cookies(u *url.URL) []*http.Cookie {
 				if !jarPathMatch(e.Path, path) {
 					continue
 				}
+				e.used = j.use()
 				selected = append(selected, e)
 			}
 		}
@@ -314,7 +319,7 @@ func (j *Jar) Set(c Cookie) error {
 		j.removeLocked(c.Domain, jarKey{c.Path, c.Name})
 		return nil
 	}
-	j.storeLocked(c, now)
+	j.storeLocked(c, now, false)
 	return nil
 }
 
@@ -363,67 +368,83 @@ func (j *Jar) Len() int {
 }
 
 // storeLocked adds or replaces c (already validated and canonical). A
-// replacement keeps the old creation time unless c brings its own.
-func (j *Jar) storeLocked(c Cookie, now time.Time) {
+// replacement keeps the old creation time unless c brings its own. With
+// bounded (cookies from a server), a new cookie past the jar's bounds
+// makes room: expired cookies go first, then the least recently used.
+func (j *Jar) storeLocked(c Cookie, now time.Time, bounded bool) {
 	if j.domains == nil {
 		j.domains = make(map[string]map[jarKey]*jarEntry)
+	}
+	k := jarKey{c.Path, c.Name}
+	if old, ok := j.domains[c.Domain][k]; ok {
+		if c.Created.IsZero() {
+			c.Created = old.Created
+		}
+		old.Cookie = c
+		old.used = j.use()
+		return
+	}
+	if c.Created.IsZero() {
+		c.Created = now
+	}
+	if bounded && len(j.domains[c.Domain]) >= maxDomainCookies {
+		j.purgeDomainLocked(c.Domain, now)
+		if len(j.domains[c.Domain]) >= maxDomainCookies {
+			j.evictLocked(c.Domain)
+		}
+	}
+	if bounded && j.count.Load() >= maxCookies {
+		j.purgeLocked()
+		if j.count.Load() >= maxCookies {
+			j.evictLocked("")
+		}
 	}
 	m := j.domains[c.Domain]
 	if m == nil {
 		m = make(map[jarKey]*jarEntry)
 		j.domains[c.Domain] = m
 	}
-	k := jarKey{c.Path, c.Name}
-	if old, ok := m[k]; ok {
-		if c.Created.IsZero() {
-			c.Created = old.Created
-		}
-		old.Cookie = c
-		return
-	}
-	if c.Created.IsZero() {
-		c.Created = now
-	}
-	if len(m) >= maxDomainCookies {
-		j.evictLocked(c.Domain)
-	}
-	if j.count.Load() >= maxCookies {
-		j.purgeLocked()
-		if j.count.Load() >= maxCookies {
-			j.evictLocked("")
-		}
-	}
-	if m = j.domains[c.Domain]; m == nil {
-		// Evicting emptied the domain.
-		m = make(map[jarKey]*jarEntry)
-		j.domains[c.Domain] = m
-	}
 	j.seq++
-	m[k] = &jarEntry{Cookie: c, seq: j.seq}
+	m[k] = &jarEntry{Cookie: c, seq: j.seq, used: j.use()}
 	j.count.Add(1)
 }
 
-// evictLocked deletes the oldest cookie of domain, or of the whole jar
-// when domain is "": the earliest created, then the earliest stored.
+// use returns the next use stamp.
+func (j *Jar) use() uint64 {
+	j.uses++
+	return j.uses
+}
+
+// purgeDomainLocked deletes the expired cookies of one domain.
+func (j *Jar) purgeDomainLocked(domain string, now time.Time) {
+	m := j.domains[domain]
+	for k, e := range m {
+		if e.expired(now) {
+			j.deleteLocked(domain, m, k)
+		}
+	}
+}
+
+// evictLocked deletes the least recently used cookie (stored, replaced or
+// sent longest ago) of domain, or of the whole jar when domain is "".
 func (j *Jar) evictLocked(domain string) {
 	var (
-		oldest    *jarEntry
-		oldDomain string
-		oldKey    jarKey
+		lru     *jarEntry
+		lruFrom string
+		lruKey  jarKey
 	)
 	for d, m := range j.domains {
 		if domain != "" && d != domain {
 			continue
 		}
 		for k, e := range m {
-			if oldest == nil || e.Created.Before(oldest.Created) ||
-				e.Created.Equal(oldest.Created) && e.seq < oldest.seq {
-				oldest, oldDomain, oldKey = e, d, k
+			if lru == nil || e.used < lru.used {
+				lru, lruFrom, lruKey = e, d, k
 			}
 		}
 	}
-	if oldest != nil {
-		j.deleteLocked(oldDomain, j.domains[oldDomain], oldKey)
+	if lru != nil {
+		j.deleteLocked(lruFrom, j.domains[lruFrom], lruKey)
 	}
 }
 

@@ -688,6 +688,43 @@ func TestJarBounds(t *testing.T) {
 	}
 	j.Clear()
 
+	// Expired cookies make room first; then the least recently used goes,
+	// not the first created: sid, set first, is sent after the others.
+	setCookie(t, j, "http://example.com/", "sid=1")
+	setCookie(t, j, "http://example.com/", "short=1; Max-Age=5")
+	for i := range maxDomainCookies - 2 {
+		setCookie(t, j, "http://example.com/t/", fmt.Sprintf("t%d=v; Path=/t/", i))
+	}
+	if got := sent(t, j, "http://example.com/"); got != "sid=1; short=1" {
+		t.Fatalf("sent to / %q, want sid=1; short=1", got)
+	}
+	clk.advance(10 * time.Second)
+	setCookie(t, j, "http://example.com/", "new=1")
+	if got := sent(t, j, "http://example.com/"); got != "sid=1; new=1" {
+		t.Errorf("after the expired cookie made room, sent %q; want sid=1; new=1", got)
+	}
+	setCookie(t, j, "http://example.com/", "newer=1")
+	names := map[string]bool{}
+	for _, c := range j.All() {
+		names[c.Name] = true
+	}
+	if len(names) != maxDomainCookies || names["t0"] || !names["t1"] || !names["sid"] || !names["new"] || !names["newer"] {
+		t.Errorf("%d cookies kept, t0 %v, t1 %v, sid %v, new %v, newer %v; want %d, and only t0 (least recently used) gone",
+			len(names), names["t0"], names["t1"], names["sid"], names["new"], names["newer"], maxDomainCookies)
+	}
+	j.Clear()
+
+	// Cookies set by hand are not held to a server's bounds.
+	for i := range maxDomainCookies + 5 {
+		if err := j.Set(Cookie{Name: fmt.Sprintf("m%d", i), Value: "v", Domain: "example.com"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := len(j.All()); n != maxDomainCookies+5 {
+		t.Errorf("%d cookies set by hand kept, want %d", n, maxDomainCookies+5)
+	}
+	j.Clear()
+
 	for i := range maxCookies + 10 {
 		clk.advance(time.Second)
 		setCookie(t, j, fmt.Sprintf("http://h%d.example.com/", i), "n=v")

@@ -611,7 +611,7 @@ func (j *Jar) replace(other *Jar) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.domains = other.domains
-	j.seq = other.seq
+	j.seq, j.uses = other.seq, other.uses
 	j.count.Store(other.count.Load())
 }
 

@@ -7,9 +7,9 @@ import (
 	"strings"
 )
 
-// JSON returns a JSON array of user records, about size bytes long (never
-// longer). Records have numbers, booleans, null, nested objects, arrays,
-// non-ASCII text and escaped strings, as API responses do.
+// JSON returns a JSON array of user records as long as fits in size bytes,
+// and at least one. Records have numbers, booleans, null, nested objects,
+// arrays, non-ASCII text and escaped strings, as API responses do.
 func JSON(size int) []byte {
 	var s strings.Builder
 	s.Grow(size)
