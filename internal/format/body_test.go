@@ -231,8 +231,9 @@ func assertTerminalSafe(t testing.TB, s string, colored bool) {
 	}
 }
 
+// isBidi reports the bidi controls and the line and paragraph separators.
 func isBidi(r rune) bool {
-	return r == 0x61c || r == 0x200e || r == 0x200f ||
+	return r == 0x61c || r == 0x200e || r == 0x200f || r == 0x2028 || r == 0x2029 ||
 		r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
 }
 
@@ -246,6 +247,7 @@ func TestSanitize(t *testing.T) {
 		{"\x00\x07\x08\x1b[2J\x7f", `\x00\x07\x08\x1b[2J\x7f`},
 		{"\u0080\u009b\u009f\u00a0", `\u0080\u009b\u009f` + "\u00a0"},
 		{"\u061c\u200e\u200f\u202a\u202e\u2066\u2069\u2070", `\u061c\u200e\u200f\u202a\u202e\u2066\u2069` + "\u2070"},
+		{"a\u2028b\u2029c\u2027", `a\u2028b\u2029c` + "\u2027"},
 		{"\xff\xc3(\xe2\x82", `\xff\xc3(\xe2\x82`},
 		{"é日\U0001F600\ufffd", "é日\U0001F600\ufffd"},
 		{`back\slash`, `back\slash`},

@@ -68,7 +68,9 @@ func decodeRune[T ~string | ~[]byte](s T) (rune, int) {
 }
 
 // dangerous reports whether a decoded non-ASCII rune (size bytes long) must
-// not reach a terminal raw: invalid UTF-8, a C1 control or a bidi control.
+// not reach a terminal raw: invalid UTF-8, a C1 control, a bidi control, or
+// the line and paragraph separators (U+2028, U+2029) that can break what
+// is shown into lines the server chose.
 func dangerous(r rune, size int) bool {
 	switch {
 	case r == utf8.RuneError && size == 1:
@@ -76,6 +78,7 @@ func dangerous(r rune, size int) bool {
 	case r >= 0x80 && r <= 0x9f:
 		return true
 	case r == 0x061c, r == 0x200e, r == 0x200f,
+		r == 0x2028, r == 0x2029,
 		r >= 0x202a && r <= 0x202e,
 		r >= 0x2066 && r <= 0x2069:
 		return true
