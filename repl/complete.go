@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // completer offers tab completions at the prompt.
@@ -278,7 +279,8 @@ func matchPrefix(options []string, word string) []string {
 	if strings.Contains(word, "/") {
 		return matchExact(options, word)
 	}
-	upper := strings.ToUpper(word) == word && strings.ToLower(word) != word
+	// One capital ("X-") is how names start, not a choice of all capitals.
+	upper := strings.ToUpper(word) == word && letters(word) > 1
 	lower := strings.ToLower(word) == word && strings.ToUpper(word) != word
 	var out []string
 	for _, o := range options {
@@ -294,6 +296,17 @@ func matchPrefix(options []string, word string) []string {
 		}
 	}
 	return out
+}
+
+// letters counts the cased letters in s.
+func letters(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsUpper(r) || unicode.IsLower(r) {
+			n++
+		}
+	}
+	return n
 }
 
 // matchExact returns the options that start with word, case and all.
