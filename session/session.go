@@ -69,7 +69,6 @@ type Session struct {
 	userAgent string
 	opts      Options
 	transport *http.Transport
-	client    *http.Client
 	// newTransport builds the transport; tests and callers may replace it
 	// through WithTransport.
 	custom *http.Transport
@@ -205,11 +204,6 @@ func (s *Session) rebuild() error {
 		s.transport.CloseIdleConnections()
 	}
 	s.transport = t
-	s.client = &http.Client{
-		Transport: t,
-		// The session runs redirects itself, hop by hop.
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
 	return nil
 }
 
