@@ -450,7 +450,9 @@ func isDefaultPort(u *url.URL) bool {
 func (x *exchange) readBody(resp *http.Response, out *Response) error {
 	defer resp.Body.Close()
 	var r io.Reader = resp.Body
-	switch strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))) {
+	// An encoded body's Content-Length is not the length it decodes to.
+	encoding := resp.Header.Get("Content-Encoding")
+	switch strings.ToLower(strings.TrimSpace(encoding)) {
 	case "gzip", "x-gzip":
 		if resp.ContentLength != 0 {
 			zr, err := gzip.NewReader(resp.Body)
@@ -470,7 +472,7 @@ func (x *exchange) readBody(resp *http.Response, out *Response) error {
 	}
 	if x.output != nil {
 		total := resp.ContentLength
-		if resp.Header.Get("Content-Encoding") != "" {
+		if encoding != "" {
 			total = -1
 		}
 		n, err := copyBody(x.output, r, total, x.progress)
@@ -485,7 +487,7 @@ func (x *exchange) readBody(resp *http.Response, out *Response) error {
 		return nil
 	}
 	size := 512 // a guess when the length is not known
-	if n := resp.ContentLength; n >= 0 && resp.Header.Get("Content-Encoding") == "" &&
+	if n := resp.ContentLength; n >= 0 && encoding == "" &&
 		(x.maxBody == 0 || n <= x.maxBody) {
 		// Room to see the end without growing, up to a bound: a server
 		// may promise more than it sends.
@@ -503,7 +505,7 @@ func (x *exchange) readBody(resp *http.Response, out *Response) error {
 	if x.maxBody > 0 && out.BodySize > x.maxBody {
 		out.Body, out.Truncated = out.Body[:x.maxBody], true
 		out.BodySize = -1
-		if resp.Header.Get("Content-Encoding") == "" && resp.ContentLength > 0 {
+		if encoding == "" && resp.ContentLength > 0 {
 			out.BodySize = resp.ContentLength
 		}
 	}
