@@ -145,11 +145,7 @@ func (p *Printer) body(body []byte, contentType string) {
 		b := append(p.buf[:0], "binary data not shown: "...)
 		b = strconv.AppendInt(b, int64(len(body)), 10)
 		b = append(b, " bytes, "...)
-		if mt == "" {
-			b = append(b, "unknown type"...)
-		} else {
-			b = appendSanitized(b, mt, lineMode)
-		}
+		b = appendType(b, mt)
 		b = append(b, " (use -o FILE)\n"...)
 		p.writeHead(b)
 		return
@@ -172,13 +168,18 @@ func (p *Printer) truncated(r *session.Response) {
 		b = strconv.AppendInt(b, r.BodySize, 10)
 	}
 	b = append(b, ", "...)
-	if mt := mediaType(r.Header.Get("Content-Type")); mt == "" {
-		b = append(b, "unknown type"...)
-	} else {
-		b = appendSanitized(b, mt, lineMode)
-	}
+	b = appendType(b, mediaType(r.Header.Get("Content-Type")))
 	b = append(b, " (use -o FILE, or set max-body)\n"...)
 	p.writeHead(b)
+}
+
+// appendType appends a media type for a note about a body not shown,
+// made safe for a terminal, or "unknown type".
+func appendType(b []byte, mt string) []byte {
+	if mt == "" {
+		return append(b, "unknown type"...)
+	}
+	return appendSanitized(b, mt, lineMode)
 }
 
 // endLine ends the current line unless it is ended.
