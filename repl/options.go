@@ -193,11 +193,12 @@ func parseSize(v string) (int64, error) {
 		}
 	}
 	f, err := strconv.ParseFloat(s, 64)
+	n := f * float64(mult)
 	// At least one byte (NaN fails the comparison too), at most 4 EiB.
-	if n := f * float64(mult); err != nil || !(n >= 1 && n <= 1<<62) {
+	if err != nil || !(n >= 1 && n <= 1<<62) {
 		return 0, fmt.Errorf("invalid size %q: use a size like 16MiB, 500k or none", v)
 	}
-	return int64(f * float64(mult)), nil
+	return int64(n), nil
 }
 
 // optionNames lists the option names, for help and completion.
