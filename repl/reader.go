@@ -2,14 +2,18 @@ package repl
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chzyer/readline"
 	"golang.org/x/term"
@@ -30,11 +34,59 @@ type LineReader interface {
 // errInterrupt is Ctrl-C at the prompt: the line is dropped.
 var errInterrupt = errors.New("interrupted")
 
+// maxLineBytes bounds one command: a physical line, or the lines joined
+// by a trailing backslash. It is far above any real command; a longer
+// line is not a script (a binary file, a dump), and reading it whole
+// would hold it all in memory.
+const maxLineBytes = 1 << 20
+
+// excerptLen is how many bytes of a refused line its error quotes.
+const excerptLen = 40
+
+// excerptKeep is how many bytes of a refused line its error keeps: the
+// excerpt and the rest of a character it cuts.
+const excerptKeep = excerptLen + utf8.UTFMax
+
+// inputError is input the shell refuses to read as commands: a line over
+// maxLineBytes or binary data (a NUL byte, invalid UTF-8). The rest of
+// that input is not read: it may never end (source /dev/zero).
+type inputError struct {
+	problem string // what is wrong, e.g. "line too long: over 1 MiB"
+	start   []byte // the line's first bytes, at most excerptKeep
+}
+
+// newInputError keeps a copy of the first bytes of line.
+func newInputError(problem string, line []byte) *inputError {
+	return &inputError{problem: problem, start: bytes.Clone(line[:min(len(line), excerptKeep)])}
+}
+
+func (e *inputError) Error() string {
+	return e.problem + ": " + excerpt(e.start)
+}
+
+// excerpt quotes the first excerptLen bytes of b (cut at a character's
+// start), with "..." when there is more: short, and safe to print
+// whatever b holds.
+func excerpt(b []byte) string {
+	if len(b) <= excerptLen {
+		return strconv.Quote(string(b))
+	}
+	cut := excerptLen
+	for cut > excerptLen-utf8.UTFMax && !utf8.RuneStart(b[cut]) {
+		cut--
+	}
+	return strconv.Quote(string(b[:cut])) + "..."
+}
+
 // plainReader reads lines from a pipe or a file. It uses bufio.Reader,
-// not bufio.Scanner, so a line of any length is read whole.
+// not bufio.Scanner, so a line of up to maxLineBytes is read whole; a
+// longer line or binary data is refused after reading at most
+// maxLineBytes of it.
 type plainReader struct {
 	r      *bufio.Reader
 	closer io.Closer
+	line   []byte // the line being read, reused
+	err    error  // an *inputError once the input was refused
 }
 
 func newPlainReader(r io.Reader, closer io.Closer) *plainReader {
@@ -42,9 +94,41 @@ func newPlainReader(r io.Reader, closer io.Closer) *plainReader {
 }
 
 func (p *plainReader) ReadLine() (string, error) {
-	line, err := p.r.ReadString('\n')
-	line = strings.TrimSuffix(line, "\n")
-	return line, err
+	if p.err != nil {
+		return "", p.err
+	}
+	p.line = p.line[:0]
+	for {
+		chunk, err := p.r.ReadSlice('\n')
+		if bytes.IndexByte(chunk, 0) >= 0 {
+			p.err = newInputError("binary input, not a script: a NUL byte", p.head(chunk))
+			return "", p.err
+		}
+		if len(p.line)+len(bytes.TrimSuffix(chunk, []byte("\n"))) > maxLineBytes {
+			p.err = newInputError(fmt.Sprintf("line too long: over %d MiB", maxLineBytes>>20), p.head(chunk))
+			return "", p.err
+		}
+		p.line = append(p.line, chunk...)
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		line := bytes.TrimSuffix(p.line, []byte("\n"))
+		if !utf8.Valid(line) {
+			p.err = newInputError("binary input, not a script: invalid UTF-8", line)
+			return "", p.err
+		}
+		return string(line), err
+	}
+}
+
+// head returns the first bytes of the line read so far followed by
+// chunk, enough for an excerpt, without copying the whole line.
+func (p *plainReader) head(chunk []byte) []byte {
+	chunk = bytes.TrimSuffix(chunk, []byte("\n"))
+	if len(p.line) >= excerptKeep {
+		return p.line[:excerptKeep]
+	}
+	return append(p.line[:len(p.line):len(p.line)], chunk[:min(len(chunk), excerptKeep-len(p.line))]...)
 }
 
 func (p *plainReader) SetPrompt(string) {}
@@ -122,11 +206,13 @@ func (t *terminalReader) readPassword(prompt string) (string, error) {
 	return string(b), err
 }
 
-// interrupter turns SIGINT (Ctrl-C while a request runs and the terminal
-// is not in raw mode) into canceling that request, never the shell.
+// interrupter turns SIGINT (Ctrl-C while a command runs and the terminal
+// is not in raw mode) into canceling the request in flight, never the
+// shell, and remembers it so that a sourced file stops too.
 type interrupter struct {
 	mu     sync.Mutex
 	cancel context.CancelFunc
+	fired  bool // SIGINT came since the last clear
 	ch     chan os.Signal
 }
 
@@ -136,6 +222,7 @@ func newInterrupter() *interrupter {
 	go func() {
 		for range i.ch {
 			i.mu.Lock()
+			i.fired = true
 			if i.cancel != nil {
 				i.cancel()
 			}
@@ -149,6 +236,20 @@ func newInterrupter() *interrupter {
 func (i *interrupter) set(cancel context.CancelFunc) {
 	i.mu.Lock()
 	i.cancel = cancel
+	i.mu.Unlock()
+}
+
+// interrupted reports whether SIGINT came since the last clear.
+func (i *interrupter) interrupted() bool {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	return i.fired
+}
+
+// clear forgets an earlier SIGINT, before a new command starts.
+func (i *interrupter) clear() {
+	i.mu.Lock()
+	i.fired = false
 	i.mu.Unlock()
 }
 

@@ -495,6 +495,8 @@ func (sh *Shell) lastCmd([]string) error {
 
 // sourceCmd runs a script file's lines through the loop, in this session.
 // Its errors name the file and the line; any failure in it fails source.
+// A file already being sourced (a cycle) is refused, and so is nesting
+// deeper than maxSourceDepth. Ctrl-C at the prompt stops the file.
 func (sh *Shell) sourceCmd(args []string) error {
 	name := args[0]
 	if sh.depth >= maxSourceDepth {
@@ -506,22 +508,72 @@ func (sh *Shell) sourceCmd(args []string) error {
 	}
 	r := newPlainReader(f, f)
 	defer r.Close()
-	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+	fi, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("source: %w", err)
+	}
+	if fi.IsDir() {
 		return fmt.Errorf("source: %q is a directory", name)
+	}
+	if chain := sh.sourceCycle(fi); chain != nil {
+		return fmt.Errorf("source %q: a cycle: %s", name, strings.Join(append(chain, name), " -> "))
 	}
 	// The transcript tests' echo would make the file's lines look like
 	// input of the transcript itself.
 	echo := sh.echo
 	sh.echo = false
 	sh.depth++
+	sh.sourcing = append(sh.sourcing, sourceFile{name: name, info: fi})
 	failed := sh.loop(r, name)
+	sh.sourcing = sh.sourcing[:len(sh.sourcing)-1]
 	sh.depth--
 	sh.echo = echo
-	if failed {
+	switch {
+	case sh.sourceInterrupted():
+		return errSourceStopped{}
+	case failed:
 		return errReported
 	}
 	return nil
 }
+
+// sourceFile is a script file being run: the -f script or a sourced file.
+type sourceFile struct {
+	name string // as the user gave it
+	info os.FileInfo
+}
+
+// sourceCycle returns the names of the files from the one that fi is (by
+// os.SameFile) to the innermost, when fi is being run already; else nil.
+func (sh *Shell) sourceCycle(fi os.FileInfo) []string {
+	for i, s := range sh.sourcing {
+		if os.SameFile(s.info, fi) {
+			chain := make([]string, 0, len(sh.sourcing)-i+1)
+			for _, s := range sh.sourcing[i:] {
+				chain = append(chain, s.name)
+			}
+			return chain
+		}
+	}
+	return nil
+}
+
+// sourceInterrupted reports whether Ctrl-C was pressed while a file is
+// being sourced at the prompt: the rest of the file must not run.
+func (sh *Shell) sourceInterrupted() bool {
+	return sh.depth > 0 && sh.intr != nil && sh.intr.interrupted()
+}
+
+// errSourceStopped is Ctrl-C while a file was being sourced at the
+// prompt: what was running is canceled and the file's other lines do not
+// run.
+type errSourceStopped struct{}
+
+func (errSourceStopped) Error() string { return "source stopped" }
+
+// Is makes a stopped source a canceled command, as the request it
+// stopped: the ^C the terminal echoed gets a line of its own.
+func (errSourceStopped) Is(target error) bool { return target == session.ErrCanceled }
 
 // errReported fails a command whose failure has been reported already, as
 // source's when a line of its file failed: the line's error says it all.

@@ -242,16 +242,20 @@ func TestShebang(t *testing.T) {
 	}
 }
 
-// TestSourceDepth checks that a file sourcing itself stops at the depth
-// limit with one error line, not one per level.
+// TestSourceDepth checks that a chain of files, each sourcing the next,
+// stops at the depth limit with one error line, not one per level.
 func TestSourceDepth(t *testing.T) {
-	file := filepath.Join(t.TempDir(), "loop.reqsh")
-	if err := os.WriteFile(file, []byte("source "+file+"\n"), 0o644); err != nil {
-		t.Fatal(err)
+	dir := t.TempDir()
+	name := func(i int) string { return filepath.Join(dir, fmt.Sprintf("f%d.reqsh", i)) }
+	for i := range maxSourceDepth + 4 {
+		if err := os.WriteFile(name(i), []byte("source "+name(i+1)+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	var stdout, stderr bytes.Buffer
-	code := Main([]string{"-f", file}, strings.NewReader(""), &stdout, &stderr, testEnv(t))
-	want := fmt.Sprintf("error: %s:1: source %q: nested more than %d deep\n", file, file, maxSourceDepth)
+	code := Main([]string{"-f", name(0)}, strings.NewReader(""), &stdout, &stderr, testEnv(t))
+	last := name(maxSourceDepth)
+	want := fmt.Sprintf("error: %s:1: source %q: nested more than %d deep\n", last, name(maxSourceDepth+1), maxSourceDepth)
 	if code != ExitFailure || stderr.String() != want {
 		t.Fatalf("exit %d, stderr:\n%s\nwant exit 1 and one line:\n%s", code, stderr.String(), want)
 	}

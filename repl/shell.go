@@ -54,7 +54,8 @@ type Shell struct {
 	// expectPassed and expectFailed count the expect commands run, for
 	// the "N passed, M failed" line at the end of a script.
 	expectPassed, expectFailed int
-	depth                      int // how many source commands are running
+	depth                      int          // how many source commands are running
+	sourcing                   []sourceFile // the script files running, outermost first
 }
 
 // newShell builds a shell from the parsed command line.
@@ -153,6 +154,12 @@ func (sh *Shell) run() int {
 		sh.intr = newInterrupter()
 		defer sh.intr.stop()
 	}
+	if sh.cfg.file != "" {
+		if fi, err := os.Stat(sh.cfg.file); err == nil {
+			// A script that sources itself is a cycle too.
+			sh.sourcing = []sourceFile{{name: sh.cfg.file, info: fi}}
+		}
+	}
 	failed := sh.loop(r, sh.source)
 	r.Close()
 	saveErr := sh.closeSession()
@@ -176,20 +183,36 @@ func (sh *Shell) run() int {
 }
 
 // loop runs every command r gives and reports whether any failed. In a
-// script it stops at the first failure unless -k was given.
+// script it stops at the first failure unless -k was given. Input it
+// cannot read as commands (binary, a line too long) ends it as a
+// failure, except at the prompt. In a file sourced at the prompt it stops
+// when Ctrl-C was pressed; sourceCmd says so.
 func (sh *Shell) loop(r LineReader, source string) (failed bool) {
 	lineNo := 0
 	for !sh.quit {
+		if sh.sourceInterrupted() {
+			return true
+		}
 		line, first, err := sh.readCommand(r, &lineNo)
-		if errors.Is(err, io.EOF) {
+		var inputErr *inputError
+		switch {
+		case errors.Is(err, io.EOF):
 			if line == "" {
 				return failed
 			}
-		} else if errors.Is(err, errInterrupt) {
+		case errors.Is(err, errInterrupt):
 			continue
-		} else if err != nil {
-			sh.report(source, lineNo, err)
+		case errors.As(err, &inputErr) && sh.interactive && sh.depth == 0:
+			// A paste at the prompt: drop it, the next line is fine.
+			sh.report(source, first, err)
+			continue
+		case err != nil:
+			sh.report(source, first, err)
 			return true
+		}
+		if sh.depth == 0 && sh.intr != nil {
+			// A Ctrl-C before this command was meant for an earlier one.
+			sh.intr.clear()
 		}
 		err = sh.execLine(line)
 		if sh.guard != nil && sh.guard.stopped {
@@ -197,6 +220,11 @@ func (sh *Shell) loop(r LineReader, source string) (failed bool) {
 			err = errOutputStopped
 		}
 		if err != nil {
+			if sh.sourceInterrupted() {
+				// Ctrl-C stopped this line and so the whole file:
+				// source reports it once.
+				return true
+			}
 			sh.report(source, first, err)
 			failed = true
 			if !sh.interactive && !sh.cfg.keepGoing {
@@ -214,7 +242,9 @@ func (sh *Shell) loop(r LineReader, source string) (failed bool) {
 
 // readCommand reads one command, joining lines that end in a backslash.
 // It returns the command, the number of its first line, and io.EOF with
-// the last command when the input ends.
+// the last command when the input ends. On another error the number is
+// that of the line that could not be read (the first line of a command
+// too long).
 func (sh *Shell) readCommand(r LineReader, lineNo *int) (string, int, error) {
 	var b strings.Builder
 	first := *lineNo + 1
@@ -235,18 +265,24 @@ func (sh *Shell) readCommand(r LineReader, lineNo *int) (string, int, error) {
 			if errors.Is(err, io.EOF) && b.Len() > 0 {
 				return b.String(), first, io.EOF
 			}
-			return "", first, err
+			return "", *lineNo + 1, err
 		}
 		*lineNo++
 		line = strings.TrimSuffix(line, "\r")
 		if sh.echo {
 			fmt.Fprintf(sh.out, "> %s\n", line)
 		}
-		if cont, ok := strings.CutSuffix(line, `\`); ok {
-			b.WriteString(cont)
+		cont, more := strings.CutSuffix(line, `\`)
+		if b.Len()+len(cont) > maxLineBytes {
+			b.WriteString(cont[:min(len(cont), excerptKeep)])
+			problem := fmt.Sprintf(`command too long: over %d MiB in lines joined by \`, maxLineBytes>>20)
+			head := b.String()
+			return "", first, newInputError(problem, []byte(head[:min(len(head), excerptKeep)]))
+		}
+		b.WriteString(cont)
+		if more {
 			continue
 		}
-		b.WriteString(line)
 		return b.String(), first, err
 	}
 }
