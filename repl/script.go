@@ -525,11 +525,12 @@ func (sh *Shell) sourceCmd(args []string) error {
 	sh.depth++
 	sh.sourcing = append(sh.sourcing, sourceFile{name: name, info: fi})
 	failed := sh.loop(r, name)
+	stopped := sh.sourceInterrupted()
 	sh.sourcing = sh.sourcing[:len(sh.sourcing)-1]
 	sh.depth--
 	sh.echo = echo
 	switch {
-	case sh.sourceInterrupted():
+	case stopped:
 		return errSourceStopped{}
 	case failed:
 		return errReported
