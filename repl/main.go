@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"strings"
 
@@ -135,6 +136,7 @@ var errVersion = errors.New("version")
 // program name), standard streams and environment ("NAME=value" entries),
 // and returns the exit status.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, env []string) int {
+	quietStdLog()
 	c, err := parseFlags(args, stdout)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
@@ -154,6 +156,15 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, env []string
 	}
 	return sh.run()
 }
+
+// quietStdLog keeps Go's standard log package off stderr: every line
+// there is reqsh's own. Only net/http writes to it, about bytes a server
+// sent that no request asked for (a 204 with a body, a body longer than
+// its Content-Length), which the transport drops with their connection.
+// It writes from a background goroutine, at any moment: a raw, dated line
+// in the middle of the prompt or of a later command's output, about an
+// earlier one. As requests and curl (without -v), reqsh says nothing.
+func quietStdLog() { log.SetOutput(io.Discard) }
 
 // isTerminal reports whether f is an *os.File open on a terminal.
 func isTerminal(f any) bool {
