@@ -266,7 +266,7 @@ func (sh *Shell) sessionShow([]string) error {
 // maskIfSecret masks value when name looks like it holds a secret
 // (Authorization, Cookie, X-Api-Key, token, password...).
 func maskIfSecret(name, value string) string {
-	if secretName.MatchString(name) {
+	if isSecretName(name) {
 		return session.Mask(value)
 	}
 	return value

@@ -247,6 +247,7 @@ func (sh *Shell) readCommand(r LineReader, lineNo *int) (string, int, error) {
 			continue
 		}
 		b.WriteString(line)
+		remember(r, b.String())
 		return b.String(), first, err
 	}
 }
