@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/reqsh/reqsh/internal/demo"
 )
 
 // osc52 is what a hostile server hides in a path: an escape sequence that
@@ -108,5 +110,103 @@ func TestTerminalCompletionNoEscapes(t *testing.T) {
 	if strings.Contains(screen, "\x1b]52") || strings.Contains(screen, "\u202e") ||
 		strings.Contains(screen, "\u2028") {
 		t.Errorf("completion wrote a hostile path to the terminal:\n%q", screen)
+	}
+}
+
+// TestMessagesMaskURLSecrets sets a proxy and a base URL with passwords
+// and sends requests with secret query params to a closed port: `set`,
+// `base`, `show` and every error line show user:**** and token=****,
+// never the secrets; the rest of the URL stays readable.
+func TestMessagesMaskURLSecrets(t *testing.T) {
+	srv := httptest.NewServer(demo.Handler())
+	defer srv.Close()
+	closed := "127.0.0.1:1" // nothing listens on port 1
+	script := strings.Join([]string{
+		"set proxy http://puser:p-s3cret@" + closed,
+		"set proxy",
+		"set",
+		"show",
+		"get " + srv.URL + "/get?token=t-s3cret",
+		"set proxy none",
+		"base http://buser:b-s3cret@" + closed + "/api",
+		"base",
+		"show",
+		"get /x?access_key=k-s3cret&page=2",
+		"get //u:pw-s3cret@" + closed + "/x?sig=g-s3cret",
+		"base http://u:pw-s3cret@[::1/",
+	}, "\n") + "\n"
+	got, code := runEcho(t, []string{"-k"}, script, testEnv(t))
+	if code != ExitFailure {
+		t.Errorf("exit %d, want %d (the requests fail)", code, ExitFailure)
+	}
+	for _, line := range strings.Split(got, "\n") {
+		if strings.Contains(line, "s3cret") && !strings.HasPrefix(line, "> ") {
+			t.Errorf("a secret is shown: %q", line)
+		}
+	}
+	for _, want := range []string{
+		"\nhttp://puser:****@" + closed + "\n",       // set proxy
+		"proxy          http://puser:****@" + closed, // set
+		"proxy http://puser:****@" + closed,          // show
+		"\nhttp://buser:****@" + closed + "/api\n",   // base
+		"base:        http://buser:****@" + closed + "/api\n",
+		`"http://` + closed + `/x?access_key=****&page=2"`, // a request error
+		`"http://` + closed + `/x?sig=****"`,
+		`"http://u:****@[::1/"`, // an invalid URL
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
+	}
+	if n := strings.Count(got, "error: "); n != 4 {
+		t.Errorf("%d error lines, want 4:\n%s", n, got)
+	}
+}
+
+// TestCookiesMasked lists the jar with its values masked and a line that
+// says how to see one; cookies show NAME shows it.
+func TestCookiesMasked(t *testing.T) {
+	srv := httptest.NewServer(demo.Handler())
+	defer srv.Close()
+	got, code := runEcho(t, []string{srv.URL}, "get /cookies/set?sid=c-s3cret\ncookies\ncookies show sid\ncookies show nosuch\n", testEnv(t))
+	if code != ExitFailure {
+		t.Errorf("exit %d, want %d (no cookie nosuch)", code, ExitFailure)
+	}
+	list, show, _ := strings.Cut(got, "> cookies show sid\n")
+	list = list[strings.Index(list, "> cookies\n"):]
+	if strings.Contains(list, "c-s3cret") || !strings.Contains(list, "sid   ****") ||
+		!strings.Contains(list, "(values masked: cookies show NAME reveals one)") {
+		t.Errorf("cookies:\n%s", list)
+	}
+	if !strings.Contains(show, "sid   c-s3cret") || strings.Contains(show, "values masked") ||
+		!strings.Contains(show, `error: line 4: no cookie "nosuch"`) {
+		t.Errorf("cookies show sid, cookies show nosuch:\n%s", show)
+	}
+}
+
+func TestMaskURL(t *testing.T) {
+	cases := map[string]string{
+		"http://u:p@h/x":                    "http://u:****@h/x",
+		"http://u@h/x":                      "http://u@h/x",
+		"http://u:@h/x":                     "http://u:@h/x",
+		"u:p@host/x":                        "u:****@host/x",
+		"//u:p@host/x":                      "//u:****@host/x",
+		"http://u:p:q@h:8080/a@b?x=1":       "http://u:****@h:8080/a@b?x=1",
+		"http://h/x?token=abc&page=2#frag":  "http://h/x?token=****&page=2#frag",
+		"http://h/x?a=1&api%5Fkey=k&pin=":   "http://h/x?a=1&api%5Fkey=****&pin=",
+		"http://u:p@[::1/":                  "http://u:****@[::1/",
+		"http://h/path@x?next=//a:b@c":      "http://h/path@x?next=//a:b@c",
+		"none (environment)":                "none (environment)",
+		"http://example.com/users?sort=asc": "http://example.com/users?sort=asc",
+	}
+	for in, want := range cases {
+		if got := maskURL(in); got != want {
+			t.Errorf("maskURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+	msg := `get "http://u:xxxxx@h/x?token=t": too many redirects, last to "https://h2/y?sig=s&a=1"`
+	want := `get "http://u:****@h/x?token=****": too many redirects, last to "https://h2/y?sig=****&a=1"`
+	if got := maskURLsIn(msg); got != want {
+		t.Errorf("maskURLsIn:\n got %q\nwant %q", got, want)
 	}
 }

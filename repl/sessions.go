@@ -225,7 +225,7 @@ func (sh *Shell) sessionShow([]string) error {
 	}
 	base := "none"
 	if s.Base != nil {
-		base = s.Base.Redacted()
+		base = maskURL(s.Base.String())
 	}
 	field("base:", base)
 
@@ -252,11 +252,7 @@ func (sh *Shell) sessionShow([]string) error {
 
 	var opts []string
 	for _, o := range options() {
-		v := o.get(sh)
-		if o.name == "proxy" {
-			v = redactURL(v)
-		}
-		opts = append(opts, o.name+" "+v)
+		opts = append(opts, o.name+" "+o.get(sh))
 	}
 	field("options:", strings.Join(opts, ", "))
 	field("connections:", fmt.Sprintf("%d open", s.OpenConns()))
@@ -272,12 +268,69 @@ func maskIfSecret(name, value string) string {
 	return value
 }
 
-// redactURL hides the password of a URL with credentials in it.
-func redactURL(s string) string {
-	if u, err := url.Parse(s); err == nil && u.User != nil {
-		return u.Redacted()
+// maskURL hides the secrets of a URL for display, as `show` does: the
+// password of its user info ("user:****") and the values of its
+// secret-looking query params ("token=****"). It works on the text, so a
+// URL too broken to parse is masked too, and the rest is kept as written;
+// a URL with no scheme ("u:p@host/x", "//u:p@host/x") is masked as well.
+func maskURL(s string) string {
+	rest, frag := s, ""
+	if i := strings.IndexByte(rest, '#'); i >= 0 {
+		rest, frag = rest[:i], rest[i:]
 	}
-	return s
+	rest, query, hasQuery := strings.Cut(rest, "?")
+	start := 0 // where the authority starts
+	if i := strings.Index(rest, "//"); i >= 0 {
+		start = i + 2
+	}
+	end := len(rest)
+	if i := strings.IndexByte(rest[start:], '/'); i >= 0 {
+		end = start + i
+	}
+	if at := strings.LastIndexByte(rest[start:end], '@'); at >= 0 {
+		userinfo := rest[start : start+at]
+		if user, pass, ok := strings.Cut(userinfo, ":"); ok && pass != "" {
+			rest = rest[:start] + user + ":" + session.Mask(pass) + rest[start+at:]
+		}
+	}
+	if hasQuery {
+		rest += "?" + maskQuery(query)
+	}
+	return rest + frag
+}
+
+// maskQuery masks the values of a raw query's secret-looking params,
+// keeping everything else as written.
+func maskQuery(raw string) string {
+	if raw == "" {
+		return raw
+	}
+	pairs := strings.Split(raw, "&")
+	for i, pair := range pairs {
+		name, value, ok := strings.Cut(pair, "=")
+		if !ok || value == "" {
+			continue
+		}
+		if n, err := url.QueryUnescape(name); err == nil {
+			name = n
+		}
+		if isSecretName(name) {
+			pairs[i] = pair[:len(pair)-len(value)] + session.Mask(value)
+		}
+	}
+	return strings.Join(pairs, "&")
+}
+
+// urlInText finds URLs in a message: "scheme://..." or "//...", up to a
+// blank or a quote.
+var urlInText = regexp.MustCompile(`(?:[A-Za-z][A-Za-z0-9+.-]*:)?//[^\s"'<>]+`)
+
+// maskURLsIn masks every URL in a message with maskURL.
+func maskURLsIn(msg string) string {
+	if !strings.Contains(msg, "//") {
+		return msg
+	}
+	return urlInText.ReplaceAllStringFunc(msg, maskURL)
 }
 
 // describeCookie is one cookie for `session`, its value masked:
