@@ -2,14 +2,19 @@ package repl
 
 import (
 	"bytes"
+	"encoding/pem"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/reqsh/reqsh/internal/demo"
+	"github.com/reqsh/reqsh/session"
 )
 
 // osc52 is what a hostile server hides in a path: an escape sequence that
@@ -208,5 +213,77 @@ func TestMaskURL(t *testing.T) {
 	want := `get "http://u:****@h/x?token=****": too many redirects, last to "https://h2/y?sig=****&a=1"`
 	if got := maskURLsIn(msg); got != want {
 		t.Errorf("maskURLsIn:\n got %q\nwant %q", got, want)
+	}
+}
+
+// saveSession writes a session file with these options and base URL.
+func saveSession(t *testing.T, path string, o session.Options, base string) {
+	t.Helper()
+	s := session.New(session.WithOptions(o))
+	if base != "" {
+		u, err := url.Parse(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Base = u
+	}
+	s.Headers.Set("X-From-File", "1")
+	if err := s.Save(path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSessionLoadWarns loads session files with `session load` and
+// --session: a file that turns TLS verification off, sets a proxy or
+// replaces the base URL prints one warning line naming each change (the
+// proxy's password masked); a file that changes none of them prints
+// nothing.
+func TestSessionLoadWarns(t *testing.T) {
+	dir := t.TempDir()
+	risky := filepath.Join(dir, "risky.json")
+	o := session.DefaultOptions()
+	o.Verify, o.Proxy = "off", "http://pu:px-s3cret@127.0.0.1:3128"
+	saveSession(t, risky, o, "http://other.example/api")
+	plain := filepath.Join(dir, "plain.json")
+	saveSession(t, plain, session.DefaultOptions(), "http://127.0.0.1:8080")
+	bundle := filepath.Join(dir, "bundle.json")
+	o = session.DefaultOptions()
+	o.Verify = filepath.Join(dir, "ca.pem")
+	tlsSrv := httptest.NewTLSServer(http.NotFoundHandler())
+	tlsSrv.Close()
+	ca := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: tlsSrv.Certificate().Raw})
+	if err := os.WriteFile(o.Verify, ca, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	saveSession(t, bundle, o, "")
+
+	cases := []struct {
+		name   string
+		args   []string
+		script string
+		want   string
+	}{
+		{"session load", []string{"http://127.0.0.1:8080"}, "session load " + risky + "\nheader\n",
+			"warning: session file " + risky + " turns TLS verification off, sets the proxy to http://pu:****@127.0.0.1:3128, changes the base URL to http://other.example/api\n"},
+		{"--session, base from the command line", []string{"--session", risky, "--read-only", "http://127.0.0.1:8080"}, "header\n",
+			"warning: session file " + risky + " turns TLS verification off, sets the proxy to http://pu:****@127.0.0.1:3128\n"},
+		{"--session, no base before", []string{"--session", risky, "--read-only"}, "header\n",
+			"warning: session file " + risky + " turns TLS verification off, sets the proxy to http://pu:****@127.0.0.1:3128\n"},
+		{"same base, verify on, no proxy", []string{"http://127.0.0.1:8080"}, "session load " + plain + "\nheader\n", ""},
+		{"--session plain", []string{"--session", plain, "--read-only"}, "header\n", ""},
+		{"a CA bundle", []string{"http://127.0.0.1:8080"}, "session load " + bundle + "\nheader\n",
+			"warning: session file " + bundle + " makes TLS trust the CA bundle " + o.Verify + "\n"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := Main(c.args, strings.NewReader(c.script), &stdout, &stderr, testEnv(t))
+			if code != ExitOK || stderr.String() != c.want {
+				t.Errorf("exit %d, stderr:\n%q\nwant:\n%q", code, stderr.String(), c.want)
+			}
+			if !strings.Contains(stdout.String(), "X-From-File: 1") {
+				t.Errorf("the file was not loaded: stdout %q", stdout.String())
+			}
+		})
 	}
 }

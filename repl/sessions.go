@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/reqsh/reqsh/internal/format"
 	"github.com/reqsh/reqsh/session"
 )
 
@@ -123,9 +124,13 @@ func (sh *Shell) sessionSave(args []string) error {
 
 // sessionLoad replaces the session with the file NAME or PATH names.
 func (sh *Shell) sessionLoad(args []string) error {
+	before := sh.trustState()
 	path, err := sh.sessionPath(args[0])
 	if err == nil {
 		err = sh.sess.Load(path)
+	}
+	if err == nil {
+		sh.warnLoaded(path, before)
 	}
 	if errors.Is(err, fs.ErrNotExist) && !isSessionPath(args[0]) {
 		err = fmt.Errorf("no session %q saved for %s", args[0], sh.sess.Base.Host)
@@ -151,6 +156,7 @@ func (sh *Shell) openSession() error {
 	}
 	sh.cfg.session = path
 	base, headers := sh.sess.Base, sh.sess.Headers.Clone()
+	before := sh.trustState()
 	if err := sh.sess.Load(path); errors.Is(err, fs.ErrNotExist) {
 		return nil
 	} else if err != nil {
@@ -162,7 +168,52 @@ func (sh *Shell) openSession() error {
 	for name, values := range headers {
 		sh.sess.Headers[name] = values
 	}
+	sh.warnLoaded(path, before)
 	return nil
+}
+
+// trust is what decides where requests go and whether their peer is
+// checked: the TLS verification, the proxy and the base URL.
+type trust struct {
+	verify, proxy, base string
+}
+
+// trustState returns the session's trust now.
+func (sh *Shell) trustState() trust {
+	o := sh.sess.Options()
+	t := trust{verify: o.Verify, proxy: o.Proxy}
+	if sh.sess.Base != nil {
+		t.base = sh.sess.Base.String()
+	}
+	return t
+}
+
+// warnLoaded prints one warning line on stderr when the session file
+// just loaded from path changed the trust: it turned TLS verification off
+// or to another CA bundle, set another proxy, or replaced the base URL
+// that was set (a file that gives the base URL when there was none is
+// what a session file is for).
+func (sh *Shell) warnLoaded(path string, before trust) {
+	now := sh.trustState()
+	var changes []string
+	switch {
+	case now.verify == before.verify:
+	case now.verify == "off":
+		changes = append(changes, "turns TLS verification off")
+	case now.verify != "on" && now.verify != "":
+		changes = append(changes, "makes TLS trust the CA bundle "+now.verify)
+	}
+	if now.proxy != "" && now.proxy != before.proxy {
+		changes = append(changes, "sets the proxy to "+maskURL(now.proxy))
+	}
+	if before.base != "" && now.base != "" && now.base != before.base {
+		changes = append(changes, "changes the base URL to "+maskURL(now.base))
+	}
+	if len(changes) == 0 {
+		return
+	}
+	sh.out.Flush()
+	fmt.Fprintln(sh.errOut, format.Sanitize("warning: session file "+path+" "+strings.Join(changes, ", ")))
 }
 
 // closeSession writes the session back to the --session file at exit,
