@@ -166,8 +166,9 @@ func nameWords(name string) []string {
 // command or `cookies set`; a URL in it has user info (with a scheme or
 // without: "u:p@host/x", "//u:p@host/x"); a request's -a, a header name or
 // value, a param or field name, a --raw body or a := JSON value, or the
-// query of its URL looks secret (see isSecretName); any word of another
-// command (header set, params, let, set, ...) looks secret.
+// query of its URL looks secret (see isSecretName); the URL of base or cd
+// has user info or a secret query param; any word of another command
+// (header set, params, let, set, ...) looks secret.
 func isSecretLine(line string) bool {
 	if strings.Contains(line, "{{") || strings.ContainsAny(line, "\n\r") {
 		return true
@@ -186,6 +187,12 @@ func isSecretLine(line string) bool {
 		return len(words) > 1 && strings.EqualFold(words[1], "set")
 	case slices.Contains(methods, cmd):
 		return isSecretRequest(words[1:])
+	case cmd == "base" || cmd == "cd":
+		// A URL or a path: its user info and query, not its words
+		// ("cd /auth/keys" is no secret).
+		return slices.ContainsFunc(words[1:], func(w string) bool {
+			return hasUserinfo(w, true) || isSecretQuery(w)
+		})
 	}
 	for _, w := range words {
 		if isSecretName(w) || hasUserinfo(w, true) {

@@ -16,7 +16,7 @@ func TestIsSecretLine(t *testing.T) {
 		"request auth":   {"get /x -a user:pass", "get /x --auth=user:pass", "get /x --auth u:p", "GET /x -a tok -A bearer"},
 		"unsure":         {`get "/x Authorization:abc`, "get '/x", "get /x\nmore", "get /x\rmore"},
 		"URL with user":  {"get http://user:pass@example.com/", "get https://u@h/", "base http://u:p@h", "set proxy http://u:p@proxy:3128"},
-		"URL, no scheme": {"get u:p@host/x", "get //u:p@host/x", "get u@host", "cd u:p@host/x", "base //u:p@h/", "get /x url=//u:p@h/", "post /x next=http://u:p@h/"},
+		"URL, no scheme": {"get u:p@host/x", "get //u:p@host/x", "get u@host", "cd u:p@host/x", "base //u:p@h/", "base http://h/?token=x", "get /x url=//u:p@h/", "post /x next=http://u:p@h/"},
 		"header names": {
 			"header set Authorization Bearer abc", "header set X-Api-Key abc", "header set Cookie a=b",
 			"header set X-Access-Key abc", "header set apikey abc", "header set X-Pin 1234",
@@ -50,7 +50,7 @@ func TestIsSecretLine(t *testing.T) {
 		"set timeout 5s", "cd /api", "let id 42", "get /x email=a@b.com", "post /x --raw '{\"name\":\"monkey\"}'",
 		"get /x Accept:application/json", "get /x?page=2&sort=name", "get /spinner design==1 keyword==x",
 		"header set Keep-Alive timeout=5", "set proxy http://proxy:3128", "post /x -o out.json --timeout 5s",
-		"get /x X-Request-Id:42", "base http://example.com/api",
+		"get /x X-Request-Id:42", "base http://example.com/api", "cd /auth/keys", "get /api/tokens/1",
 	}
 	for group, lines := range secret {
 		for _, line := range lines {
