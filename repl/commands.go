@@ -119,12 +119,18 @@ func commands() []*command {
 			complete: completeCookies,
 		},
 		&command{
+			path: []string{"cookies", "show"}, group: groupSession, args: "NAME [DOMAIN]",
+			summary: "show a cookie with its value (cookies masks the values)",
+			help:    "  cookies show sessionid\n  cookies show lang api.example.com",
+			min:     1, max: 2, run: (*Shell).cookiesShow, complete: completeCookies,
+		},
+		&command{
 			path: []string{"cookies", "clear"}, group: groupSession,
 			summary: "empty the cookie jar", run: (*Shell).cookiesClear,
 		},
 		&command{
 			path: []string{"cookies", "list"}, aliases: [][]string{{"cookies"}}, group: groupSession,
-			summary: "show the cookie jar", run: (*Shell).cookiesList,
+			summary: "show the cookie jar, values masked", run: (*Shell).cookiesList,
 		},
 		&command{
 			path: []string{"base"}, aliases: [][]string{{"cd"}}, group: groupSession, args: "[URL]",
@@ -327,21 +333,47 @@ func (sh *Shell) authClear([]string) error {
 	return nil
 }
 
+// cookiesList prints the jar, values masked as `show` masks them, and
+// says how to see one.
 func (sh *Shell) cookiesList([]string) error {
 	all := sh.sess.Jar.All()
 	if len(all) == 0 {
 		sh.println("no cookies")
 		return nil
 	}
+	if err := sh.cookieTable(all, session.Mask); err != nil {
+		return err
+	}
+	sh.println("(values masked: cookies show NAME reveals one)")
+	return nil
+}
+
+// cookiesShow prints the cookies named NAME (for DOMAIN, if given) with
+// their values.
+func (sh *Shell) cookiesShow(args []string) error {
+	var found []session.Cookie
+	for _, c := range sh.sess.Jar.All() {
+		if c.Name == args[0] && (len(args) < 2 || strings.EqualFold(c.Domain, args[1])) {
+			found = append(found, c)
+		}
+	}
+	if len(found) == 0 {
+		return fmt.Errorf("no cookie %q", args[0])
+	}
+	return sh.cookieTable(found, func(v string) string { return v })
+}
+
+// cookieTable prints cookies as a table, each value through value.
+func (sh *Shell) cookieTable(cookies []session.Cookie, value func(string) string) error {
 	tw := tabwriter.NewWriter(sh.out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tVALUE\tDOMAIN\tPATH\tEXPIRES\tFLAGS")
-	for _, c := range all {
+	for _, c := range cookies {
 		expires := "session"
 		if !c.Expires.IsZero() {
 			expires = c.Expires.UTC().Format(time.RFC3339)
 		}
 		flags := cookieFlags(c)
-		fmt.Fprintln(tw, sh.clean(strings.Join([]string{c.Name, c.Value, c.Domain, c.Path, expires, strings.Join(flags, ",")}, "\t")))
+		fmt.Fprintln(tw, sh.clean(strings.Join([]string{c.Name, value(c.Value), c.Domain, c.Path, expires, strings.Join(flags, ",")}, "\t")))
 	}
 	return tw.Flush()
 }
@@ -385,7 +417,7 @@ func (sh *Shell) base(args []string) error {
 		if sh.sess.Base == nil {
 			sh.println("no base URL")
 		} else {
-			sh.println(sh.clean(sh.sess.Base.String()))
+			sh.println(sh.clean(maskURL(sh.sess.Base.String())))
 		}
 		return nil
 	}

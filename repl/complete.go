@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/reqsh/reqsh/internal/format"
 )
 
 // completer offers tab completions at the prompt.
@@ -51,8 +53,30 @@ var requestOptions = []string{
 }
 
 // complete returns the word being completed at the end of before, and
-// the candidates that extend it, in the case the user typed.
+// the candidates that extend it, in the case the user typed. Many
+// candidates come from the network (paths seen in responses and
+// redirects, cookie names and domains) or from a session file: one that
+// is not plain typeable text (control characters, escapes, bidi controls,
+// line separators) is dropped, never offered, since readline writes the
+// candidates to the terminal as they are.
 func (sh *Shell) complete(before string) (string, []string) {
+	word, cands := sh.candidates(before)
+	return word, typeableOnly(cands)
+}
+
+// typeableOnly drops the candidates the sanitizer would change.
+func typeableOnly(cands []string) []string {
+	var out []string
+	for _, c := range cands {
+		if format.Typeable(c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// candidates is complete without the filter.
+func (sh *Shell) candidates(before string) (string, []string) {
 	words := strings.Fields(before)
 	word := ""
 	if len(words) > 0 && !strings.HasSuffix(before, " ") && !strings.HasSuffix(before, "\t") {

@@ -55,6 +55,7 @@ func TestComplete(t *testing.T) {
 		{"get /get a=={{env.api", "a=={{env.api", nil, []string{"a=={{env.api_token}}"}},
 		{"help hea", "hea", []string{"header", "head"}, nil},
 		{"cd ", "", []string{"..", "/users"}, nil},
+		{"cookies s", "s", []string{"set ", "show "}, nil},
 		{"nosuch ", "", nil, []string{"set "}},
 	}
 	for _, tc := range cases {

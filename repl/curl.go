@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/reqsh/reqsh/internal/format"
 	"github.com/reqsh/reqsh/session"
 )
 
@@ -16,7 +17,13 @@ func (sh *Shell) curl([]string) error {
 	if err != nil {
 		return err
 	}
-	line, err := curlCommand(resp.Request, sh.sess.Options())
+	quote := shellQuote
+	if sh.outTerminal {
+		// A command shown to be copied and pasted: nothing in it may
+		// hide or reorder text.
+		quote = visibleQuote
+	}
+	line, err := curlCommand(resp.Request, sh.sess.Options(), quote)
 	if err != nil {
 		return fmt.Errorf("curl: %w", err)
 	}
@@ -27,7 +34,8 @@ func (sh *Shell) curl([]string) error {
 // curlCommand returns a POSIX sh command line that makes curl send req as
 // the session sent it: the method, the final URL (after redirects), every
 // header as sent (cookies and auth included) and the body, one option a
-// line joined with " \". Values are single-quoted.
+// line joined with " \". Each value is quoted by quote: shellQuote for
+// the exact text, visibleQuote for a command shown at a terminal.
 //
 // The rules, so that the server sees the same request:
 //   - HEAD is --head; other methods than GET are -X METHOD, except POST
@@ -44,7 +52,7 @@ func (sh *Shell) curl([]string) error {
 //     control characters, is an error;
 //   - --globoff when the URL has [ ] { } (curl's globbing), and the
 //     session's TLS and proxy options as --insecure, --cacert, --proxy.
-func curlCommand(req *session.SentRequest, opts session.Options) (string, error) {
+func curlCommand(req *session.SentRequest, opts session.Options, quote func(string) string) (string, error) {
 	if req == nil || req.URL == nil {
 		return "", fmt.Errorf("no request to export")
 	}
@@ -68,10 +76,10 @@ func curlCommand(req *session.SentRequest, opts session.Options) (string, error)
 	if strings.ContainsAny(url, "[]{}") {
 		first = append(first, "--globoff")
 	}
-	first = append(first, shellQuote(url))
+	first = append(first, quote(url))
 	lines := []string{strings.Join(first, " ")}
 	header := func(name, value string) {
-		lines = append(lines, "-H "+shellQuote(name+": "+value))
+		lines = append(lines, "-H "+quote(name+": "+value))
 	}
 	for _, name := range sortedKeys(req.Header) {
 		for _, v := range req.Header[name] {
@@ -85,18 +93,18 @@ func curlCommand(req *session.SentRequest, opts session.Options) (string, error)
 	}
 	for _, name := range []string{"User-Agent", "Accept"} {
 		if _, ok := req.Header[name]; !ok {
-			lines = append(lines, "-H "+shellQuote(name+":"))
+			lines = append(lines, "-H "+quote(name+":"))
 		}
 	}
 	if hasBody {
 		if _, ok := req.Header["Content-Type"]; !ok {
-			lines = append(lines, "-H "+shellQuote("Content-Type:"))
+			lines = append(lines, "-H "+quote("Content-Type:"))
 		}
 		opt := "--data-binary"
 		if req.Body[0] == '@' {
 			opt = "--data-raw"
 		}
-		lines = append(lines, opt+" "+shellQuote(string(req.Body)))
+		lines = append(lines, opt+" "+quote(string(req.Body)))
 	}
 	if ae := strings.ToLower(strings.Join(req.Header.Values("Accept-Encoding"), ",")); strings.Contains(ae, "gzip") || strings.Contains(ae, "deflate") {
 		lines = append(lines, "--compressed")
@@ -107,11 +115,11 @@ func curlCommand(req *session.SentRequest, opts session.Options) (string, error)
 		case "off":
 			lines = append(lines, "--insecure")
 		default:
-			lines = append(lines, "--cacert "+shellQuote(opts.Verify))
+			lines = append(lines, "--cacert "+quote(opts.Verify))
 		}
 	}
 	if opts.Proxy != "" {
-		lines = append(lines, "--proxy "+shellQuote(opts.Proxy))
+		lines = append(lines, "--proxy "+quote(opts.Proxy))
 	}
 	return strings.Join(lines, " \\\n  "), nil
 }
@@ -141,4 +149,45 @@ func checkExportable(body []byte) error {
 // quote, and opening them again.
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// visibleQuote quotes s for a shell so that a person sees every character
+// of it: as shellQuote does when the sanitizer leaves s as it is, else in
+// ANSI-C quotes ($'...', read by bash, zsh, ksh and POSIX.1-2024 sh) with
+// each character the sanitizer would escape written as the escapes of its
+// bytes: \x1b for ESC, \xe2\x80\xae for U+202E (RIGHT-TO-LEFT OVERRIDE),
+// \xff for a byte of invalid UTF-8; \n, \t and \r as such. Bytes, not \u:
+// bash reads $'\u202e' back as that text itself in a non-UTF-8 locale. The
+// shell reads the same bytes back, and no bidi control or escape sequence
+// can make the pasted command differ from the one shown (Trojan Source).
+func visibleQuote(s string) string {
+	if format.Sanitize(s) == s {
+		return shellQuote(s)
+	}
+	var b strings.Builder
+	b.WriteString("$'")
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == '\\' || r == '\'':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == utf8.RuneError && size == 1, r < 0x20, r == 0x7f,
+			format.Sanitize(string(r)) != string(r):
+			for _, c := range []byte(s[i : i+size]) {
+				fmt.Fprintf(&b, `\x%02x`, c)
+			}
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	b.WriteByte('\'')
+	return b.String()
 }

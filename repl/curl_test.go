@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/reqsh/reqsh/internal/demo"
+	"github.com/reqsh/reqsh/internal/format"
 	"github.com/reqsh/reqsh/session"
 )
 
@@ -70,24 +71,111 @@ func TestCurlRunsTheSameRequest(t *testing.T) {
 			if !strings.HasPrefix(command, "curl ") {
 				t.Fatalf("curl printed %q", command)
 			}
-			cmd := exec.Command("sh", "-c", command)
-			cmd.Env = []string{"PATH=" + filepath.Dir(curlPath), "HOME=" + t.TempDir()}
-			var stdout, stderr bytes.Buffer
-			cmd.Stdout, cmd.Stderr = &stdout, &stderr
-			if err := cmd.Run(); err != nil {
-				t.Fatalf("%s\nfailed: %v\n%s", command, err, stderr.String())
-			}
-			var gotEcho, wantEcho map[string]any
-			if err := json.Unmarshal(want, &wantEcho); err != nil {
-				t.Fatalf("reqsh's response is not JSON: %v\n%s", err, want)
-			}
-			if err := json.Unmarshal(stdout.Bytes(), &gotEcho); err != nil {
-				t.Fatalf("curl's response is not JSON: %v\n%s\ncommand:\n%s", err, stdout.String(), command)
-			}
-			if !reflect.DeepEqual(gotEcho, wantEcho) {
-				t.Errorf("curl's request differs from reqsh's\ncommand:\n%s\ncurl got:\n%s\nreqsh got:\n%s", command, stdout.String(), want)
-			}
+			sameEcho(t, "sh", curlPath, command, want)
 		})
+	}
+}
+
+// sameEcho runs command (a curl command line) with the shell named and
+// checks that the echo server's answer to curl is want, reqsh's answer:
+// the server saw the same request.
+func sameEcho(t *testing.T, shell, curlPath, command string, want []byte) {
+	t.Helper()
+	cmd := exec.Command(shell, "-c", command)
+	cmd.Env = []string{"PATH=" + filepath.Dir(curlPath), "HOME=" + t.TempDir()}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s\nfailed: %v\n%s", command, err, stderr.String())
+	}
+	var gotEcho, wantEcho map[string]any
+	if err := json.Unmarshal(want, &wantEcho); err != nil {
+		t.Fatalf("reqsh's response is not JSON: %v\n%s", err, want)
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &gotEcho); err != nil {
+		t.Fatalf("curl's response is not JSON: %v\n%s\ncommand:\n%s", err, stdout.String(), command)
+	}
+	if !reflect.DeepEqual(gotEcho, wantEcho) {
+		t.Errorf("curl's request differs from reqsh's\ncommand:\n%s\ncurl got:\n%s\nreqsh got:\n%s", command, stdout.String(), want)
+	}
+}
+
+// TestCurlAtTerminalIsVisible exports a request whose header and body
+// hold a right-to-left override and a C1 control: at a terminal the
+// command shows them as escapes in $'...' and bash runs it to the same
+// request; in a pipe the command is the exact text, and sh runs it to
+// the same request.
+func TestCurlAtTerminalIsVisible(t *testing.T) {
+	curlPath, err := exec.LookPath("curl")
+	if err != nil {
+		t.Skip("curl is not installed")
+	}
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("bash is not installed")
+	}
+	srv := httptest.NewServer(demo.Handler())
+	defer srv.Close()
+	var out bytes.Buffer
+	sh := scriptShell(t, srv.URL, &out)
+	if err := sh.execLine("post /anything \"note=x\u202ey\" \"X-Note:a\u202eb\u009bc\""); err != nil {
+		t.Fatal(err)
+	}
+	want := sh.last.Body
+	if !bytes.Contains(want, []byte("a\u202eb\u009bc")) {
+		t.Fatalf("the server did not get the header as typed (the test's premise):\n%s", want)
+	}
+	export := func(terminal bool) string {
+		t.Helper()
+		sh.out.Flush()
+		out.Reset()
+		sh.outTerminal = terminal
+		if err := sh.execLine("curl"); err != nil {
+			t.Fatal(err)
+		}
+		sh.out.Flush()
+		return out.String()
+	}
+
+	shown := export(true)
+	if strings.ContainsAny(shown, "\u202e\u009b") {
+		t.Errorf("the command at a terminal holds a raw bidi or C1 control:\n%q", shown)
+	}
+	for _, part := range []string{`-H $'X-Note: a\xe2\x80\xaeb\xc2\x9bc'`, `--data-binary $'{"note":"x\xe2\x80\xaey"}'`, "-H 'Accept: application/json, */*'"} {
+		if !strings.Contains(shown, part) {
+			t.Errorf("the command at a terminal lacks %s:\n%s", part, shown)
+		}
+	}
+	sameEcho(t, bash, curlPath, shown, want)
+
+	piped := export(false)
+	if !strings.Contains(piped, "-H 'X-Note: a\u202eb\u009bc'") {
+		t.Errorf("the command in a pipe is not the exact text:\n%q", piped)
+	}
+	sameEcho(t, "sh", curlPath, piped, want)
+}
+
+// TestVisibleQuote checks that bash, in the C locale too, reads every
+// quoted string back as it was.
+func TestVisibleQuote(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("bash is not installed")
+	}
+	for _, s := range []string{
+		"plain", "it's", "a\u202eb", "a\u202e'b\\c", "esc\x1b]0;t\x07", "c1\u009b1m", "cr\r\nlf",
+		"sep\u2028x", "bad\xff\xfeutf8", "tab\tand\nnewline\u2066", "hex\x1bAf",
+	} {
+		q := visibleQuote(s)
+		if format.Sanitize(q) != q {
+			t.Errorf("visibleQuote(%q) = %q is not safe for a terminal", s, q)
+		}
+		cmd := exec.Command(bash, "-c", "printf %s "+q)
+		cmd.Env = []string{"LC_ALL=C"}
+		out, err := cmd.Output()
+		if err != nil || string(out) != s {
+			t.Errorf("visibleQuote(%q) = %s: bash read %q, %v", s, q, out, err)
+		}
 	}
 }
 
@@ -104,7 +192,7 @@ func TestCurlHead(t *testing.T) {
 	if err := sh.execLine("head /status/418"); err != nil {
 		t.Fatal(err)
 	}
-	line, err := curlCommand(sh.last.Request, sh.sess.Options())
+	line, err := curlCommand(sh.last.Request, sh.sess.Options(), shellQuote)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +263,7 @@ func TestCurlCommand(t *testing.T) {
 		},
 	}
 	for _, c := range cases {
-		got, err := curlCommand(&c.req, c.opts)
+		got, err := curlCommand(&c.req, c.opts, shellQuote)
 		if err != nil || got != c.want {
 			t.Errorf("%s:\n got %q, %v\nwant %q", c.name, got, err, c.want)
 		}
@@ -193,7 +281,7 @@ func TestCurlCommand(t *testing.T) {
 	}
 	for _, b := range bad {
 		req := &session.SentRequest{Method: "POST", URL: u("http://h/"), Header: std(), Body: b.body}
-		if _, err := curlCommand(req, on); err == nil || err.Error() != b.err {
+		if _, err := curlCommand(req, on, shellQuote); err == nil || err.Error() != b.err {
 			t.Errorf("body %q: error %v, want %q", b.body, err, b.err)
 		}
 	}

@@ -5,21 +5,38 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 )
 
 // download is a response body on its way to a file: written to a
 // temporary file beside it and renamed into place only when the whole
-// body arrived, so a failed request leaves no half file behind.
+// body arrived, so a failed request leaves no half file behind. The file
+// gets the mode a plain create would give it: a new file follows the
+// umask (0666 less the umask, as curl -o and shell redirection give),
+// and a file that is replaced keeps its mode.
 type download struct {
 	path string
 	tmp  *os.File
 }
 
 func newDownload(path string) (*download, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".part-*")
+	perm, keep := fs.FileMode(0o666), false
+	if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() {
+		perm, keep = info.Mode().Perm(), true
+	}
+	tmp, err := createPart(path, perm)
+	if err == nil && keep {
+		// The umask applied at creation; the old file's mode is the one
+		// to keep.
+		if err = tmp.Chmod(perm); err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}
 	if err != nil {
 		// The error names the temporary file; the user named path.
 		var pe *fs.PathError
@@ -31,12 +48,23 @@ func newDownload(path string) (*download, error) {
 	return &download{path: path, tmp: tmp}, nil
 }
 
+// createPart creates a new hidden file beside path, ".NAME.part-RANDOM",
+// with mode perm less the umask. os.CreateTemp cannot: it always
+// creates 0600.
+func createPart(path string, perm fs.FileMode) (*os.File, error) {
+	dir, base := filepath.Split(path)
+	for range 100 {
+		name := filepath.Join(dir, "."+base+".part-"+strconv.FormatUint(rand.Uint64(), 36))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, perm)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, fmt.Errorf("no free temporary name beside %s", path)
+}
+
 // finish closes the file and moves it into place.
 func (d *download) finish() error {
-	if err := d.tmp.Chmod(0o644); err != nil {
-		d.abort()
-		return fmt.Errorf("-o %s: %w", d.path, err)
-	}
 	if err := d.tmp.Close(); err != nil {
 		os.Remove(d.tmp.Name())
 		return fmt.Errorf("-o %s: %w", d.path, err)

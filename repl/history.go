@@ -1,10 +1,14 @@
 package repl
 
 import (
+	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
+	"slices"
 	"strings"
+	"unicode"
+
+	"github.com/reqsh/reqsh/internal/items"
 )
 
 // historyLimit is how many lines the history keeps.
@@ -65,6 +69,17 @@ func (h *history) add(line string) {
 	_, _ = f.WriteString(line + "\n")
 }
 
+// remember writes a command typed at the prompt to the history file,
+// judged as a whole: cmd is the logical line, its continuation lines
+// joined, and it is written whole or not at all. Lines read from a pipe,
+// a file or a sourced script (any reader but the prompt's) are never
+// written.
+func remember(r LineReader, cmd string) {
+	if t, ok := r.(*terminalReader); ok && strings.TrimSpace(cmd) != "" {
+		t.hist.add(cmd)
+	}
+}
+
 // rewrite replaces the file with lines, atomically.
 func (h *history) rewrite(lines []string) {
 	tmp := h.path + ".tmp"
@@ -74,63 +89,199 @@ func (h *history) rewrite(lines []string) {
 	_ = os.Rename(tmp, h.path)
 }
 
-// secretName matches names of headers, params, cookies and variables
-// whose values are usually secrets.
-var secretName = regexp.MustCompile(`(?i)auth|cookie|token|secret|passw|pwd|api[-_]?key|session|credential|signature|private`)
+// secretParts are the parts of a name that make it look secret wherever
+// they appear in it, once separators are dropped ("X-Auth-Token",
+// "api_key", "sessionid", "PassWord").
+var secretParts = []string{
+	"auth", "cookie", "token", "secret", "passw", "passc", "passph", "pwd",
+	"apikey", "accesskey", "session", "credential", "signature", "private",
+	"jwt", "bearer", "csrf", "xsrf",
+}
 
-// isSecretLine reports whether a typed line may carry a secret, to keep it
-// out of the history file: auth commands and -a, `cookies set`, lines
-// using {{variables}} (their values may be secrets), credentials in a URL,
-// and headers, params, fields or variables with a secret-looking name.
-func isSecretLine(line string) bool {
-	if strings.Contains(line, "{{") {
-		return true
-	}
-	words, err := Tokenize(line)
-	if err != nil {
-		// Unbalanced quotes: judge the raw text.
-		return secretName.MatchString(line)
-	}
-	if len(words) == 0 {
-		return false
-	}
-	first := strings.ToLower(words[0])
-	switch first {
-	case "auth":
-		return true
-	case "cookies":
-		return len(words) > 1 && strings.EqualFold(words[1], "set")
-	case "header", "params", "let":
-		for _, w := range words[1:] {
-			if secretName.MatchString(w) {
-				return true
-			}
+// secretWords are the words of a name that make it look secret:
+// "X-Access-Key", "pin_code", "userPw", "sig".
+var secretWords = map[string]bool{
+	"pass": true, "pw": true, "key": true, "keys": true, "otp": true, "totp": true,
+	"hotp": true, "mfa": true, "pin": true, "sig": true, "sid": true, "cred": true,
+	"creds": true, "hmac": true, "ssn": true, "cvv": true, "cvc": true,
+}
+
+// isSecretName reports whether a header, param, field, cookie or
+// variable name (or any text) looks like it holds a secret.
+func isSecretName(name string) bool {
+	compact := strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
 		}
-		return false
-	}
-	for _, w := range words[1:] {
-		if w == "-a" || w == "--auth" || strings.HasPrefix(w, "--auth=") {
+		return -1
+	}, name)
+	for _, part := range secretParts {
+		if strings.Contains(compact, part) {
 			return true
 		}
-		if strings.Contains(w, "://") && strings.Contains(strings.SplitN(w, "/", 4)[2], "@") {
-			return true // user:pass@host
-		}
-		if _, query, ok := strings.Cut(w, "?"); ok && secretName.MatchString(query) {
-			return true
-		}
-		if name, _, ok := cutItemName(w); ok && secretName.MatchString(name) {
+	}
+	for _, w := range nameWords(name) {
+		if secretWords[w] {
 			return true
 		}
 	}
 	return false
 }
 
-// cutItemName returns the name part of a request item (before ':', '=='
-// or '='), if the word looks like one.
-func cutItemName(w string) (string, string, bool) {
-	i := strings.IndexAny(w, ":=")
-	if i <= 0 {
-		return "", "", false
+// nameWords splits a name into lowercase words at separators and at case
+// changes: "X-Access-Key" and "xAccessKey" give x, access, key; "APIKey"
+// gives api, key.
+func nameWords(name string) []string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
 	}
-	return w[:i], w[i:], true
+	rs := []rune(name)
+	for i, r := range rs {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			flush()
+			continue
+		}
+		if unicode.IsUpper(r) && len(cur) > 0 {
+			prev := cur[len(cur)-1]
+			nextLower := i+1 < len(rs) && unicode.IsLower(rs[i+1])
+			if !unicode.IsUpper(prev) || nextLower {
+				flush()
+			}
+		}
+		cur = append(cur, r)
+	}
+	flush()
+	return words
+}
+
+// isSecretLine reports whether a command line may carry a secret, to keep
+// it out of the history file. The line is the whole command, continuation
+// lines joined. It may when: it cannot be split into words, or spans lines;
+// it uses {{variables}} (their values may be secrets); it is an auth
+// command or `cookies set`; a URL in it has user info (with a scheme or
+// without: "u:p@host/x", "//u:p@host/x"); a request's -a, a header name or
+// value, a param or field name, a --raw body or a := JSON value, or the
+// query of its URL looks secret (see isSecretName); the URL of base or cd
+// has user info or a secret query param; any word of another command
+// (header set, params, let, set, ...) looks secret.
+func isSecretLine(line string) bool {
+	if strings.Contains(line, "{{") || strings.ContainsAny(line, "\n\r") {
+		return true
+	}
+	words, err := Tokenize(line)
+	if err != nil {
+		return true // when unsure, keep it out
+	}
+	if len(words) == 0 {
+		return false
+	}
+	switch cmd := strings.ToLower(words[0]); {
+	case cmd == "auth":
+		return true
+	case cmd == "cookies":
+		return len(words) > 1 && strings.EqualFold(words[1], "set")
+	case slices.Contains(methods, cmd):
+		return isSecretRequest(words[1:])
+	case cmd == "base" || cmd == "cd":
+		// A URL or a path: its user info and query, not its words
+		// ("cd /auth/keys" is no secret).
+		return slices.ContainsFunc(words[1:], func(w string) bool {
+			return hasUserinfo(w, true) || isSecretQuery(w)
+		})
+	}
+	for _, w := range words {
+		if isSecretName(w) || hasUserinfo(w, true) {
+			return true
+		}
+	}
+	return false
+}
+
+// isSecretRequest judges a request command's words: URL, items, options.
+func isSecretRequest(args []string) bool {
+	for i := 0; i < len(args); i++ {
+		w := args[i]
+		switch {
+		case i == 0 && !strings.HasPrefix(w, "-"):
+			// The URL: user info, with a scheme or without, or a secret
+			// query param.
+			if hasUserinfo(w, true) || isSecretQuery(w) {
+				return true
+			}
+			continue
+		case w == "-a" || w == "--auth" || strings.HasPrefix(w, "--auth="):
+			return true
+		case w == "--raw":
+			if i+1 < len(args) && isSecretName(args[i+1]) {
+				return true
+			}
+			i++
+			continue
+		}
+		if hasUserinfo(w, false) || isSecretItem(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// isSecretItem judges one request item (or an option or its value): a
+// secret-looking name, header value or raw JSON value, or a value that is
+// a URL with user info ("next=//u:p@host/"). A word that is no item is
+// judged as a name.
+func isSecretItem(w string) bool {
+	it, err := items.Parse(w)
+	if err != nil {
+		return isSecretName(w)
+	}
+	if hasUserinfo(it.Value, false) {
+		return true
+	}
+	switch it.Kind {
+	case items.Header, items.RawJSON:
+		return isSecretName(it.Name) || isSecretName(it.Value)
+	}
+	return isSecretName(it.Name)
+}
+
+// isSecretQuery reports whether a URL's query has a secret-looking name.
+func isSecretQuery(u string) bool {
+	_, query, ok := strings.Cut(u, "?")
+	if !ok {
+		return false
+	}
+	for _, pair := range strings.Split(query, "&") {
+		name, _, _ := strings.Cut(pair, "=")
+		if n, err := url.QueryUnescape(name); err == nil {
+			name = n
+		}
+		if isSecretName(name) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasUserinfo reports whether w holds a URL with user info: after a
+// "scheme://" anywhere in w, or after a leading "//", an "@" before the
+// path. With bare, w is in a URL's place and may have no scheme at all
+// ("u:p@host/x").
+func hasUserinfo(w string, bare bool) bool {
+	rest := w
+	if i := strings.Index(w, "://"); i >= 0 {
+		rest = w[i+3:]
+	} else if r, ok := strings.CutPrefix(w, "//"); ok {
+		rest = r
+	} else if !bare {
+		return false
+	}
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	return strings.Contains(rest, "@")
 }

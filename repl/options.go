@@ -93,7 +93,7 @@ func options() []option {
 			name: "proxy", values: []string{"none"},
 			get: func(sh *Shell) string {
 				if p := sh.sess.Options().Proxy; p != "" {
-					return p
+					return maskURL(p)
 				}
 				return "none (environment)"
 			},

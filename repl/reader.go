@@ -178,7 +178,6 @@ func (t *terminalReader) ReadLine() (string, error) {
 	}
 	if strings.TrimSpace(line) != "" {
 		_ = t.rl.SaveHistory(line)
-		t.hist.add(line)
 	}
 	return line, nil
 }

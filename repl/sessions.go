@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/reqsh/reqsh/internal/format"
 	"github.com/reqsh/reqsh/session"
 )
 
@@ -123,9 +124,13 @@ func (sh *Shell) sessionSave(args []string) error {
 
 // sessionLoad replaces the session with the file NAME or PATH names.
 func (sh *Shell) sessionLoad(args []string) error {
+	before := sh.trustState()
 	path, err := sh.sessionPath(args[0])
 	if err == nil {
 		err = sh.sess.Load(path)
+	}
+	if err == nil {
+		sh.warnLoaded(path, before)
 	}
 	if errors.Is(err, fs.ErrNotExist) && !isSessionPath(args[0]) {
 		err = fmt.Errorf("no session %q saved for %s", args[0], sh.sess.Base.Host)
@@ -151,6 +156,7 @@ func (sh *Shell) openSession() error {
 	}
 	sh.cfg.session = path
 	base, headers := sh.sess.Base, sh.sess.Headers.Clone()
+	before := sh.trustState()
 	if err := sh.sess.Load(path); errors.Is(err, fs.ErrNotExist) {
 		return nil
 	} else if err != nil {
@@ -162,7 +168,52 @@ func (sh *Shell) openSession() error {
 	for name, values := range headers {
 		sh.sess.Headers[name] = values
 	}
+	sh.warnLoaded(path, before)
 	return nil
+}
+
+// trust is what decides where requests go and whether their peer is
+// checked: the TLS verification, the proxy and the base URL.
+type trust struct {
+	verify, proxy, base string
+}
+
+// trustState returns the session's trust now.
+func (sh *Shell) trustState() trust {
+	o := sh.sess.Options()
+	t := trust{verify: o.Verify, proxy: o.Proxy}
+	if sh.sess.Base != nil {
+		t.base = sh.sess.Base.String()
+	}
+	return t
+}
+
+// warnLoaded prints one warning line on stderr when the session file
+// just loaded from path changed the trust: it turned TLS verification off
+// or to another CA bundle, set another proxy, or replaced the base URL
+// that was set (a file that gives the base URL when there was none is
+// what a session file is for).
+func (sh *Shell) warnLoaded(path string, before trust) {
+	now := sh.trustState()
+	var changes []string
+	switch {
+	case now.verify == before.verify:
+	case now.verify == "off":
+		changes = append(changes, "turns TLS verification off")
+	case now.verify != "on" && now.verify != "":
+		changes = append(changes, "makes TLS trust the CA bundle "+now.verify)
+	}
+	if now.proxy != "" && now.proxy != before.proxy {
+		changes = append(changes, "sets the proxy to "+maskURL(now.proxy))
+	}
+	if before.base != "" && now.base != "" && now.base != before.base {
+		changes = append(changes, "changes the base URL to "+maskURL(now.base))
+	}
+	if len(changes) == 0 {
+		return
+	}
+	sh.out.Flush()
+	fmt.Fprintln(sh.errOut, format.Sanitize("warning: session file "+path+" "+strings.Join(changes, ", ")))
 }
 
 // closeSession writes the session back to the --session file at exit,
@@ -225,7 +276,7 @@ func (sh *Shell) sessionShow([]string) error {
 	}
 	base := "none"
 	if s.Base != nil {
-		base = s.Base.Redacted()
+		base = maskURL(s.Base.String())
 	}
 	field("base:", base)
 
@@ -252,11 +303,7 @@ func (sh *Shell) sessionShow([]string) error {
 
 	var opts []string
 	for _, o := range options() {
-		v := o.get(sh)
-		if o.name == "proxy" {
-			v = redactURL(v)
-		}
-		opts = append(opts, o.name+" "+v)
+		opts = append(opts, o.name+" "+o.get(sh))
 	}
 	field("options:", strings.Join(opts, ", "))
 	field("connections:", fmt.Sprintf("%d open", s.OpenConns()))
@@ -266,18 +313,75 @@ func (sh *Shell) sessionShow([]string) error {
 // maskIfSecret masks value when name looks like it holds a secret
 // (Authorization, Cookie, X-Api-Key, token, password...).
 func maskIfSecret(name, value string) string {
-	if secretName.MatchString(name) {
+	if isSecretName(name) {
 		return session.Mask(value)
 	}
 	return value
 }
 
-// redactURL hides the password of a URL with credentials in it.
-func redactURL(s string) string {
-	if u, err := url.Parse(s); err == nil && u.User != nil {
-		return u.Redacted()
+// maskURL hides the secrets of a URL for display, as `show` does: the
+// password of its user info ("user:****") and the values of its
+// secret-looking query params ("token=****"). It works on the text, so a
+// URL too broken to parse is masked too, and the rest is kept as written;
+// a URL with no scheme ("u:p@host/x", "//u:p@host/x") is masked as well.
+func maskURL(s string) string {
+	rest, frag := s, ""
+	if i := strings.IndexByte(rest, '#'); i >= 0 {
+		rest, frag = rest[:i], rest[i:]
 	}
-	return s
+	rest, query, hasQuery := strings.Cut(rest, "?")
+	start := 0 // where the authority starts
+	if i := strings.Index(rest, "//"); i >= 0 {
+		start = i + 2
+	}
+	end := len(rest)
+	if i := strings.IndexByte(rest[start:], '/'); i >= 0 {
+		end = start + i
+	}
+	if at := strings.LastIndexByte(rest[start:end], '@'); at >= 0 {
+		userinfo := rest[start : start+at]
+		if user, pass, ok := strings.Cut(userinfo, ":"); ok && pass != "" {
+			rest = rest[:start] + user + ":" + session.Mask(pass) + rest[start+at:]
+		}
+	}
+	if hasQuery {
+		rest += "?" + maskQuery(query)
+	}
+	return rest + frag
+}
+
+// maskQuery masks the values of a raw query's secret-looking params,
+// keeping everything else as written.
+func maskQuery(raw string) string {
+	if raw == "" {
+		return raw
+	}
+	pairs := strings.Split(raw, "&")
+	for i, pair := range pairs {
+		name, value, ok := strings.Cut(pair, "=")
+		if !ok || value == "" {
+			continue
+		}
+		if n, err := url.QueryUnescape(name); err == nil {
+			name = n
+		}
+		if isSecretName(name) {
+			pairs[i] = pair[:len(pair)-len(value)] + session.Mask(value)
+		}
+	}
+	return strings.Join(pairs, "&")
+}
+
+// urlInText finds URLs in a message: "scheme://..." or "//...", up to a
+// blank or a quote.
+var urlInText = regexp.MustCompile(`(?:[A-Za-z][A-Za-z0-9+.-]*:)?//[^\s"'<>]+`)
+
+// maskURLsIn masks every URL in a message with maskURL.
+func maskURLsIn(msg string) string {
+	if !strings.Contains(msg, "//") {
+		return msg
+	}
+	return urlInText.ReplaceAllStringFunc(msg, maskURL)
 }
 
 // describeCookie is one cookie for `session`, its value masked:

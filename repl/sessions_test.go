@@ -252,8 +252,8 @@ session show
 		"cookies:     sid=**** (127.0.0.1 /, session, host-only)\n",
 		"options:     timeout none, max-time none, follow on, max-redirects 30,",
 		"connections: 1 open\n",
-		"base:        http://me:xxxxx@example.com\n",
-		"proxy http://me:xxxxx@127.0.0.1:1,",
+		"base:        http://me:****@example.com\n",
+		"proxy http://me:****@127.0.0.1:1,",
 		"auth:        bearer ****\n",
 	} {
 		if !strings.Contains(out, want) {

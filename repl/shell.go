@@ -283,6 +283,7 @@ func (sh *Shell) readCommand(r LineReader, lineNo *int) (string, int, error) {
 		if more {
 			continue
 		}
+		remember(r, b.String())
 		return b.String(), first, err
 	}
 }
@@ -327,13 +328,14 @@ func (sh *Shell) recoverOutput() {
 }
 
 // report prints a failed command's error as one line on stderr, naming
-// the line in a script.
+// the line in a script. Passwords and secret query params of the URLs in
+// it are masked, as `show` masks them.
 func (sh *Shell) report(source string, lineNo int, err error) {
 	sh.out.Flush()
 	if errors.Is(err, errReported) {
 		return
 	}
-	msg := format.Sanitize(err.Error())
+	msg := format.Sanitize(maskURLsIn(err.Error()))
 	switch {
 	case sh.interactive && source == "":
 		if errors.Is(err, session.ErrCanceled) || errors.Is(err, errOutputStopped) {

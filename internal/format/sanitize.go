@@ -1,6 +1,9 @@
 package format
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Sanitize returns s with every control or otherwise dangerous character
 // shown escaped, so that s can be written to a terminal: C0 controls other
@@ -13,6 +16,13 @@ func Sanitize(s string) string {
 		return s
 	}
 	return string(appendSanitized(make([]byte, 0, len(s)+16), s, sanitizeMode))
+}
+
+// Typeable reports whether s is text a person could have typed on one
+// line and that a terminal shows as it is: nothing Sanitize would escape,
+// and no newline or tab either. Completion offers only such text.
+func Typeable(s string) bool {
+	return clean(s, lineMode) && strings.IndexByte(s, '\t') < 0
 }
 
 // A mode says which whitespace controls a sanitizer keeps.
