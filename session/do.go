@@ -138,10 +138,12 @@ func (s *Session) prepare(r *Request) (*exchange, error) {
 		u.User = nil
 	}
 	header := s.header(r, auth)
-	if _, explicit := header["Authorization"]; explicit || omits(r.Omit, "Authorization") {
-		// A hand-given Authorization wins over every kind of auth, a
-		// digest answer included.
-		auth = nil
+	if auth != nil && auth.Scheme == Digest {
+		if _, given := header["Authorization"]; given || omits(r.Omit, "Authorization") {
+			// A hand-given (or removed) Authorization wins over a digest
+			// answer too, as over the headers of the other schemes.
+			auth = nil
+		}
 	}
 	handCookie := strings.Join(header.Values("Cookie"), "; ")
 	proxyAuth := header.Get("Proxy-Authorization")

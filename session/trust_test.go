@@ -125,7 +125,7 @@ func TestHandGivenCookie(t *testing.T) {
 	back := other + "/r?to=" + url.QueryEscape(srv.URL+"/end")
 	check("away and back", send(&session.Request{URL: srv.URL + "/r?to=" + url.QueryEscape(back), Header: hand}),
 		[]string{"a=override; b=2"}, []string{"l=jar"}, []string{"a=session; b=2"})
-	check("another host, empty jar there", send(&session.Request{URL: other + "/r?to=" + url.QueryEscape(srv.URL+"/end"),
+	check("hand-given on localhost, redirected to 127.0.0.1", send(&session.Request{URL: other + "/r?to=" + url.QueryEscape(srv.URL+"/end"),
 		Header: http.Header{"Cookie": {"secret=1"}}}),
 		[]string{"secret=1; l=jar"}, []string{"a=session; b=2"})
 }
@@ -483,11 +483,19 @@ func TestDigestPreemptive(t *testing.T) {
 	send("POST", "four")
 	check("after the new nonce", 1, []string{"four"}, []string{"00000002"})
 
+	// An Authorization given by hand wins over the digest answer: sent as
+	// given, not answered when challenged.
+	resp, err := s.Do(context.Background(), &session.Request{URL: srv.URL + "/p", Header: http.Header{"Authorization": {"Bearer hand"}}})
+	if err != nil || resp.StatusCode != 401 || resp.Request.Header.Get("Authorization") != "Bearer hand" {
+		t.Errorf("hand-given Authorization: %v %v; want the 401 to it", resp, err)
+	}
+	check("hand-given Authorization", 1, nil, nil)
+
 	// Another origin gets no answer before it challenges.
 	d2 := &digestServer{stale: map[string]bool{}}
 	srv2 := httptest.NewServer(d2)
 	defer srv2.Close()
-	resp, err := s.Get(context.Background(), srv2.URL+"/p")
+	resp, err = s.Get(context.Background(), srv2.URL+"/p")
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("other origin: %v %v", resp, err)
 	}
