@@ -9,6 +9,7 @@ import (
 	"hash"
 	"net/http"
 	"strings"
+	"sync"
 )
 
 // challenge is a parsed "WWW-Authenticate: Digest ..." header.
@@ -156,4 +157,61 @@ func parseAuthParams(s string) map[string]string {
 		}
 		params[name] = value
 	}
+}
+
+// digestCache keeps the last digest challenge of each protection space
+// (origin and realm) and its nonce count, so that later requests answer it
+// at once, as requests' HTTPDigestAuth does, instead of being sent once
+// without credentials and again with them. It is safe for concurrent use.
+type digestCache struct {
+	mu     sync.Mutex
+	spaces map[digestSpace]*digestState
+	latest map[string]string // origin -> realm of its latest challenge
+}
+
+type digestSpace struct{ origin, realm string }
+
+type digestState struct {
+	c  *challenge
+	nc int // nonce count of the last answer to c's nonce
+}
+
+// store records a challenge from origin. A new nonce starts its count
+// again; the same nonce challenged again keeps counting, as requests does.
+func (d *digestCache) store(origin string, c *challenge) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.spaces == nil {
+		d.spaces = map[digestSpace]*digestState{}
+		d.latest = map[string]string{}
+	}
+	k := digestSpace{origin, c.realm}
+	st := d.spaces[k]
+	if st == nil || st.c.nonce != c.nonce {
+		st = &digestState{}
+		d.spaces[k] = st
+	}
+	st.c = c
+	d.latest[origin] = c.realm
+}
+
+// next returns the latest challenge known for origin and the nonce count
+// to answer it with (one more than the last), or false when there is none.
+func (d *digestCache) next(origin string) (*challenge, int, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	realm, ok := d.latest[origin]
+	if !ok {
+		return nil, 0, false
+	}
+	st := d.spaces[digestSpace{origin, realm}]
+	st.nc++
+	return st.c, st.nc, true
+}
+
+// clear forgets every challenge.
+func (d *digestCache) clear() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.spaces, d.latest = nil, nil
 }

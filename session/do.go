@@ -29,7 +29,9 @@ type Request struct {
 	// URL is absolute or relative to the session's base URL (see
 	// Session.ResolveURL).
 	URL string
-	// Header replaces session headers of the same names.
+	// Header replaces session headers of the same names. A Cookie here
+	// or in the session's headers is merged with the jar's cookies (see
+	// Session.Do); a Proxy-Authorization goes to the proxy only.
 	Header http.Header
 	// Omit names headers (default, session or request) not to send.
 	Omit []string
@@ -46,7 +48,9 @@ type Request struct {
 	Timeout time.Duration
 	// MaxTime replaces the session's max-time when > 0.
 	MaxTime time.Duration
-	// Follow, when not nil, replaces the session's Follow option.
+	// Follow, when not nil, replaces the session's Follow option. A HEAD
+	// request with Follow nil does not follow redirects, as requests'
+	// Session.head.
 	Follow *bool
 	// Output, when not nil, receives the response body as it arrives
 	// instead of Response.Body.
@@ -66,11 +70,20 @@ func (s *Session) Get(ctx context.Context, url string) (*Response, error) {
 }
 
 // Do sends r with the session's state: default headers overlaid by session
-// headers overlaid by r's; the URL's query, then session params, then r's;
-// the jar's cookies; r's auth, else the session's, else the URL's userinfo.
-// It follows redirects hop by hop when the session or r says so, storing
-// every hop's cookies. The response body is read whole (or copied to
-// r.Output) and the connection goes back to the pool.
+// headers overlaid by r's; the URL's query, then session params overlaid
+// by r's; the jar's cookies; r's auth, else the session's, else the URL's
+// userinfo, unless an Authorization header is given. It follows redirects
+// hop by hop when the session or r says so, storing every hop's cookies.
+// The response body is read whole (or copied to r.Output) and the
+// connection goes back to the pool.
+//
+// A Cookie header given by hand (in r.Header or the session's Headers) is
+// merged with the jar's cookies: a cookie it names replaces the jar's
+// cookie of that name, and nothing of it is stored. It goes only to the
+// scheme, host and port asked for: once a redirect leaves them, later hops
+// send the jar's cookies alone. A Proxy-Authorization header goes only to
+// the proxy (on a proxied http request, or in the CONNECT that opens a
+// tunnel for https), never to the server; without a proxy it is not sent.
 func (s *Session) Do(ctx context.Context, r *Request) (*Response, error) {
 	x, err := s.prepare(r)
 	if err != nil {
@@ -125,6 +138,17 @@ func (s *Session) prepare(r *Request) (*exchange, error) {
 		u.User = nil
 	}
 	header := s.header(r, auth)
+	if auth != nil && auth.Scheme == Digest {
+		if _, given := header["Authorization"]; given || omits(r.Omit, "Authorization") {
+			// A hand-given (or removed) Authorization wins over a digest
+			// answer too, as over the headers of the other schemes.
+			auth = nil
+		}
+	}
+	handCookie := strings.Join(header.Values("Cookie"), "; ")
+	proxyAuth := header.Get("Proxy-Authorization")
+	header.Del("Cookie")
+	header.Del("Proxy-Authorization")
 
 	timeout, maxTime := s.opts.Timeout, s.opts.MaxTime
 	if r.Timeout > 0 {
@@ -134,12 +158,15 @@ func (s *Session) prepare(r *Request) (*exchange, error) {
 		maxTime = r.MaxTime
 	}
 	follow := s.opts.Follow
-	if r.Follow != nil {
+	switch {
+	case r.Follow != nil:
 		follow = *r.Follow
+	case method == http.MethodHead:
+		follow = false
 	}
 	return &exchange{
 		s: s, method: method, asked: method, url: u, first: u, header: header, body: r.Body,
-		auth: auth, follow: follow, output: r.Output, progress: r.Progress, maxBody: r.MaxBody,
+		auth: auth, handCookie: handCookie, proxyAuth: proxyAuth, follow: follow, output: r.Output, progress: r.Progress, maxBody: r.MaxBody,
 		timeout: timeout, maxTime: maxTime,
 	}, nil
 }
@@ -151,25 +178,13 @@ var (
 	errMaxTime  = errors.New("max-time exceeded")
 )
 
-// query builds the request's query: the URL's own, then session params
-// not replaced by a request param, then request params.
+// query builds the request's query: the URL's own, then the session's
+// params overlaid by the request's (see mergeParams).
 func (s *Session) query(raw string, req []Param) string {
 	if s.Params.Len() == 0 && len(req) == 0 {
 		return raw
 	}
-	var skip func(string) bool
-	if len(req) > 0 {
-		skip = func(name string) bool {
-			for _, p := range req {
-				if p.Name == name {
-					return true
-				}
-			}
-			return false
-		}
-	}
-	raw = appendQuery(raw, s.Params.list, skip)
-	return appendQuery(raw, req, nil)
+	return appendQuery(raw, mergeParams(s.Params.list, req))
 }
 
 // header merges default, session and request headers and the auth header.
@@ -218,8 +233,11 @@ type exchange struct {
 	timer   *time.Timer // fires the timeout; nil when there is none
 	maxTime time.Duration
 
-	digest *challenge // the server's digest challenge, once known
-	nc     int        // digest nonce count
+	// handCookie is the Cookie header given by hand, merged with the
+	// jar's cookies while the exchange stays on its first origin.
+	handCookie string
+	// proxyAuth is a Proxy-Authorization header given by hand.
+	proxyAuth string
 }
 
 // restartTimer gives the next wait (a hop, a body read) the whole timeout.
@@ -239,9 +257,8 @@ func (x *exchange) run(ctx context.Context) (*Response, error) {
 	retried := false // the digest challenge was answered on this hop
 	for {
 		x.restartTimer()
-		if x.digest != nil && x.auth != nil && x.auth.Scheme == Digest {
-			x.nc++
-			x.header.Set("Authorization", x.digest.authorization(x.auth, x.method, x.url.RequestURI(), x.nc))
+		if x.auth != nil && x.auth.Scheme == Digest {
+			x.answerDigest()
 		}
 		req, sent := x.newRequest(ctx)
 		// The transport directly: the session runs redirects and cookies
@@ -257,7 +274,8 @@ func (x *exchange) run(ctx context.Context) (*Response, error) {
 			if c, ok := digestChallenge(resp.Header); ok {
 				// Answer the challenge once, on the same URL.
 				drain(resp.Body)
-				x.digest, x.nc, retried = c, 0, true
+				x.s.digests.store(origin(x.url), c)
+				retried = true
 				continue
 			}
 		}
@@ -291,6 +309,32 @@ func (x *exchange) run(ctx context.Context) (*Response, error) {
 	}
 }
 
+// answerDigest sets the Authorization header of the current hop from the
+// latest digest challenge of its origin, if one is known: the first
+// request to a protected origin goes without it and is answered once
+// challenged; later ones carry it from the start.
+func (x *exchange) answerDigest() {
+	if c, nc, ok := x.s.digests.next(origin(x.url)); ok {
+		x.header.Set("Authorization", c.authorization(x.auth, x.method, x.url.RequestURI(), nc))
+	}
+}
+
+// origin returns u's scheme, host and port ("http://example.com:80"), the
+// port filled in when it is the scheme's default.
+func origin(u *url.URL) string {
+	return u.Scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), effectivePort(u))
+}
+
+// omits reports whether names holds name, case-insensitively.
+func omits(names []string, name string) bool {
+	for _, n := range names {
+		if strings.EqualFold(n, name) {
+			return true
+		}
+	}
+	return false
+}
+
 // newRequest builds the http.Request for the current hop and its record as
 // sent.
 func (x *exchange) newRequest(ctx context.Context) (*http.Request, *SentRequest) {
@@ -303,27 +347,15 @@ func (x *exchange) newRequest(ctx context.Context) (*http.Request, *SentRequest)
 		ProtoMinor: 1,
 		Host:       strings.TrimSuffix(x.url.Host, ":"),
 	}
-	if ctx != context.Background() {
-		req = req.WithContext(ctx)
-	}
 	// One header map serves the wire and the record of what was sent:
 	// net/http takes Host and Content-Length from the request's fields
 	// and skips those keys in Header.
 	h := x.header.Clone()
-	if cookies := x.s.Jar.Cookies(x.url); len(cookies) > 0 {
-		var b strings.Builder
-		if v := h.Get("Cookie"); v != "" {
-			b.WriteString(v)
-		}
-		for _, c := range cookies {
-			if b.Len() > 0 {
-				b.WriteString("; ")
-			}
-			b.WriteString(c.Name)
-			b.WriteByte('=')
-			b.WriteString(c.Value)
-		}
-		h.Set("Cookie", b.String())
+	if cookie := cookieHeader(x.handCookie, x.s.Jar.Cookies(x.url)); cookie != "" {
+		h.Set("Cookie", cookie)
+	}
+	if x.proxyAuth != "" {
+		ctx = x.proxyAuthorize(ctx, req, h)
 	}
 	if host := h.Get("Host"); host != "" {
 		req.Host = host
@@ -344,6 +376,9 @@ func (x *exchange) newRequest(ctx context.Context) (*http.Request, *SentRequest)
 		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 		req.Body, _ = req.GetBody()
 	}
+	if ctx != context.Background() {
+		req = req.WithContext(ctx)
+	}
 	sent := &SentRequest{
 		Method:   x.method,
 		URL:      x.url,
@@ -353,6 +388,97 @@ func (x *exchange) newRequest(ctx context.Context) (*http.Request, *SentRequest)
 		BodySize: int64(len(x.body)),
 	}
 	return req, sent
+}
+
+// cookieHeader merges a Cookie header given by hand with the jar's
+// cookies for a request: the hand-given cookies as they were given, then
+// the jar's cookies whose names they do not hold. A jar cookie marked
+// Quoted goes with its value in double quotes.
+func cookieHeader(hand string, jar []*http.Cookie) string {
+	if len(jar) == 0 {
+		return hand
+	}
+	var b strings.Builder
+	b.WriteString(hand)
+	for _, c := range jar {
+		if hand != "" && namesCookie(hand, c.Name) {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(c.Name)
+		b.WriteByte('=')
+		if c.Quoted {
+			b.WriteByte('"')
+			b.WriteString(c.Value)
+			b.WriteByte('"')
+		} else {
+			b.WriteString(c.Value)
+		}
+	}
+	return b.String()
+}
+
+// namesCookie reports whether a Cookie header value holds a cookie called
+// name.
+func namesCookie(header, name string) bool {
+	for part := range strings.SplitSeq(header, ";") {
+		n, _, _ := strings.Cut(part, "=")
+		if strings.TrimSpace(n) == name {
+			return true
+		}
+	}
+	return false
+}
+
+// proxyAuthKey carries a request's hand-given Proxy-Authorization in its
+// context to the transport's GetProxyConnectHeader.
+type proxyAuthKey struct{}
+
+// proxyAuthorize puts the hand-given Proxy-Authorization where only the
+// proxy of this hop reads it: in the request itself when an http proxy
+// forwards a plain http request, in the CONNECT that opens the tunnel for
+// https (see proxyConnectHeader), and nowhere when the hop goes straight
+// to the server or through a SOCKS proxy.
+func (x *exchange) proxyAuthorize(ctx context.Context, req *http.Request, h http.Header) context.Context {
+	proxy := x.s.transport.Proxy
+	if proxy == nil {
+		return ctx
+	}
+	p, err := proxy(req)
+	if err != nil || p == nil || (p.Scheme != "http" && p.Scheme != "https") {
+		return ctx
+	}
+	if x.url.Scheme == "https" {
+		return context.WithValue(ctx, proxyAuthKey{}, x.proxyAuth)
+	}
+	h.Set("Proxy-Authorization", x.proxyAuth)
+	return ctx
+}
+
+// proxyConnectHeader wraps a transport's CONNECT headers (its
+// GetProxyConnectHeader, else its ProxyConnectHeader) to add the
+// Proxy-Authorization a request carries in its context.
+func proxyConnectHeader(t *http.Transport) func(context.Context, *url.URL, string) (http.Header, error) {
+	get, static := t.GetProxyConnectHeader, t.ProxyConnectHeader
+	return func(ctx context.Context, proxy *url.URL, target string) (http.Header, error) {
+		h := static
+		if get != nil {
+			var err error
+			if h, err = get(ctx, proxy, target); err != nil {
+				return nil, err
+			}
+		}
+		if v, ok := ctx.Value(proxyAuthKey{}).(string); ok {
+			h = h.Clone()
+			if h == nil {
+				h = http.Header{}
+			}
+			h.Set("Proxy-Authorization", v)
+		}
+		return h, nil
+	}
 }
 
 // sendsEmptyLength reports whether net/http writes "Content-Length: 0"
@@ -378,7 +504,7 @@ func (x *exchange) redirect(resp *http.Response, hops int) (*url.URL, error) {
 	if loc == "" {
 		return nil, nil
 	}
-	next, err := x.url.Parse(loc)
+	next, err := x.url.Parse(requoteLocation(loc))
 	if err != nil {
 		return nil, fmt.Errorf("redirect to invalid URL %q: %w", loc, unwrapURLError(err))
 	}
@@ -402,6 +528,10 @@ func (x *exchange) redirect(resp *http.Response, hops int) (*url.URL, error) {
 		x.header.Del("Authorization")
 		x.auth = nil
 	}
+	if x.handCookie != "" && origin(next) != origin(x.first) {
+		// Never again in this chain, as Go's client drops it.
+		x.handCookie = ""
+	}
 	return next, nil
 }
 
@@ -417,17 +547,47 @@ func (x *exchange) toGET() {
 }
 
 // stripsAuth reports whether Authorization must be dropped going from one
-// URL to the next: another host, another non-default port, or https to
-// http.
+// URL to the next, exactly as requests' Session.should_strip_auth: on
+// another host; on another scheme or port, except http to https on the
+// default ports (80 or none to 443 or none) and a scheme's default port
+// against none.
 func stripsAuth(from, to *url.URL) bool {
 	if !strings.EqualFold(from.Hostname(), to.Hostname()) {
 		return true
 	}
-	if from.Scheme == "https" && to.Scheme == "http" {
-		return true
+	fp, tp := portNumber(from), portNumber(to)
+	if from.Scheme == "http" && (fp == 0 || fp == 80) && to.Scheme == "https" && (tp == 0 || tp == 443) {
+		return false
 	}
-	return effectivePort(from) != effectivePort(to) &&
-		!(isDefaultPort(from) && isDefaultPort(to))
+	if from.Scheme == to.Scheme {
+		def := defaultPort(from.Scheme)
+		if def != 0 && (fp == 0 || fp == def) && (tp == 0 || tp == def) {
+			return false
+		}
+		return fp != tp
+	}
+	return true
+}
+
+// portNumber returns u's port as a number, 0 when there is none.
+func portNumber(u *url.URL) int {
+	n, err := strconv.Atoi(u.Port())
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+// defaultPort returns a scheme's default port, 0 for a scheme reqsh does
+// not speak.
+func defaultPort(scheme string) int {
+	switch scheme {
+	case "http":
+		return 80
+	case "https":
+		return 443
+	}
+	return 0
 }
 
 func effectivePort(u *url.URL) string {
@@ -440,11 +600,6 @@ func effectivePort(u *url.URL) string {
 	return "80"
 }
 
-func isDefaultPort(u *url.URL) bool {
-	p := effectivePort(u)
-	return (u.Scheme == "http" && p == "80") || (u.Scheme == "https" && p == "443")
-}
-
 // readBody reads the (decoded) body of the final response into out, or
 // copies it to the exchange's output.
 func (x *exchange) readBody(resp *http.Response, out *Response) error {
@@ -452,9 +607,13 @@ func (x *exchange) readBody(resp *http.Response, out *Response) error {
 	var r io.Reader = resp.Body
 	// An encoded body's Content-Length is not the length it decodes to.
 	encoding := resp.Header.Get("Content-Encoding")
+	// A HEAD, 1xx, 204 or 304 response has no body whatever its
+	// Content-Length and Content-Encoding say.
+	empty := resp.Body == http.NoBody || x.method == http.MethodHead ||
+		resp.StatusCode < 200 || resp.StatusCode == http.StatusNoContent || resp.StatusCode == http.StatusNotModified
 	switch strings.ToLower(strings.TrimSpace(encoding)) {
 	case "gzip", "x-gzip":
-		if resp.ContentLength != 0 {
+		if !empty && resp.ContentLength != 0 {
 			zr, err := gzip.NewReader(resp.Body)
 			if err != nil {
 				return fmt.Errorf("decode gzip body: %w", err)
@@ -463,7 +622,7 @@ func (x *exchange) readBody(resp *http.Response, out *Response) error {
 			r = zr
 		}
 	case "deflate":
-		if resp.ContentLength != 0 {
+		if !empty && resp.ContentLength != 0 {
 			r = newDeflateReader(resp.Body)
 		}
 	}
@@ -482,8 +641,7 @@ func (x *exchange) readBody(resp *http.Response, out *Response) error {
 		}
 		return nil
 	}
-	if resp.Body == http.NoBody {
-		// HEAD, 204, 304: nothing to read, whatever Content-Length says.
+	if empty {
 		return nil
 	}
 	size := 512 // a guess when the length is not known

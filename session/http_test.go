@@ -81,7 +81,8 @@ func TestRedirectMethodRules(t *testing.T) {
 		mux.HandleFunc("/to", func(w http.ResponseWriter, r *http.Request) { methods = append(methods, r.Method) })
 		hs := httptest.NewServer(mux)
 		defer hs.Close()
-		if _, err := session.New().Do(context.Background(), &session.Request{Method: "HEAD", URL: hs.URL + "/from"}); err != nil {
+		follow := true // a HEAD follows only when asked to
+		if _, err := session.New().Do(context.Background(), &session.Request{Method: "HEAD", URL: hs.URL + "/from", Follow: &follow}); err != nil {
 			t.Fatal(err)
 		}
 		if strings.Join(methods, ",") != "HEAD,HEAD" {

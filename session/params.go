@@ -49,14 +49,7 @@ func (p *Params) Len() int { return len(p.list) }
 func (p *Params) All() []Param { return append([]Param(nil), p.list...) }
 
 // Has reports whether name has at least one value.
-func (p *Params) Has(name string) bool {
-	for _, q := range p.list {
-		if q.Name == name {
-			return true
-		}
-	}
-	return false
-}
+func (p *Params) Has(name string) bool { return hasParam(p.list, name) }
 
 // removeName filters list in place, dropping every entry called name.
 func removeName(list []Param, name string) []Param {
@@ -69,13 +62,56 @@ func removeName(list []Param, name string) []Param {
 	return out
 }
 
-// appendQuery adds the parameters to an encoded query string, as
-// name=value pairs joined by '&', skipping names that skip reports.
-func appendQuery(raw string, params []Param, skip func(string) bool) string {
-	for _, q := range params {
-		if skip != nil && skip(q.Name) {
-			continue
+// mergeParams overlays the request's params on the session's as requests
+// merges its params dicts: names in the order they first appear, session
+// names first; all values of a name together in its place; a name the
+// request gives replaces every session value of that name in that place.
+// So session a=1, b=2 with request a=9, c=3 gives a=9, b=2, c=3.
+func mergeParams(session, req []Param) []Param {
+	out := make([]Param, 0, len(session)+len(req))
+	placed := func(name string) bool {
+		for _, p := range out {
+			if p.Name == name {
+				return true
+			}
 		}
+		return false
+	}
+	add := func(list []Param, name string) {
+		for _, p := range list {
+			if p.Name == name {
+				out = append(out, p)
+			}
+		}
+	}
+	for _, list := range [2][]Param{session, req} {
+		for _, p := range list {
+			if placed(p.Name) {
+				continue
+			}
+			if hasParam(req, p.Name) {
+				add(req, p.Name)
+			} else {
+				add(session, p.Name)
+			}
+		}
+	}
+	return out
+}
+
+func hasParam(list []Param, name string) bool {
+	for _, p := range list {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// appendQuery adds the parameters to an encoded query string, as
+// name=value pairs joined by '&'.
+func appendQuery(raw string, params []Param) string {
+	for _, q := range params {
 		if raw != "" {
 			raw += "&"
 		}

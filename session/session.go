@@ -73,6 +73,8 @@ type Session struct {
 	// through WithTransport.
 	custom *http.Transport
 	conns  connCounter
+	// digests holds the digest challenges answered so far.
+	digests digestCache
 	// last is the most recent relative URL resolved against Base: a
 	// script repeating one path skips parsing and resolving it again.
 	last struct {
@@ -175,6 +177,7 @@ func (s *Session) rebuild() error {
 		base = dialer.DialContext
 	}
 	t.DialContext = s.conns.wrap(base)
+	t.GetProxyConnectHeader = proxyConnectHeader(t)
 
 	switch v := s.opts.Verify; v {
 	case "", "on":
@@ -228,6 +231,7 @@ func (s *Session) Reset() {
 	s.Params.Clear()
 	s.Auth = nil
 	s.Jar.Clear()
+	s.digests.clear()
 	s.Close()
 }
 
@@ -284,7 +288,7 @@ func (s *Session) resolve(raw string) (*url.URL, error) {
 			u := s.last.url
 			return &u, nil
 		}
-		ref, err := url.Parse(raw)
+		ref, err := url.Parse(requoteRef(raw))
 		if err != nil {
 			return nil, fmt.Errorf("invalid URL %q: %w", raw, unwrapURLError(err))
 		}
@@ -325,8 +329,10 @@ func looksLikePath(raw string) bool {
 	return !strings.ContainsAny(first, ".:") && !strings.EqualFold(first, "localhost")
 }
 
+// parseURL parses an absolute URL, its path and query percent-encoded as
+// requests would send them.
 func parseURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
+	u, err := url.Parse(requoteRef(raw))
 	if err != nil {
 		return nil, fmt.Errorf("invalid URL %q: %w", raw, unwrapURLError(err))
 	}

@@ -93,7 +93,7 @@ func TestQueryMerge(t *testing.T) {
 	}{
 		"session params only": {"/anything", nil, "from=perfcode.com&tag=a&tag=b&Case=upper"},
 		"URL query first":     {"/anything?z=1&a=2", nil, "z=1&a=2&from=perfcode.com&tag=a&tag=b&Case=upper"},
-		"request replaces":    {"/anything", []session.Param{{"tag", "c"}}, "from=perfcode.com&Case=upper&tag=c"},
+		"request replaces":    {"/anything", []session.Param{{"tag", "c"}}, "from=perfcode.com&tag=c&Case=upper"},
 		"names case-sensitive": {"/anything", []session.Param{{"case", "lower"}},
 			"from=perfcode.com&tag=a&tag=b&Case=upper&case=lower"},
 		"escaping": {"/anything", []session.Param{{"q", "a b&c=d"}},
