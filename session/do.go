@@ -220,6 +220,7 @@ type exchange struct {
 
 	digest *challenge // the server's digest challenge, once known
 	nc     int        // digest nonce count
+	resent int        // times a request was sent again (see roundTrip)
 }
 
 // restartTimer gives the next wait (a hop, a body read) the whole timeout.
@@ -246,7 +247,7 @@ func (x *exchange) run(ctx context.Context) (*Response, error) {
 		req, sent := x.newRequest(ctx)
 		// The transport directly: the session runs redirects and cookies
 		// itself, so http.Client would only copy headers for nothing.
-		resp, err := x.s.transport.RoundTrip(req)
+		resp, err := x.roundTrip(req)
 		if err != nil {
 			return nil, err
 		}
@@ -270,6 +271,7 @@ func (x *exchange) run(ctx context.Context) (*Response, error) {
 			Header:     resp.Header,
 			URL:        x.url,
 			Reused:     x.s.conns.opened.Load() == dialed,
+			Resent:     x.resent,
 		}
 		next, err := x.redirect(resp, len(history))
 		if err != nil {
