@@ -949,3 +949,28 @@ func TestSecureCookieNotShadowedOverHTTP(t *testing.T) {
 		t.Errorf("server received cookies %v, want %v", got.Cookies, want)
 	}
 }
+
+// TestSessionSendsQuotedCookie: end to end through the session, a quoted
+// value set by the server goes back with its quotes, as requests sends
+// it. It needs the Cookie header writer to honour http.Cookie.Quoted.
+func TestSessionSendsQuotedCookie(t *testing.T) {
+	srv := httptest.NewServer(httpbin.New())
+	defer srv.Close()
+	s := New()
+	ctx := context.Background()
+	set := srv.URL + "/response-headers?Set-Cookie=" + url.QueryEscape(`q="abc"; Path=/`)
+	if _, err := s.Do(ctx, &Request{Method: "GET", URL: set}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := s.Do(ctx, &Request{Method: "GET", URL: srv.URL + "/headers"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct{ Headers map[string][]string }
+	if err := json.Unmarshal(resp.Body, &got); err != nil {
+		t.Fatalf("%v: %s", err, resp.Body)
+	}
+	if c := got.Headers["Cookie"]; len(c) != 1 || c[0] != `q="abc"` {
+		t.Errorf("server received Cookie %q, want %q", c, `q="abc"`)
+	}
+}
