@@ -2,15 +2,19 @@ package session
 
 import (
 	"context"
+	"errors"
 	"net"
 	"sync"
 	"sync/atomic"
+	"syscall"
 )
 
-// connCounter counts the connections a session's transport has open.
+// connCounter counts the connections a session's transport has open and
+// the bytes written on them.
 type connCounter struct {
-	n      atomic.Int64
-	opened atomic.Int64
+	n       atomic.Int64
+	opened  atomic.Int64
+	written atomic.Int64
 }
 
 type dialFunc func(ctx context.Context, network, addr string) (net.Conn, error)
@@ -25,16 +29,65 @@ func (c *connCounter) wrap(dial dialFunc) dialFunc {
 		}
 		c.n.Add(1)
 		c.opened.Add(1)
-		return &countedConn{Conn: conn, c: c}, nil
+		cc := &countedConn{Conn: conn, c: c}
+		if sc, ok := conn.(syscall.Conn); ok {
+			if raw, err := sc.SyscallConn(); err == nil {
+				cc.peek = newPeeker(raw)
+			}
+		}
+		return cc, nil
 	}
 }
 
 func (c *connCounter) open() int { return int(c.n.Load()) }
 
+// countedConn is a connection of the session's transport. It counts
+// itself closed once, and it does not write a new request on a connection
+// the server has already closed.
+//
+// Why: the transport learns that a pooled connection was closed by the
+// server only when its read loop goroutine runs and reads the EOF. The
+// shell runs on one thread (GOMAXPROCS=1), so that goroutine often has
+// not run yet when the next request takes the connection from the pool;
+// the request is written to a dead socket and, unless the transport may
+// replay it (GET, HEAD, ...), fails with EOF although the server never
+// saw it. So the first write after a response asks the kernel, without
+// blocking and without consuming anything, whether the peer has closed
+// (as urllib3 does for requests before reusing a connection). If so, the
+// write fails with nothing written: the transport knows then that the
+// request never left and sends it on a new connection, whatever its
+// method. A FIN that arrives after this check is not seen: that request
+// is lost with the connection as with any client.
 type countedConn struct {
 	net.Conn
 	c    *connCounter
+	peek *peeker // nil when the connection has no socket to look at
 	once sync.Once
+	// answered is set by a read that brought bytes and cleared by a
+	// write: a write that finds it set starts a new request on a
+	// connection that has already carried a response.
+	answered atomic.Bool
+}
+
+// errPeerClosed is the error of a write refused because the server had
+// already closed the connection.
+var errPeerClosed = errors.New("server closed the connection")
+
+func (cc *countedConn) Read(p []byte) (int, error) {
+	n, err := cc.Conn.Read(p)
+	if n > 0 {
+		cc.answered.Store(true)
+	}
+	return n, err
+}
+
+func (cc *countedConn) Write(p []byte) (int, error) {
+	if cc.answered.Swap(false) && cc.peek.peerClosed() {
+		return 0, &net.OpError{Op: "write", Net: "tcp", Source: cc.LocalAddr(), Addr: cc.RemoteAddr(), Err: errPeerClosed}
+	}
+	n, err := cc.Conn.Write(p)
+	cc.c.written.Add(int64(n))
+	return n, err
 }
 
 func (cc *countedConn) Close() error {

@@ -238,6 +238,7 @@ type exchange struct {
 	handCookie string
 	// proxyAuth is a Proxy-Authorization header given by hand.
 	proxyAuth string
+	resent    int // times a request was sent again (see roundTrip)
 }
 
 // restartTimer gives the next wait (a hop, a body read) the whole timeout.
@@ -263,7 +264,7 @@ func (x *exchange) run(ctx context.Context) (*Response, error) {
 		req, sent := x.newRequest(ctx)
 		// The transport directly: the session runs redirects and cookies
 		// itself, so http.Client would only copy headers for nothing.
-		resp, err := x.s.transport.RoundTrip(req)
+		resp, err := x.roundTrip(req)
 		if err != nil {
 			return nil, err
 		}
@@ -288,6 +289,7 @@ func (x *exchange) run(ctx context.Context) (*Response, error) {
 			Header:     resp.Header,
 			URL:        x.url,
 			Reused:     x.s.conns.opened.Load() == dialed,
+			Resent:     x.resent,
 		}
 		next, err := x.redirect(resp, len(history))
 		if err != nil {
@@ -844,7 +846,8 @@ func isConnectError(err error) bool {
 // isRequestError reports errors that already say which step failed.
 func isRequestError(err error) bool {
 	var tm *TooManyRedirectsError
+	var cc *ConnClosedError
 	msg := err.Error()
-	return errors.As(err, &tm) || strings.HasPrefix(msg, "read body") ||
+	return errors.As(err, &tm) || errors.As(err, &cc) || strings.HasPrefix(msg, "read body") ||
 		strings.HasPrefix(msg, "decode ") || strings.HasPrefix(msg, "redirect")
 }

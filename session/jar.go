@@ -19,6 +19,9 @@ import (
 
 // Cookie is one stored cookie with all its attributes.
 type Cookie struct {
+	// Value is kept byte for byte as the server sent it, quotes included:
+	// `q="abc"` is stored as `"abc"` and sent back as `q="abc"`, as
+	// Python's cookiejar (and so requests and HTTPie) keeps it.
 	Name, Value string
 	// Domain is lowercase and has no leading dot; for a host-only cookie it
 	// is the host that set it.
@@ -107,8 +110,11 @@ const (
 // Domain attribute that is a public suffix or does not match u's host, a
 // Secure cookie from plain http to a host that is not loopback, an invalid
 // name or value) are ignored; a cookie already expired deletes the stored
-// cookie with the same domain, path and name. URLs with a scheme other than
-// http and https are ignored.
+// cookie with the same domain, path and name. A cookie from plain http to
+// a host that is not loopback never replaces or deletes a Secure cookie
+// of the same name whose domain and path match (RFC 6265bis 5.7). A
+// quoted value (http.Cookie.Quoted) is stored with its quotes. URLs with
+// a scheme other than http and https are ignored.
 func (j *Jar) SetCookies(u *url.URL, cookies []*http.Cookie) {
 	if len(cookies) == 0 || u == nil {
 		return
@@ -131,6 +137,10 @@ func (j *Jar) SetCookies(u *url.URL, cookies []*http.Cookie) {
 		if hc == nil || len(hc.Name)+len(hc.Value) > maxCookieBytes || !jarValidNameValue(hc.Name, hc.Value) {
 			continue
 		}
+		value := hc.Value
+		if hc.Quoted {
+			value = `"` + value + `"`
+		}
 		if hc.Secure && !secureChannel {
 			// RFC 6265bis 5.7 step 8, as browsers and curl do.
 			continue
@@ -141,7 +151,7 @@ func (j *Jar) SetCookies(u *url.URL, cookies []*http.Cookie) {
 		}
 		c := Cookie{
 			Name:     hc.Name,
-			Value:    hc.Value,
+			Value:    value,
 			Domain:   domain,
 			Path:     hc.Path,
 			Secure:   hc.Secure,
@@ -151,6 +161,9 @@ func (j *Jar) SetCookies(u *url.URL, cookies []*http.Cookie) {
 		}
 		if c.Path == "" || c.Path[0] != '/' || !jarValidPath(c.Path) {
 			c.Path = defPath
+		}
+		if !secureChannel && j.shadowsSecureLocked(c) {
+			continue
 		}
 		// Max-Age has priority over Expires. http.Cookie.MaxAge < 0
 		// means "Max-Age: 0" or negative; 0 means no Max-Age attribute.
@@ -177,8 +190,10 @@ func (j *Jar) SetCookies(u *url.URL, cookies []*http.Cookie) {
 
 // Cookies implements http.CookieJar: the cookies to send to u, name and
 // value only, longer paths first, then earlier created first (RFC 6265
-// 5.4). Secure cookies go only over https or to a loopback host. It does
-// not allocate when the jar is empty or holds nothing for u's host.
+// 5.4). Secure cookies go only over https or to a loopback host. A value
+// stored with quotes comes without them and with Quoted set, as net/http
+// parses it: write it back as Name="Value". It does not allocate when the
+// jar is empty or holds nothing for u's host.
 func (j *Jar) Cookies(u *url.URL) []*http.Cookie {
 	if j.count.Load() == 0 || u == nil {
 		return nil
@@ -248,7 +263,8 @@ func (j *Jar) Cookies(u *url.URL) []*http.Cookie {
 	backing := make([]http.Cookie, len(selected))
 	out := make([]*http.Cookie, len(selected))
 	for i, e := range selected {
-		backing[i] = http.Cookie{Name: e.Name, Value: e.Value}
+		v, quoted := jarUnquote(e.Value)
+		backing[i] = http.Cookie{Name: e.Name, Value: v, Quoted: quoted}
 		out[i] = &backing[i]
 	}
 	return out
@@ -289,7 +305,7 @@ func (j *Jar) Set(c Cookie) error {
 		return errors.New("cookie: empty name")
 	}
 	if !jarValidNameValue(c.Name, c.Value) {
-		return fmt.Errorf("cookie %q: invalid name or value (no spaces, quotes, ';', ',' or control characters in the name; no quotes, ';', '\\' or control characters in the value)", c.Name)
+		return fmt.Errorf("cookie %q: invalid name or value (no spaces, quotes, ';', ',' or control characters in the name; no ';', '\\' or control characters in the value, and quotes only around all of it)", c.Name)
 	}
 	domain, err := jarCanonicalDomain(c.Domain)
 	if err != nil {
@@ -681,9 +697,44 @@ func jarValidPath(p string) bool {
 }
 
 // jarValidNameValue reports whether name and value can be sent in a Cookie
-// header unchanged (net/http would otherwise drop bytes and log).
+// header unchanged (net/http would otherwise drop bytes and log); value
+// may be quoted as a whole.
 func jarValidNameValue(name, value string) bool {
-	return (&http.Cookie{Name: name, Value: value}).Valid() == nil
+	v, _ := jarUnquote(value)
+	return (&http.Cookie{Name: name, Value: v}).Valid() == nil
+}
+
+// jarUnquote returns a stored value without the double quotes around it,
+// and whether it had them (net/http's Value and Quoted).
+func jarUnquote(v string) (string, bool) {
+	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+		return v[1 : len(v)-1], true
+	}
+	return v, false
+}
+
+// shadowsSecureLocked reports whether the jar holds a Secure cookie that
+// c, arriving over a channel that is not secure, may neither replace nor
+// delete (RFC 6265bis 5.7 step 16): same name, domains that domain-match
+// one way or the other, and c's path path-matching the stored one's.
+func (j *Jar) shadowsSecureLocked(c Cookie) bool {
+	for d, m := range j.domains {
+		if !jarDomainMatch(d, c.Domain) && !jarDomainMatch(c.Domain, d) {
+			continue
+		}
+		for k, e := range m {
+			if k.name == c.Name && e.Secure && jarPathMatch(e.Path, c.Path) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// jarDomainMatch reports whether host domain-matches domain (RFC 6265
+// 5.1.3): the same, or a name ending in "." plus domain.
+func jarDomainMatch(host, domain string) bool {
+	return host == domain || (!jarIsIP(host) && jarHasDotSuffix(host, domain))
 }
 
 // jarSameSite maps net/http's SameSite to "", "lax", "strict" or "none".

@@ -1,15 +1,23 @@
 package session
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/mccutchen/go-httpbin/v2/httpbin"
 )
 
 var _ http.CookieJar = (*Jar)(nil)
@@ -62,12 +70,17 @@ func setCookie(t testing.TB, j *Jar, rawURL, header string) {
 	j.SetCookies(mustURL(t, rawURL), []*http.Cookie{c})
 }
 
-// sent is the Cookie header the jar produces for rawURL.
+// sent is the Cookie header the jar produces for rawURL, written as the
+// session writes it: a Quoted value goes back inside its quotes.
 func sent(t testing.TB, j *Jar, rawURL string) string {
 	t.Helper()
 	var parts []string
 	for _, c := range j.Cookies(mustURL(t, rawURL)) {
-		parts = append(parts, c.Name+"="+c.Value)
+		v := c.Value
+		if c.Quoted {
+			v = `"` + v + `"`
+		}
+		parts = append(parts, c.Name+"="+v)
 	}
 	return strings.Join(parts, "; ")
 }
@@ -327,6 +340,88 @@ func TestJarRules(t *testing.T) {
 				"http://example.com/a/b/c": "long=1; short=1; z=2; y=1; x=1",
 				"http://example.com/a":     "short=1; z=2; y=1; x=1",
 			},
+		},
+		{
+			name: "values byte for byte, quotes included (as requests sends them)",
+			set: []jarSetOp{
+				{"http://example.com/", `q="abc"`},
+				{"http://example.com/", `r="a b"`},
+				{"http://example.com/", `s=a b`},
+				{"http://example.com/", `e=""`},
+			},
+			want: map[string]string{"http://example.com/": `q="abc"; r="a b"; s=a b; e=""`},
+		},
+		{
+			name: "plain http cannot replace a Secure cookie",
+			set: []jarSetOp{
+				{"https://example.com/", "sid=good; Secure"},
+				{"http://example.com/", "sid=evil"},
+			},
+			want: map[string]string{"https://example.com/": "sid=good", "http://example.com/": ""},
+		},
+		{
+			name: "plain http cannot delete a Secure cookie",
+			set: []jarSetOp{
+				{"https://example.com/", "sid=good; Secure"},
+				{"http://example.com/", "sid=; Max-Age=0"},
+				{"http://example.com/", "sid=; Expires=" + past},
+			},
+			want: map[string]string{"https://example.com/": "sid=good"},
+		},
+		{
+			name: "plain http cannot shadow a Secure domain cookie from a subdomain",
+			set: []jarSetOp{
+				{"https://www.example.com/", "sid=good; Secure; Domain=example.com"},
+				{"http://a.example.com/", "sid=evil"},
+			},
+			want: map[string]string{"https://a.example.com/": "sid=good", "http://a.example.com/": ""},
+		},
+		{
+			name: "plain http cannot shadow a Secure host cookie with a parent Domain",
+			set: []jarSetOp{
+				{"https://www.example.com/", "sid=good; Secure"},
+				{"http://www.example.com/", "sid=evil; Domain=example.com"},
+			},
+			want: map[string]string{"https://www.example.com/": "sid=good", "http://other.example.com/": ""},
+		},
+		{
+			name: "plain http cannot shadow a Secure cookie from a path below it",
+			set: []jarSetOp{
+				{"https://example.com/", "sid=good; Secure; Path=/a"},
+				{"http://example.com/", "sid=evil; Path=/a/b"},
+			},
+			want: map[string]string{"https://example.com/a/b": "sid=good"},
+		},
+		{
+			name: "plain http sets what no Secure cookie matches",
+			set: []jarSetOp{
+				{"https://example.com/", "sid=good; Secure; Path=/a"},
+				{"http://example.com/", "sid=other; Path=/b"}, // path does not match /a
+				{"http://example.com/", "sid=root; Path=/"},   // / does not path-match /a
+				{"http://example.com/", "other=1"},            // another name
+				{"http://example.org/", "sid=org"},            // another domain
+				{"http://notexample.com/", "sid=not"},         // not a subdomain
+				{"http://a.example.com/", "sid=sub; Path=/b"}, // subdomain, other path
+			},
+			want: map[string]string{
+				"http://example.com/b":   "sid=other; sid=root; other=1",
+				"https://example.com/a":  "sid=good; sid=root; other=1",
+				"http://example.org/":    "sid=org",
+				"http://notexample.com/": "sid=not",
+				"http://a.example.com/b": "sid=sub",
+			},
+		},
+		{
+			name: "https and loopback may replace a Secure cookie",
+			set: []jarSetOp{
+				{"https://example.com/", "sid=good; Secure"},
+				{"https://example.com/", "sid=new"},
+				{"http://127.0.0.1/", "lo=good; Secure"},
+				{"http://127.0.0.1/", "lo=new"},
+				{"http://localhost/", "lh=good; Secure"},
+				{"http://localhost/", "lh=; Max-Age=0"},
+			},
+			want: map[string]string{"http://example.com/": "sid=new", "http://127.0.0.1/": "lo=new", "http://localhost/": ""},
 		},
 	}
 	for _, tt := range tests {
@@ -734,5 +829,148 @@ func TestJarBounds(t *testing.T) {
 	}
 	if sent(t, j, "http://h0.example.com/") != "" || sent(t, j, "http://h10.example.com/") != "n=v" {
 		t.Error("the oldest cookies should have made room, and only those")
+	}
+}
+
+// TestJarQuotedValueWithHTTPClient: a quoted value goes back quoted
+// through net/http's own Cookie writer, which honours Quoted as the
+// session's does; the server receives the bytes requests would send.
+func TestJarQuotedValueWithHTTPClient(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/set" {
+			w.Header().Add("Set-Cookie", `q="abc"; Path=/`)
+			w.Header().Add("Set-Cookie", `r="a b"; Path=/`)
+			return
+		}
+		io.WriteString(w, r.Header.Get("Cookie"))
+	}))
+	defer srv.Close()
+	client := &http.Client{Jar: NewJar()}
+	var got string
+	for _, p := range []string{"/set", "/show"} {
+		resp, err := client.Get(srv.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		got = string(body)
+	}
+	if want := `q="abc"; r="a b"`; got != want {
+		t.Errorf("server saw Cookie %q, want %q", got, want)
+	}
+}
+
+// TestQuotedValueSessionFile: a quoted value is saved as HTTPie 3.2.1
+// saves it (the quotes are part of Python's cookie value) and loads back
+// to the same bytes.
+func TestQuotedValueSessionFile(t *testing.T) {
+	s := New()
+	s.Jar.SetCookies(mustURL(t, "http://example.com/"), []*http.Cookie{{Name: "q", Value: "abc", Quoted: true}})
+	path := filepath.Join(t.TempDir(), "s.json")
+	if err := s.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `"value": "\"abc\""`; !strings.Contains(string(data), want) {
+		t.Errorf("saved file lacks %s:\n%s", want, data)
+	}
+	l := New()
+	if err := l.Load(path); err != nil {
+		t.Fatal(err)
+	}
+	if got := sent(t, l.Jar, "http://example.com/"); got != `q="abc"` {
+		t.Errorf("loaded jar sends %q, want %q", got, `q="abc"`)
+	}
+	// A file written by HTTPie itself.
+	httpie := `{"cookies": [{"domain": "127.0.0.1", "expires": null, "name": "q", "path": "/", "secure": false, "value": "\"abc\""}], "headers": []}`
+	if err := os.WriteFile(path, []byte(httpie), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Load(path); err != nil {
+		t.Fatal(err)
+	}
+	if all := l.Jar.All(); len(all) != 1 || all[0].Value != `"abc"` {
+		t.Errorf("HTTPie's file loads as %+v, want the value \"abc\" with its quotes", all)
+	}
+}
+
+// sameHostTransport is a transport that reaches every host on the given
+// ports of 127.0.0.1 (http on 80, https on 443), trusting tlsSrv's
+// certificate (which names example.com): so the session sees real host
+// names over plain http and https.
+func sameHostTransport(httpSrv, tlsSrv *httptest.Server) *http.Transport {
+	t := tlsSrv.Client().Transport.(*http.Transport).Clone()
+	d := &net.Dialer{}
+	t.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		_, port, _ := net.SplitHostPort(addr)
+		if port == "443" {
+			return d.DialContext(ctx, network, tlsSrv.Listener.Addr().String())
+		}
+		return d.DialContext(ctx, network, httpSrv.Listener.Addr().String())
+	}
+	return t
+}
+
+// TestSecureCookieNotShadowedOverHTTP: end to end, a Secure cookie set
+// over https survives a same-named cookie (and a deletion) that arrives
+// over plain http, and is what the server receives over https.
+func TestSecureCookieNotShadowedOverHTTP(t *testing.T) {
+	h := httpbin.New()
+	plain := httptest.NewServer(h)
+	defer plain.Close()
+	tlsSrv := httptest.NewTLSServer(h)
+	defer tlsSrv.Close()
+	s := New(WithTransport(sameHostTransport(plain, tlsSrv)))
+	ctx := context.Background()
+	setCookieVia := func(base, value string) {
+		t.Helper()
+		u := base + "/response-headers?Set-Cookie=" + url.QueryEscape(value)
+		if _, err := s.Do(ctx, &Request{Method: "GET", URL: u}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setCookieVia("https://example.com", "sid=good; Secure; Path=/")
+	setCookieVia("http://example.com", "sid=evil; Path=/")
+	setCookieVia("http://www.example.com", "sid=evil2; Domain=example.com; Path=/")
+	setCookieVia("http://example.com", "sid=; Max-Age=0; Path=/")
+	resp, err := s.Do(ctx, &Request{Method: "GET", URL: "https://example.com/cookies"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct{ Cookies map[string]string }
+	if err := json.Unmarshal(resp.Body, &got); err != nil {
+		t.Fatalf("%v: %s", err, resp.Body)
+	}
+	if want := map[string]string{"sid": "good"}; !maps.Equal(got.Cookies, want) {
+		t.Errorf("server received cookies %v, want %v", got.Cookies, want)
+	}
+}
+
+// TestSessionSendsQuotedCookie: end to end through the session, a quoted
+// value set by the server goes back with its quotes, as requests sends
+// it. It needs the Cookie header writer to honour http.Cookie.Quoted.
+func TestSessionSendsQuotedCookie(t *testing.T) {
+	srv := httptest.NewServer(httpbin.New())
+	defer srv.Close()
+	s := New()
+	ctx := context.Background()
+	set := srv.URL + "/response-headers?Set-Cookie=" + url.QueryEscape(`q="abc"; Path=/`)
+	if _, err := s.Do(ctx, &Request{Method: "GET", URL: set}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := s.Do(ctx, &Request{Method: "GET", URL: srv.URL + "/headers"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct{ Headers map[string][]string }
+	if err := json.Unmarshal(resp.Body, &got); err != nil {
+		t.Fatalf("%v: %s", err, resp.Body)
+	}
+	if c := got.Headers["Cookie"]; len(c) != 1 || c[0] != `q="abc"` {
+		t.Errorf("server received Cookie %q, want %q", c, `q="abc"`)
 	}
 }

@@ -558,11 +558,6 @@ func (st *fileState) cookieIn(fc fileCookie, extras map[cookieKey]cookieJSON) (C
 	if fc.Path != nil && *fc.Path != "" {
 		c.Path = *fc.Path
 	}
-	// Python keeps a quoted value with its quotes; the quotes are not part
-	// of the value a server reads.
-	if len(c.Value) >= 2 && c.Value[0] == '"' && c.Value[len(c.Value)-1] == '"' {
-		c.Value = c.Value[1 : len(c.Value)-1]
-	}
 	if fc.Expires != nil {
 		sec := *fc.Expires
 		if sec > float64(1<<40) {

@@ -41,6 +41,10 @@ type Response struct {
 	Elapsed   time.Duration // from the first byte sent to the last byte read
 	Redirects int           // redirect hops followed
 	Reused    bool          // every hop ran on a pooled connection: none was opened
+	// Resent counts the times a request of the exchange was sent again
+	// on another connection because the server had closed a pooled one
+	// under it before answering (only idempotent requests are).
+	Resent int
 	// History holds the intermediate redirect responses, oldest first,
 	// without bodies.
 	History []*Response

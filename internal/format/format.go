@@ -355,6 +355,16 @@ func (p *Printer) appendMeta(b []byte, r *session.Response) []byte {
 	} else {
 		b = append(b, ": new\n"...)
 	}
+	if r.Resent > 0 {
+		// A connection the server had closed: the request went again on
+		// a new one.
+		b = append(b, p.name.on...)
+		b = append(b, "resent"...)
+		b = append(b, p.name.off...)
+		b = append(b, ": "...)
+		b = strconv.AppendInt(b, int64(r.Resent), 10)
+		b = append(b, '\n')
+	}
 	return b
 }
 

@@ -100,6 +100,7 @@ func TestExchangeParts(t *testing.T) {
 		{"h", exchange, respHead},
 		{"b", exchange, respBody},
 		{"m", exchange, meta},
+		{"m", func() *session.Response { r := exchange(); r.Resent = 2; return r }, meta + "resent: 2\n"},
 		{"hb", exchange, respHead + "\n" + respBody},
 		{"bh", exchange, respHead + "\n" + respBody},
 		{"Hh", exchange, reqHead + "\n" + respHead},

@@ -1,0 +1,133 @@
+package session
+
+import (
+	"crypto/tls"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+)
+
+// maxResends bounds how many times one request is sent again after
+// pooled connections turned out closed: each resend leaves one dead
+// connection behind, so a pool of idle connections cannot hold more.
+const maxResends = 10
+
+// ConnClosedError is returned when the server closed a pooled connection
+// after the request was written and before any byte of the response
+// arrived, and the request is not idempotent: the server may have acted
+// on it, so it was not sent again.
+type ConnClosedError struct {
+	Method string // the request's method, upper case
+	Err    error  // what the connection gave: EOF, a reset
+}
+
+// Error says what happened in one line.
+func (e *ConnClosedError) Error() string {
+	return fmt.Sprintf("server closed the connection before responding; the %s was not sent again (it may have been received)", e.Method)
+}
+
+// Unwrap returns the connection's error.
+func (e *ConnClosedError) Unwrap() error { return e.Err }
+
+// idempotent reports whether a request with this method may be sent
+// twice with the effect of once (RFC 9110 9.2.2).
+func idempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace,
+		http.MethodPut, http.MethodDelete:
+		return true
+	}
+	return false
+}
+
+// connWatch follows one request through the transport by an httptrace:
+// the connections it was given, whether a byte of the response came,
+// and how often the transport sent it again by itself.
+type connWatch struct {
+	c       *connCounter
+	conns   int   // connections the transport gave the request
+	reused  bool  // the last of them came from the pool (HTTP/1)
+	gotByte bool  // a byte of the response arrived on it
+	written int64 // the session's bytes written when it was given
+	resent  int   // times the transport wrote the request again
+	trace   httptrace.ClientTrace
+}
+
+// newConnWatch returns a connWatch over the connections that c counts.
+func newConnWatch(c *connCounter) *connWatch {
+	w := &connWatch{c: c}
+	w.trace.GotConn = func(info httptrace.GotConnInfo) {
+		written := c.written.Load()
+		// A second connection is the transport trying again; it is a
+		// resend when the first one had carried bytes of the request
+		// (not when the write was refused, see countedConn).
+		if w.conns > 0 && written != w.written {
+			w.resent++
+		}
+		w.conns++
+		// HTTP/2 has its own rules for what it sends again (a
+		// GOAWAY names the streams the server never processed).
+		w.reused = info.Reused && !isHTTP2(info.Conn)
+		w.gotByte = false
+		w.written = written
+	}
+	w.trace.GotFirstResponseByte = func() { w.gotByte = true }
+	return w
+}
+
+// isHTTP2 reports whether conn speaks HTTP/2.
+func isHTTP2(conn net.Conn) bool {
+	tc, ok := conn.(*tls.Conn)
+	return ok && tc.ConnectionState().NegotiatedProtocol == http2Proto
+}
+
+// http2Proto is HTTP/2's ALPN protocol name.
+const http2Proto = "h2"
+
+// diedUnanswered reports whether the last connection came from the pool
+// and gave no byte of response: the server closed it under the request.
+func (w *connWatch) diedUnanswered() bool {
+	return w.conns > 0 && w.reused && !w.gotByte
+}
+
+// roundTrip sends req through the session's transport. When the server
+// closed a pooled connection under the request before any byte of the
+// response, an idempotent request is sent again on another connection
+// (the transport itself replays only GET, HEAD, OPTIONS and TRACE) and
+// any other request fails with a *ConnClosedError. Each resend, the
+// transport's included, is counted in x.resent.
+func (x *exchange) roundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	w := newConnWatch(&x.s.conns)
+	req = req.WithContext(httptrace.WithClientTrace(ctx, &w.trace))
+	for {
+		w.conns, w.resent = 0, 0
+		resp, err := x.s.transport.RoundTrip(req)
+		x.resent += w.resent
+		if err == nil {
+			return resp, nil
+		}
+		if ctx.Err() != nil || !w.diedUnanswered() {
+			return nil, err
+		}
+		if !idempotent(req.Method) {
+			return nil, &ConnClosedError{Method: req.Method, Err: err}
+		}
+		if x.resent >= maxResends {
+			return nil, err
+		}
+		if req.Body != nil && req.Body != http.NoBody {
+			if req.GetBody == nil {
+				return nil, err
+			}
+			body, berr := req.GetBody()
+			if berr != nil {
+				return nil, err
+			}
+			req = req.Clone(req.Context())
+			req.Body = body
+		}
+		x.resent++
+	}
+}
