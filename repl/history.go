@@ -214,8 +214,13 @@ func isSecretRequest(args []string) bool {
 				return true
 			}
 			continue
-		case w == "-a" || w == "--auth" || strings.HasPrefix(w, "--auth="):
+		case isAuthOption(w):
 			return true
+		case strings.HasPrefix(w, "--raw="):
+			if isSecretName(strings.TrimPrefix(w, "--raw=")) {
+				return true
+			}
+			continue
 		case w == "--raw":
 			if i+1 < len(args) && isSecretName(args[i+1]) {
 				return true
@@ -228,6 +233,17 @@ func isSecretRequest(args []string) bool {
 		}
 	}
 	return false
+}
+
+// isAuthOption reports whether w is a request's auth option with or
+// without its value attached: "-a", "--auth", and the forms a person may
+// type from habit ("-au:p", "-a=u:p", "--auth=u:p"), which the command
+// may refuse but which carry the credentials all the same.
+func isAuthOption(w string) bool {
+	if strings.HasPrefix(w, "--") {
+		return strings.HasPrefix(w, "--auth") && !strings.HasPrefix(w, "--auth-type")
+	}
+	return strings.HasPrefix(w, "-a")
 }
 
 // isSecretItem judges one request item (or an option or its value): a
@@ -249,13 +265,15 @@ func isSecretItem(w string) bool {
 	return isSecretName(it.Name)
 }
 
-// isSecretQuery reports whether a URL's query has a secret-looking name.
+// isSecretQuery reports whether a URL's query, or a fragment written as
+// one ("#access_token=..." in an OAuth redirect), has a secret-looking
+// name.
 func isSecretQuery(u string) bool {
-	_, query, ok := strings.Cut(u, "?")
-	if !ok {
+	i := strings.IndexAny(u, "?#")
+	if i < 0 {
 		return false
 	}
-	for _, pair := range strings.Split(query, "&") {
+	for _, pair := range strings.FieldsFunc(u[i+1:], func(r rune) bool { return r == '&' || r == '#' || r == '?' }) {
 		name, _, _ := strings.Cut(pair, "=")
 		if n, err := url.QueryUnescape(name); err == nil {
 			name = n

@@ -10,10 +10,11 @@ import (
 
 func TestIsSecretLine(t *testing.T) {
 	secret := map[string][]string{
-		"auth commands":  {"auth user pass", "AUTH bearer tok", "auth digest u p", "auth"},
-		"cookies set":    {"cookies set session abc", "COOKIES SET a b"},
-		"variables":      {"get /x X-Id:{{token}}", "let x {{env.HOME}}"},
-		"request auth":   {"get /x -a user:pass", "get /x --auth=user:pass", "get /x --auth u:p", "GET /x -a tok -A bearer"},
+		"auth commands": {"auth user pass", "AUTH bearer tok", "auth digest u p", "auth"},
+		"cookies set":   {"cookies set session abc", "COOKIES SET a b"},
+		"variables":     {"get /x X-Id:{{token}}", "let x {{env.HOME}}"},
+		"request auth": {"get /x -a user:pass", "get /x --auth=user:pass", "get /x --auth u:p", "GET /x -a tok -A bearer",
+			"get /x -a=u:pass", "get /x -au:pass", "get /x -aT0K", "get /x --auth:u:p", "GET /x --AUTH=u:p"},
 		"unsure":         {`get "/x Authorization:abc`, "get '/x", "get /x\nmore", "get /x\rmore"},
 		"URL with user":  {"get http://user:pass@example.com/", "get https://u@h/", "base http://u:p@h", "set proxy http://u:p@proxy:3128"},
 		"URL, no scheme": {"get u:p@host/x", "get //u:p@host/x", "get u@host", "cd u:p@host/x", "base //u:p@h/", "base http://h/?token=x", "get /x url=//u:p@h/", "post /x next=http://u:p@h/"},
@@ -29,6 +30,7 @@ func TestIsSecretLine(t *testing.T) {
 			"get /x key==abc", "get /x apikey==abc", "get /x jwt==abc", "get /x bearer==abc", "get /x otp==1",
 			"get /x pin==1", "get /x sig==abc", "params set access_token abc", "params add Key abc",
 			"get /login?token=abc", "get /x?a=1&access%5Fkey=abc", "get http://h/x?PIN=1",
+			"get http://h/cb#access_token=abc&token_type=bearer", "get /cb?state=1#id_token=abc", "cd /cb#code=1&access_token=x",
 		},
 		"field names": {
 			"post /login password=hunter2", "post /login pass=x", "post /x pw:=1", "post /x 'user[password]=x'",
@@ -51,6 +53,8 @@ func TestIsSecretLine(t *testing.T) {
 		"get /x Accept:application/json", "get /x?page=2&sort=name", "get /spinner design==1 keyword==x",
 		"header set Keep-Alive timeout=5", "set proxy http://proxy:3128", "post /x -o out.json --timeout 5s",
 		"get /x X-Request-Id:42", "base http://example.com/api", "cd /auth/keys", "get /api/tokens/1",
+		"get /x -A digest", "get /docs#section-2", "get /x?page=2#top",
+		"post /x --raw='{\"name\":\"a\"}'",
 	}
 	for group, lines := range secret {
 		for _, line := range lines {
