@@ -138,6 +138,7 @@ func TestMessagesMaskURLSecrets(t *testing.T) {
 		"show",
 		"get /x?access_key=k-s3cret&page=2",
 		"get //u:pw-s3cret@" + closed + "/x?sig=g-s3cret",
+		"get http://" + closed + "/cb#access_token=f-s3cret&state=1",
 		"base http://u:pw-s3cret@[::1/",
 	}, "\n") + "\n"
 	got, code := runEcho(t, []string{"-k"}, script, testEnv(t))
@@ -157,14 +158,15 @@ func TestMessagesMaskURLSecrets(t *testing.T) {
 		"base:        http://buser:****@" + closed + "/api\n",
 		`"http://` + closed + `/x?access_key=****&page=2"`, // a request error
 		`"http://` + closed + `/x?sig=****"`,
+		`"http://` + closed + `/cb#access_token=****&state=1"`,
 		`"http://u:****@[::1/"`, // an invalid URL
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
 	}
-	if n := strings.Count(got, "error: "); n != 4 {
-		t.Errorf("%d error lines, want 4:\n%s", n, got)
+	if n := strings.Count(got, "error: "); n != 5 {
+		t.Errorf("%d error lines, want 5:\n%s", n, got)
 	}
 }
 
@@ -191,18 +193,21 @@ func TestCookiesMasked(t *testing.T) {
 
 func TestMaskURL(t *testing.T) {
 	cases := map[string]string{
-		"http://u:p@h/x":                    "http://u:****@h/x",
-		"http://u@h/x":                      "http://u@h/x",
-		"http://u:@h/x":                     "http://u:@h/x",
-		"u:p@host/x":                        "u:****@host/x",
-		"//u:p@host/x":                      "//u:****@host/x",
-		"http://u:p:q@h:8080/a@b?x=1":       "http://u:****@h:8080/a@b?x=1",
-		"http://h/x?token=abc&page=2#frag":  "http://h/x?token=****&page=2#frag",
-		"http://h/x?a=1&api%5Fkey=k&pin=":   "http://h/x?a=1&api%5Fkey=****&pin=",
-		"http://u:p@[::1/":                  "http://u:****@[::1/",
-		"http://h/path@x?next=//a:b@c":      "http://h/path@x?next=//a:b@c",
-		"none (environment)":                "none (environment)",
-		"http://example.com/users?sort=asc": "http://example.com/users?sort=asc",
+		"http://u:p@h/x":                   "http://u:****@h/x",
+		"http://u@h/x":                     "http://u@h/x",
+		"http://u:@h/x":                    "http://u:@h/x",
+		"u:p@host/x":                       "u:****@host/x",
+		"//u:p@host/x":                     "//u:****@host/x",
+		"http://u:p:q@h:8080/a@b?x=1":      "http://u:****@h:8080/a@b?x=1",
+		"http://h/x?token=abc&page=2#frag": "http://h/x?token=****&page=2#frag",
+		"http://h/cb#access_token=abc&token_type=bearer&state=s": "http://h/cb#access_token=****&token_type=****&state=s",
+		"http://h/app#/route?id_token=abc&x=1":                   "http://h/app#/route?id_token=****&x=1",
+		"http://h/doc#section=2":                                 "http://h/doc#section=2",
+		"http://h/x?a=1&api%5Fkey=k&pin=":                        "http://h/x?a=1&api%5Fkey=****&pin=",
+		"http://u:p@[::1/":                                       "http://u:****@[::1/",
+		"http://h/path@x?next=//a:b@c":                           "http://h/path@x?next=//a:b@c",
+		"none (environment)":                                     "none (environment)",
+		"http://example.com/users?sort=asc":                      "http://example.com/users?sort=asc",
 	}
 	for in, want := range cases {
 		if got := maskURL(in); got != want {

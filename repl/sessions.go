@@ -321,7 +321,7 @@ func maskIfSecret(name, value string) string {
 
 // maskURL hides the secrets of a URL for display, as `show` does: the
 // password of its user info ("user:****") and the values of its
-// secret-looking query params ("token=****"). It works on the text, so a
+// secret-looking query params ("token=****"), in the fragment too. It works on the text, so a
 // URL too broken to parse is masked too, and the rest is kept as written;
 // a URL with no scheme ("u:p@host/x", "//u:p@host/x") is masked as well.
 func maskURL(s string) string {
@@ -346,6 +346,15 @@ func maskURL(s string) string {
 	}
 	if hasQuery {
 		rest += "?" + maskQuery(query)
+	}
+	if frag != "" {
+		// A fragment written as a query ("#access_token=..." in an OAuth
+		// redirect, "#/route?token=...") is masked as one.
+		head, q, ok := strings.Cut(frag[1:], "?")
+		frag = "#" + maskQuery(head)
+		if ok {
+			frag += "?" + maskQuery(q)
+		}
 	}
 	return rest + frag
 }
