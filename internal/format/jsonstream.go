@@ -20,6 +20,9 @@ const streamWindow = 64 << 10
 // it writes it.
 const streamChunk = 64 << 10
 
+// recordSeparator starts each document of application/json-seq (RFC 7464).
+const recordSeparator = 0x1e
+
 // errInvalidJSON is returned when a streamed document is not JSON.
 var errInvalidJSON = errors.New("invalid JSON")
 
@@ -217,6 +220,11 @@ func (s *jsonStream) Documents() error {
 			s.rawSpace()
 		}
 		c, ok := s.in.skipSpace()
+		for ok && c == recordSeparator {
+			// application/json-seq puts RS before each document.
+			s.in.i++
+			c, ok = s.in.skipSpace()
+		}
 		if !ok {
 			break
 		}
