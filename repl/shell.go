@@ -45,6 +45,9 @@ type Shell struct {
 	source string // "" for stdin, else the script file's name
 	quit   bool
 	intr   *interrupter
+	// signals ends a script cleanly on SIGINT, SIGTERM or SIGHUP; nil at
+	// the prompt.
+	signals *scriptSignals
 	reader *terminalReader // nil unless a person is at the prompt
 	guard  *outputGuard    // stops printing on Ctrl-C; nil unless interactive
 	// echo writes every input line to the output as "> line"; the
@@ -153,6 +156,9 @@ func (sh *Shell) run() int {
 	if sh.interactive {
 		sh.intr = newInterrupter()
 		defer sh.intr.stop()
+	} else {
+		sh.handleSignals()
+		defer sh.stopSignals()
 	}
 	if sh.cfg.file != "" {
 		if fi, err := os.Stat(sh.cfg.file); err == nil {
@@ -161,6 +167,9 @@ func (sh *Shell) run() int {
 		}
 	}
 	failed := sh.loop(r, sh.source)
+	// The end of the run is a command too: a signal now waits for it, or
+	// it for the signal's own ending.
+	sh.beginCommand()
 	r.Close()
 	saveErr := sh.closeSession()
 	sh.sess.Close()
@@ -214,10 +223,20 @@ func (sh *Shell) loop(r LineReader, source string) (failed bool) {
 			// A Ctrl-C before this command was meant for an earlier one.
 			sh.intr.clear()
 		}
+		if sh.depth == 0 {
+			sh.beginCommand()
+		}
 		err = sh.execLine(line)
 		if sh.guard != nil && sh.guard.stopped {
 			sh.recoverOutput()
 			err = errOutputStopped
+		}
+		if sh.signaled() {
+			// A signal canceled it: the handler ends the run.
+			if sh.depth == 0 {
+				sh.endCommand()
+			}
+			return true
 		}
 		if err != nil {
 			if sh.sourceInterrupted() {
@@ -227,14 +246,15 @@ func (sh *Shell) loop(r LineReader, source string) (failed bool) {
 			}
 			sh.report(source, first, err)
 			failed = true
-			if !sh.interactive && !sh.cfg.keepGoing {
-				return true
-			}
 		}
-		if sh.outTerminal {
-			// A person reads it as it comes; a pipe or a file gets it in
-			// large writes.
-			sh.out.Flush()
+		// Each command's output is out before the next command runs, in
+		// a pipe or a file too: a script killed later keeps it.
+		sh.out.Flush()
+		if sh.depth == 0 {
+			sh.endCommand()
+		}
+		if err != nil && !sh.interactive && !sh.cfg.keepGoing {
+			return true
 		}
 	}
 	return failed
@@ -369,9 +389,12 @@ func (sh *Shell) prompt() string {
 }
 
 // requestContext returns the context for one request: canceled by Ctrl-C
-// at a terminal. A script has nothing to cancel it, so it gets none.
+// at a terminal, by a signal in a script (one context for the whole run).
 func (sh *Shell) requestContext() (context.Context, context.CancelFunc) {
 	if sh.intr == nil {
+		if sh.signals != nil {
+			return sh.signals.ctx, func() {}
+		}
 		return context.Background(), func() {}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
