@@ -48,8 +48,8 @@ type Shell struct {
 	// signals ends a script cleanly on SIGINT, SIGTERM or SIGHUP; nil at
 	// the prompt.
 	signals *scriptSignals
-	reader *terminalReader // nil unless a person is at the prompt
-	guard  *outputGuard    // stops printing on Ctrl-C; nil unless interactive
+	reader  *terminalReader // nil unless a person is at the prompt
+	guard   *outputGuard    // stops printing on Ctrl-C; nil unless interactive
 	// echo writes every input line to the output as "> line"; the
 	// transcript tests use it.
 	echo bool
