@@ -85,14 +85,52 @@ func (s *Session) Get(ctx context.Context, url string) (*Response, error) {
 // the proxy (on a proxied http request, or in the CONNECT that opens a
 // tunnel for https), never to the server; without a proxy it is not sent.
 func (s *Session) Do(ctx context.Context, r *Request) (*Response, error) {
-	x, err := s.prepare(r)
+	x, ctx, done, err := s.start(ctx, r)
 	if err != nil {
 		return nil, err
 	}
+	defer done()
+	resp, err := x.run(ctx)
+	if err != nil {
+		return nil, x.explain(ctx, err)
+	}
+	return resp, nil
+}
+
+// Send sends r as Do does, but returns as soon as the final response's
+// status line and headers arrive: Response.Body is nil and the decoded
+// body is read from Response.Stream as it comes, under the request's
+// timeout (between reads) and max-time. The caller must close the stream:
+// a body read to its end gives its connection back to the pool, one
+// closed before drops the connection. Elapsed and BodySize are set when
+// the body ends. r.Output and r.MaxBody do not apply.
+func (s *Session) Send(ctx context.Context, r *Request) (*Response, error) {
+	x, ctx, done, err := s.start(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	x.stream = true
+	resp, err := x.run(ctx)
+	if err != nil {
+		done()
+		return nil, x.explain(ctx, err)
+	}
+	resp.Stream.(*bodyStream).done = done
+	return resp, nil
+}
+
+// start prepares the exchange for r and the context it runs in: the
+// max-time and the timeout. done releases them.
+func (s *Session) start(ctx context.Context, r *Request) (*exchange, context.Context, func(), error) {
+	x, err := s.prepare(r)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var cancels []func()
 	if x.maxTime > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeoutCause(ctx, x.maxTime, errMaxTime)
-		defer cancel()
+		cancels = append(cancels, cancel)
 	}
 	if x.timeout > 0 {
 		// The timeout is requests': it bounds the wait for each hop's
@@ -100,15 +138,16 @@ func (s *Session) Do(ctx context.Context, r *Request) (*Response, error) {
 		// reads, so a long download that keeps flowing is not cut.
 		var cancel context.CancelCauseFunc
 		ctx, cancel = context.WithCancelCause(ctx)
-		defer cancel(nil)
 		x.timer = time.AfterFunc(x.timeout, func() { cancel(errTimedOut) })
-		defer x.timer.Stop()
+		timer := x.timer
+		cancels = append(cancels, func() { timer.Stop(); cancel(nil) })
 	}
-	resp, err := x.run(ctx)
-	if err != nil {
-		return nil, x.explain(ctx, err)
+	done := func() {
+		for i := len(cancels) - 1; i >= 0; i-- {
+			cancels[i]()
+		}
 	}
-	return resp, nil
+	return x, ctx, done, nil
 }
 
 // prepare applies the session's state to r: the exchange that sends it.
@@ -239,6 +278,8 @@ type exchange struct {
 	// proxyAuth is a Proxy-Authorization header given by hand.
 	proxyAuth string
 	resent    int // times a request was sent again (see roundTrip)
+	// stream leaves the final body unread, for Response.Stream (Send).
+	stream bool
 }
 
 // restartTimer gives the next wait (a hop, a body read) the whole timeout.
@@ -295,6 +336,12 @@ func (x *exchange) run(ctx context.Context) (*Response, error) {
 		if err != nil {
 			drain(resp.Body)
 			return nil, err
+		}
+		if next == nil && x.stream {
+			out.Redirects = len(history)
+			out.History = history
+			out.Elapsed = time.Since(x.start)
+			return out, x.openStream(ctx, resp, out)
 		}
 		if next == nil {
 			if err := x.readBody(resp, out); err != nil {
@@ -602,26 +649,23 @@ func effectivePort(u *url.URL) string {
 	return "80"
 }
 
-// readBody reads the (decoded) body of the final response into out, or
-// copies it to the exchange's output.
-func (x *exchange) readBody(resp *http.Response, out *Response) error {
-	defer resp.Body.Close()
-	var r io.Reader = resp.Body
-	// An encoded body's Content-Length is not the length it decodes to.
-	encoding := resp.Header.Get("Content-Encoding")
-	// A HEAD, 1xx, 204 or 304 response has no body whatever its
-	// Content-Length and Content-Encoding say.
-	empty := resp.Body == http.NoBody || x.method == http.MethodHead ||
+// decoded returns the final response's body decoded (gunzipped,
+// inflated), restarting the timeout on every read, and what to close
+// when done with it; empty says the response has no body whatever its
+// headers say (HEAD, 1xx, 204, 304).
+func (x *exchange) decoded(resp *http.Response) (r io.Reader, closeDecoder func(), empty bool, err error) {
+	r = resp.Body
+	closeDecoder = func() {}
+	empty = resp.Body == http.NoBody || x.method == http.MethodHead ||
 		resp.StatusCode < 200 || resp.StatusCode == http.StatusNoContent || resp.StatusCode == http.StatusNotModified
-	switch strings.ToLower(strings.TrimSpace(encoding)) {
+	switch strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))) {
 	case "gzip", "x-gzip":
 		if !empty && resp.ContentLength != 0 {
 			zr, err := gzip.NewReader(resp.Body)
 			if err != nil {
-				return fmt.Errorf("decode gzip body: %w", err)
+				return nil, closeDecoder, empty, fmt.Errorf("decode gzip body: %w", err)
 			}
-			defer zr.Close()
-			r = zr
+			r, closeDecoder = zr, func() { zr.Close() }
 		}
 	case "deflate":
 		if !empty && resp.ContentLength != 0 {
@@ -631,6 +675,20 @@ func (x *exchange) readBody(resp *http.Response, out *Response) error {
 	if x.timer != nil {
 		r = &idleReader{r: r, x: x}
 	}
+	return r, closeDecoder, empty, nil
+}
+
+// readBody reads the (decoded) body of the final response into out, or
+// copies it to the exchange's output.
+func (x *exchange) readBody(resp *http.Response, out *Response) error {
+	defer resp.Body.Close()
+	// An encoded body's Content-Length is not the length it decodes to.
+	encoding := resp.Header.Get("Content-Encoding")
+	r, closeDecoder, empty, err := x.decoded(resp)
+	if err != nil {
+		return err
+	}
+	defer closeDecoder()
 	if x.output != nil {
 		total := resp.ContentLength
 		if encoding != "" {

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"time"
@@ -29,8 +30,11 @@ type Response struct {
 	Reason     string // "OK" (as the server sent it; may hold anything)
 	Header     http.Header
 	// Body is the decoded (gunzipped, inflated) body. It is nil when the body
-	// was streamed to Request.Output instead.
+	// was streamed to Request.Output instead, or is read from Stream.
 	Body []byte
+	// Stream is the decoded body as it arrives, for a response from
+	// Session.Send; the caller reads it and must close it.
+	Stream io.ReadCloser
 	// BodySize is the number of decoded body bytes received (-1 when the
 	// body was truncated and its length is unknown).
 	BodySize int64
