@@ -52,7 +52,7 @@ func TestLostOutputFails(t *testing.T) {
 	srv, _ := countingServer(t)
 	var stderr strings.Builder
 	code := Main([]string{srv.URL}, strings.NewReader("get /get\n"), failingWriter{}, &stderr, testEnv(t))
-	if code != ExitFailure || stderr.String() != "reqsh: write output: no space left on device\n" {
+	if code != ExitFailure || stderr.String() != "error: line 1: write output: no space left on device\n" {
 		t.Errorf("exit %d, stderr %q; want %d and the write error", code, stderr.String(), ExitFailure)
 	}
 }

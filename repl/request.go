@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/reqsh/reqsh/internal/format"
 	"github.com/reqsh/reqsh/internal/items"
+	"github.com/reqsh/reqsh/internal/spool"
 	"github.com/reqsh/reqsh/session"
 )
 
@@ -40,6 +42,7 @@ type requestArgs struct {
 	output  string // -o FILE
 	auth    string // -a USER[:PASS] or TOKEN
 	authTyp string // --auth-type
+	stream  bool   // --stream: print JSON bodies as they arrive
 }
 
 // request runs a request command: METHOD [URL] [ITEM...] [OPTION...].
@@ -54,63 +57,125 @@ func (sh *Shell) request(method string, args []string) error {
 	if err := ra.buildAuth(sh); err != nil {
 		return err
 	}
-	ra.req.MaxBody = sh.maxBody
-	var dl *download
-	var bar *progressBar
 	if ra.output != "" {
-		var err error
-		if dl, err = newDownload(ra.output); err != nil {
-			return err
+		return sh.download(ra)
+	}
+	ctx, cancel := sh.requestContext()
+	defer cancel()
+	resp, err := sh.sess.Send(ctx, &ra.req)
+	if err != nil {
+		return err
+	}
+	defer resp.Stream.Close()
+	sh.noteResponse(resp)
+	// The body flows to the screen as it arrives; what later commands
+	// need of it (last, json, capture, expect) is kept on the way.
+	kept := spool.New("", spool.DefaultMemory, sh.maxBody)
+	body := io.TeeReader(resp.Stream, kept)
+	err = sh.printer.Head(resp, ra.parts)
+	if err == nil {
+		if ra.parts.RespBody {
+			err = sh.printer.StreamBody(body, resp.Header.Get("Content-Type"), ra.stream)
+		} else if _, rerr := io.Copy(io.Discard, body); rerr != nil {
+			err = &format.ReadError{Err: rerr}
 		}
-		ra.req.Output = dl.tmp
-		if isTerminal(sh.errOut) {
-			bar = newProgressBar(sh.errOut)
-			ra.req.Progress = bar.update
+	}
+	if err == nil && ra.parts.Meta {
+		resp.Stream.Close() // the elapsed time covers the whole body
+		err = sh.printer.Meta(resp)
+	}
+	if err != nil {
+		kept.Close()
+		var re *format.ReadError
+		switch {
+		case errors.As(err, &re):
+			err = re.Err
+			if errors.Is(err, session.ErrCanceled) && sh.guard != nil {
+				// Ctrl-C in the middle of a body: what was printed
+				// stays; the connection is dropped.
+				return errOutputStopped
+			}
+		case !errors.Is(err, errOutputStopped):
+			sh.outputLost = true
+			err = fmt.Errorf("write output: %w", err)
 		}
+		return err
+	}
+	sh.setLast(resp, kept)
+	return nil
+}
+
+// download runs a request whose body goes to a file (-o), streamed, with
+// a progress bar at a terminal.
+func (sh *Shell) download(ra *requestArgs) error {
+	dl, err := newDownload(ra.output)
+	if err != nil {
+		return err
+	}
+	ra.req.Output = dl.tmp
+	var bar *progressBar
+	if isTerminal(sh.errOut) {
+		bar = newProgressBar(sh.errOut)
+		ra.req.Progress = bar.update
 	}
 	ctx, cancel := sh.requestContext()
 	defer cancel()
 	resp, err := sh.sess.Do(ctx, &ra.req)
-	if dl != nil {
-		if err == nil {
-			err = dl.finish()
+	if err == nil {
+		err = dl.finish()
+	} else {
+		dl.abort()
+	}
+	if bar != nil {
+		if err != nil {
+			bar.clear()
 		} else {
-			dl.abort()
-		}
-		if bar != nil {
-			if err != nil {
-				bar.clear()
-			} else {
-				bar.end(ra.output)
-			}
+			bar.end(ra.output)
 		}
 	}
 	if err != nil {
 		return err
 	}
-	sh.last = resp
-	if sh.interactive {
-		sh.notePaths(resp.URL.Path)
-		for _, h := range resp.History {
-			sh.notePaths(h.URL.Path)
-		}
-	}
-	if resp.Truncated && !sh.outTerminal {
-		// A script's output is data: a note in place of the body would
-		// pass for it. Print the rest, and fail.
-		parts := ra.parts
-		parts.RespBody = false
-		if err := sh.printer.Exchange(resp, parts); err != nil {
-			return err
-		}
-		return errTruncated(resp)
-	}
+	sh.noteResponse(resp)
+	sh.setLast(resp, nil)
 	return sh.printer.Exchange(resp, ra.parts)
 }
 
-// errTruncated is the error for a body cut at max-body.
-func errTruncated(resp *session.Response) error {
-	return fmt.Errorf("body not kept: over max-body (%s); use -o FILE, or set max-body", humanBytes(int64(len(resp.Body))))
+// noteResponse remembers the paths of a response and its redirects for
+// completion at the prompt.
+func (sh *Shell) noteResponse(resp *session.Response) {
+	if !sh.interactive {
+		return
+	}
+	sh.notePaths(resp.URL.Path)
+	for _, h := range resp.History {
+		sh.notePaths(h.URL.Path)
+	}
+}
+
+// setLast makes resp the last response, with its body as kept (nil: the
+// body went to a file).
+func (sh *Shell) setLast(resp *session.Response, kept *spool.Spool) {
+	if sh.lastBody != nil {
+		sh.lastBody.Close()
+	}
+	sh.last, sh.lastBody, sh.lastMaxBody = resp, kept, sh.maxBody
+	if kept == nil {
+		return
+	}
+	if kept.InMemory() && kept.Complete() {
+		// The usual case: a body of a few MiB at most, held as bytes.
+		resp.Body, _ = kept.Bytes()
+		if resp.Body == nil {
+			resp.Body = []byte{}
+		}
+	}
+	resp.Truncated = !kept.Complete()
+}
+
+// errTruncated is the error for the last body, not kept whole.
+func (sh *Shell) errTruncated() error {
+	return fmt.Errorf("body not kept: over max-body (%s); use -o FILE, or set max-body", humanBytes(sh.lastMaxBody))
 }
 
 // buildAuth turns -a and --auth-type into the request's auth.
@@ -243,6 +308,8 @@ func (ra *requestArgs) option(name string, value func() (string, error)) error {
 			return err
 		}
 		ra.authTyp = v
+	case "--stream", "-S":
+		ra.stream = true
 	case "--follow", "-F":
 		t := true
 		ra.req.Follow = &t

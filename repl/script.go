@@ -358,18 +358,19 @@ const bodyExcerpt = 60
 
 // expectBody checks that the body contains a text.
 func expectBody(text string) check {
-	return func(_ *Shell, resp *session.Response) error {
-		if err := bodyKept(resp); err != nil {
+	return func(sh *Shell, resp *session.Response) error {
+		body, err := sh.keptBody(resp)
+		if err != nil {
 			return fmt.Errorf("expect body contains %q: %w", text, err)
 		}
-		if bytes.Contains(resp.Body, []byte(text)) {
+		if bytes.Contains(body, []byte(text)) {
 			return nil
 		}
-		excerpt := fmt.Sprintf("%q", resp.Body)
-		if len(resp.Body) > bodyExcerpt {
-			excerpt = fmt.Sprintf("%q...", resp.Body[:bodyExcerpt])
+		excerpt := fmt.Sprintf("%q", body)
+		if len(body) > bodyExcerpt {
+			excerpt = fmt.Sprintf("%q...", body[:bodyExcerpt])
 		}
-		return fmt.Errorf("expect body contains %q: got %d bytes: %s", text, len(resp.Body), excerpt)
+		return fmt.Errorf("expect body contains %q: got %d bytes: %s", text, len(body), excerpt)
 	}
 }
 
@@ -403,16 +404,21 @@ func (sh *Shell) lastResponse() (*session.Response, error) {
 	return sh.last, nil
 }
 
-// bodyKept says why a response's body cannot be checked, if it cannot:
-// it went to a file, or only its first max-body bytes were kept.
-func bodyKept(resp *session.Response) error {
+// keptBody returns the body kept of the last response resp, or says why
+// there is none: it went to a file, or it was longer than max-body. A body
+// kept in a temporary file is read back.
+func (sh *Shell) keptBody(resp *session.Response) ([]byte, error) {
 	switch {
-	case resp.Body == nil && resp.BodySize > 0:
-		return errors.New("the body was saved to a file, not kept")
 	case resp.Truncated:
-		return errTruncated(resp)
+		return nil, sh.errTruncated()
+	case resp.Body != nil:
+		return resp.Body, nil
+	case resp == sh.last && sh.lastBody != nil:
+		return sh.lastBody.Bytes()
+	case resp.BodySize > 0:
+		return nil, errors.New("the body was saved to a file, not kept")
 	}
-	return nil
+	return nil, nil
 }
 
 // lastJSON returns the last response's body when it is JSON.
@@ -421,13 +427,14 @@ func (sh *Shell) lastJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := bodyKept(resp); err != nil {
+	body, err := sh.keptBody(resp)
+	if err != nil {
 		return nil, fmt.Errorf("last response: %w", err)
 	}
-	if !gjson.ValidBytes(resp.Body) {
+	if !gjson.ValidBytes(body) {
 		return nil, errors.New("last response is not JSON")
 	}
-	return resp.Body, nil
+	return body, nil
 }
 
 // jsonAt returns the value at a gjson path in the last response. A path
@@ -490,7 +497,26 @@ func (sh *Shell) lastCmd([]string) error {
 	if err != nil {
 		return err
 	}
-	return sh.printer.Exchange(resp, sh.parts)
+	if resp.Body != nil || sh.lastBody == nil || resp.Truncated {
+		return sh.printer.Exchange(resp, sh.parts)
+	}
+	// A body kept in a temporary file prints from there, as it did.
+	body, err := sh.lastBody.Reader()
+	if err != nil {
+		return err
+	}
+	if err := sh.printer.Head(resp, sh.parts); err != nil {
+		return err
+	}
+	if sh.parts.RespBody {
+		if err := sh.printer.StreamBody(body, resp.Header.Get("Content-Type"), false); err != nil {
+			return err
+		}
+	}
+	if sh.parts.Meta {
+		return sh.printer.Meta(resp)
+	}
+	return nil
 }
 
 // sourceCmd runs a script file's lines through the loop, in this session.

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/net/http/httpguts"
 
 	"github.com/reqsh/reqsh/internal/format"
+	"github.com/reqsh/reqsh/internal/spool"
 	"github.com/reqsh/reqsh/session"
 )
 
@@ -38,9 +39,15 @@ type Shell struct {
 	maxBody     int64 // bytes of a body kept for printing; 0: no limit
 	printer     *format.Printer
 
-	last  *session.Response
-	vars  map[string]string
-	paths map[string]bool // URL paths seen, for completion
+	last     *session.Response
+	lastBody *spool.Spool // last's body as kept; nil when it went to a file
+	// lastMaxBody is the max-body the last body was kept under.
+	lastMaxBody int64
+	// outputLost says a command already reported that stdout could not be
+	// written (a full disk, a closed pipe).
+	outputLost bool
+	vars     map[string]string
+	paths    map[string]bool // URL paths seen, for completion
 
 	source string // "" for stdin, else the script file's name
 	quit   bool
@@ -179,7 +186,7 @@ func (sh *Shell) run() int {
 		fmt.Fprintf(sh.errOut, "reqsh: %v\n", saveErr)
 		return ExitFailure
 	}
-	if flushErr != nil {
+	if flushErr != nil && !sh.outputLost {
 		// The output of the last commands is lost (a full disk, a closed
 		// pipe): the run did not do its job.
 		fmt.Fprintf(sh.errOut, "reqsh: write output: %v\n", flushErr)

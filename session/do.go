@@ -112,8 +112,9 @@ func (s *Session) Send(ctx context.Context, r *Request) (*Response, error) {
 	x.stream = true
 	resp, err := x.run(ctx)
 	if err != nil {
+		err = x.explain(ctx, err) // before done cancels the context
 		done()
-		return nil, x.explain(ctx, err)
+		return nil, err
 	}
 	resp.Stream.(*bodyStream).done = done
 	return resp, nil
