@@ -157,19 +157,15 @@ func (p *Printer) body(body []byte, contentType string) {
 	p.endLine()
 }
 
-// truncated prints the note that stands for a body over the size limit.
+// truncated prints the note that stands for a body that was not kept
+// (over max-body) when an exchange is printed again.
 func (p *Printer) truncated(r *session.Response) {
 	p.section()
-	b := append(p.buf[:0], "body not shown: more than "...)
-	b = strconv.AppendInt(b, int64(len(r.Body)), 10)
-	b = append(b, " bytes"...)
-	if r.BodySize > 0 {
-		b = append(b, " of "...)
-		b = strconv.AppendInt(b, r.BodySize, 10)
-	}
-	b = append(b, ", "...)
+	b := append(p.buf[:0], "body not kept: "...)
+	b = strconv.AppendInt(b, r.BodySize, 10)
+	b = append(b, " bytes, "...)
 	b = appendType(b, mediaType(r.Header.Get("Content-Type")))
-	b = append(b, " (use -o FILE, or set max-body)\n"...)
+	b = append(b, " (over max-body; use -o FILE, or set max-body)\n"...)
 	p.writeHead(b)
 }
 
