@@ -46,8 +46,8 @@ type Shell struct {
 	// outputLost says a command already reported that stdout could not be
 	// written (a full disk, a closed pipe).
 	outputLost bool
-	vars     map[string]string
-	paths    map[string]bool // URL paths seen, for completion
+	vars       map[string]string
+	paths      map[string]bool // URL paths seen, for completion
 
 	source string // "" for stdin, else the script file's name
 	quit   bool
