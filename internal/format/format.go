@@ -112,6 +112,7 @@ type Printer struct {
 
 	buf     []byte   // scratch for head sections
 	colored []byte   // scratch for colored JSON, kept when small
+	small   []byte   // scratch for a small streamed body (StreamBody)
 	keys    []string // scratch for sorted header names
 	err     error    // the first write error of the current call
 	started bool     // a section has been written in the current call

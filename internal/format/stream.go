@@ -134,7 +134,8 @@ func (p *Printer) streamBody(r io.Reader, contentType string, force bool) error 
 		return p.jsonDocuments(r)
 	}
 	// Gather a small body whole: it prints as Body prints it.
-	head, err := readUpTo(r, smallBody)
+	head, err := readUpTo(p.small[:0], r, smallBody)
+	p.small = head[:0] // kept for the next body: at most smallBody
 	if err != nil && err != io.EOF {
 		p.body(head, contentType)
 		return err
@@ -162,9 +163,11 @@ func leadingSpace(br *bufio.Reader) []byte {
 	}
 }
 
-// readUpTo reads from r until it has n bytes or the input ends.
-func readUpTo(r io.Reader, n int) ([]byte, error) {
-	b := make([]byte, 0, min(n, 4096))
+// readUpTo reads from r into b until it has n bytes or the input ends.
+func readUpTo(b []byte, r io.Reader, n int) ([]byte, error) {
+	if cap(b) == 0 {
+		b = make([]byte, 0, min(n, 4096))
+	}
 	for len(b) < n {
 		if len(b) == cap(b) {
 			b = append(b, 0)[:len(b)]
