@@ -40,8 +40,12 @@ func main() {
 	startups := flag.Int("startups", 50, "runs for the start-up time")
 	rounds := flag.Int("rounds", 3, "rounds of the scripted runs; each contender's best round counts")
 	long := flag.Int("long", 100000, "requests in the long run that shows memory stays flat (0: skip)")
+	bigMiB := flag.Int("bigjson", 1024, "MiB of JSON piped through reqsh for throughput and memory (0: skip)")
+	tools := flag.Bool("bigjson-tools", true, "run jq and python3 -m json.tool on the same JSON, where installed")
+	events := flag.Int("events", 200, "server-sent events for the latency figure (0: skip)")
 	flag.Parse()
-	if err := run(*reqsh, *n, *sample, *startups, *long, max(*rounds, 1)); err != nil {
+	streams := streamRuns{bigMiB: *bigMiB, tools: *tools, events: *events}
+	if err := run(*reqsh, *n, *sample, *startups, *long, max(*rounds, 1), streams); err != nil {
 		fmt.Fprintf(os.Stderr, "reqsh-bench: %v\n", err)
 		os.Exit(1)
 	}
@@ -82,7 +86,14 @@ type result struct {
 	note     string
 }
 
-func run(reqsh string, n, sample, startups, long, rounds int) error {
+// streamRuns says which stream figures to measure.
+type streamRuns struct {
+	bigMiB int  // MiB of JSON piped through reqsh (0: none)
+	tools  bool // jq and python3 on the same JSON
+	events int  // server-sent events timed (0: none)
+}
+
+func run(reqsh string, n, sample, startups, long, rounds int, streams streamRuns) error {
 	if _, err := os.Stat(reqsh); err != nil {
 		return fmt.Errorf("reqsh binary: %w (run make build first)", err)
 	}
@@ -94,6 +105,8 @@ func run(reqsh string, n, sample, startups, long, rounds int) error {
 	mux := http.NewServeMux()
 	mux.Handle("/", demo.Handler())
 	mux.HandleFunc("/big", serveBig)
+	mux.HandleFunc("/big.json", serveJSON)
+	mux.HandleFunc("/sse-bench", serveEvents)
 	hs := &http.Server{Handler: mux, ConnState: srv.track}
 	go hs.Serve(ln)
 	defer hs.Close()
@@ -181,7 +194,25 @@ func run(reqsh string, n, sample, startups, long, rounds int) error {
 	if err != nil {
 		return err
 	}
+	var bigRuns []result
+	if streams.bigMiB > 0 {
+		if bigRuns, err = bigJSON(reqsh, srv.url, tmp, streams.bigMiB, streams.tools); err != nil {
+			return err
+		}
+	}
 	printTable(results, n, start)
+	if len(bigRuns) > 0 {
+		fmt.Printf("\nA %d MiB JSON body, streamed\n\n", streams.bigMiB)
+		printStreamTable(bigRuns)
+		fmt.Printf("\n%s", streamPrinting(min(streams.bigMiB, 256)))
+	}
+	if streams.events > 0 {
+		latency, err := sseLatency(reqsh, srv.url, streams.events)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("\n%s\n", latency)
+	}
 	printing, err := terminalPrinting(rounds)
 	if err != nil {
 		return err
@@ -472,6 +503,17 @@ func printTable(results []result, n int, startup time.Duration) {
 	}
 	tw.Flush()
 	fmt.Printf("\nreqsh start-up to exit on an empty script (median of runs): %s\n", startup.Round(100*time.Microsecond))
+}
+
+// printStreamTable prints the large-JSON runs: time, throughput, peak RSS.
+func printStreamTable(results []result) {
+	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 1, ' ', 0)
+	fmt.Fprintln(tw, "| run\t| time\t| peak RSS\t| note\t|")
+	fmt.Fprintln(tw, "|---\t|---\t|---\t|---\t|")
+	for _, r := range results {
+		fmt.Fprintf(tw, "| %s\t| %s\t| %.1f MB\t| %s\t|\n", r.name, r.elapsed.Round(10*time.Millisecond), float64(r.rssKB)/1024, r.note)
+	}
+	tw.Flush()
 }
 
 // netHTTPLoop is the floor: one http.Client sending, for each line of

@@ -2,6 +2,7 @@ package format
 
 import (
 	"bufio"
+	"bytes"
 	"io"
 	"net/http"
 	"net/url"
@@ -90,5 +91,30 @@ func BenchmarkPrettyColor10MiB(b *testing.B) {
 		if _, err := io.Discard.Write(out); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkStream10MiBJSON is BenchmarkBody10MiBJSON through the
+// streaming formatter (StreamBody with --stream), the path of bodies over
+// 64 KiB.
+func BenchmarkStream10MiBJSON(b *testing.B) {
+	doc := sample.JSON(10 << 20)
+	for _, c := range []struct {
+		name string
+		opts Options
+	}{
+		{"terminal", Options{Color: true, Terminal: true, Pretty: true}},
+		{"pipe", Options{Pretty: true}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			p := New(io.Discard, c.opts)
+			b.SetBytes(int64(len(doc)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := p.StreamBody(bytes.NewReader(doc), "application/json", true); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
