@@ -157,3 +157,22 @@ func TestVerifyInShell(t *testing.T) {
 		t.Errorf("a bad CA path should fail and leave verify off:\n%s", got)
 	}
 }
+
+// TestOptionEqualsValue: --name=value works as --name value, and an
+// unknown option's error never repeats what follows '=' (a secret).
+func TestOptionEqualsValue(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(demo.Handler())
+	defer srv.Close()
+	var out, errOut syncBuffer
+	script := "get /basic-auth/u/p --auth=u:p --print=h\nget /get -a=u:s3cret\nget /get --follow=yes\n"
+	code := Main([]string{"-k", srv.URL}, strings.NewReader(script), &out, &errOut, testEnv(t))
+	if code != 1 || !strings.HasPrefix(out.String(), "HTTP/1.1 200 OK\n") {
+		t.Fatalf("exit %d, stdout %q", code, out.String())
+	}
+	want := "error: line 2: unknown option \"-a\" (type help get for the options)\n" +
+		"error: line 3: option --follow takes no value\n"
+	if errOut.String() != want {
+		t.Errorf("stderr:\n%s\nwant:\n%s", errOut.String(), want)
+	}
+}

@@ -229,6 +229,17 @@ func (sh *Shell) parseRequest(method string, args []string) (*requestArgs, error
 			i++
 			return args[i], nil
 		}
+		if name, v, ok := strings.Cut(a, "="); ok && strings.HasPrefix(a, "--") {
+			// --name=value, as HTTPie and curl take it.
+			used := false
+			if err := ra.option(name, func() (string, error) { used = true; return v, nil }); err != nil {
+				return nil, err
+			}
+			if !used {
+				return nil, fmt.Errorf("option %s takes no value", name)
+			}
+			continue
+		}
 		if strings.HasPrefix(a, "-") && len(a) > 1 {
 			if err := ra.option(a, value); err != nil {
 				return nil, err
@@ -317,7 +328,9 @@ func (ra *requestArgs) option(name string, value func() (string, error)) error {
 		f := false
 		ra.req.Follow = &f
 	default:
-		return fmt.Errorf("unknown option %q (type help get for the options)", name)
+		// Only the name: what follows an '=' may be a secret (-a=u:p).
+		name, _, _ = strings.Cut(name, "=")
+		return fmt.Errorf("unknown option %q (type help %s for the options)", name, strings.ToLower(ra.req.Method))
 	}
 	return nil
 }
