@@ -41,7 +41,7 @@ func main() {
 	rounds := flag.Int("rounds", 3, "rounds of the scripted runs; each contender's best round counts")
 	long := flag.Int("long", 100000, "requests in the long run that shows memory stays flat (0: skip)")
 	bigMiB := flag.Int("bigjson", 1024, "MiB of JSON piped through reqsh for throughput and memory (0: skip)")
-	tools := flag.Bool("bigjson-tools", true, "run jq and python3 -m json.tool on the same JSON, where installed")
+	tools := flag.Int("tools-mib", 32, "MiB of JSON through reqsh, jq and python3 -m json.tool side by side, where installed (0: skip)")
 	events := flag.Int("events", 200, "server-sent events for the latency figure (0: skip)")
 	flag.Parse()
 	streams := streamRuns{bigMiB: *bigMiB, tools: *tools, events: *events}
@@ -88,9 +88,9 @@ type result struct {
 
 // streamRuns says which stream figures to measure.
 type streamRuns struct {
-	bigMiB int  // MiB of JSON piped through reqsh (0: none)
-	tools  bool // jq and python3 on the same JSON
-	events int  // server-sent events timed (0: none)
+	bigMiB int // MiB of JSON piped through reqsh (0: none)
+	tools  int // MiB of JSON through reqsh, jq and python3 (0: none)
+	events int // server-sent events timed (0: none)
 }
 
 func run(reqsh string, n, sample, startups, long, rounds int, streams streamRuns) error {
@@ -202,7 +202,7 @@ func run(reqsh string, n, sample, startups, long, rounds int, streams streamRuns
 	}
 	printTable(results, n, start)
 	if len(bigRuns) > 0 {
-		fmt.Printf("\nA %d MiB JSON body, streamed\n\n", streams.bigMiB)
+		fmt.Printf("\nLarge JSON bodies, streamed\n\n")
 		printStreamTable(bigRuns)
 		fmt.Printf("\n%s", streamPrinting(min(streams.bigMiB, 256)))
 	}

@@ -53,25 +53,42 @@ func serveJSON(w http.ResponseWriter, r *http.Request) {
 	jsonDoc(w, mib<<20)
 }
 
-// bigJSON pipes a large JSON body through reqsh to /dev/null, for its
-// throughput and peak memory, and runs jq and python3's json.tool on
-// the same document where installed.
-func bigJSON(reqsh, base, tmp string, mib int, tools bool) ([]result, error) {
+// pipeJSON pipes a generated JSON body of mib MiB through reqsh to
+// /dev/null: its time, throughput and peak memory.
+func pipeJSON(reqsh, base, tmp string, mib int) (result, error) {
 	script := filepath.Join(tmp, "bigjson.reqsh")
 	if err := os.WriteFile(script, []byte(fmt.Sprintf("get /big.json?mib=%d\n", mib)), 0o644); err != nil {
-		return nil, err
+		return result{}, err
 	}
-	size := float64(int64(mib) << 20)
-	r, err := timeProcess(fmt.Sprintf("reqsh, %d MiB JSON > /dev/null", mib), 1, script, os.DevNull, reqsh, base)
+	r, err := timeProcess(fmt.Sprintf("reqsh, %d MiB JSON from the server > /dev/null", mib), 1, script, os.DevNull, reqsh, base)
+	if err != nil {
+		return result{}, err
+	}
+	r.single = true
+	r.note = fmt.Sprintf("%.0f MB/s, pretty (a pipe: no colors)", float64(int64(mib)<<20)/r.elapsed.Seconds()/1e6)
+	return r, nil
+}
+
+// bigJSON pipes a large JSON body (bigMiB) through reqsh for its memory
+// and throughput, then a smaller one (toolsMiB, 0 for none) side by side
+// with jq and python3's json.tool on the same document where installed
+// (they hold the whole document in memory, and take minutes on a large
+// one).
+func bigJSON(reqsh, base, tmp string, bigMiB, toolsMiB int) ([]result, error) {
+	r, err := pipeJSON(reqsh, base, tmp, bigMiB)
 	if err != nil {
 		return nil, err
 	}
-	r.single = true
-	r.note = fmt.Sprintf("%.0f MB/s, pretty (a pipe: no colors)", size/r.elapsed.Seconds()/1e6)
 	results := []result{r}
-	if !tools {
+	if toolsMiB <= 0 {
 		return results, nil
 	}
+	mib := toolsMiB
+	size := float64(int64(mib) << 20)
+	if r, err = pipeJSON(reqsh, base, tmp, mib); err != nil {
+		return nil, err
+	}
+	results = append(results, r)
 	file := filepath.Join(tmp, "big.json")
 	f, err := os.Create(file)
 	if err != nil {
@@ -90,8 +107,8 @@ func bigJSON(reqsh, base, tmp string, mib int, tools bool) ([]result, error) {
 		bin  string
 		args []string
 	}{
-		{"jq . FILE > /dev/null", "jq", []string{".", file}},
-		{"python3 -m json.tool FILE > /dev/null", "python3", []string{"-m", "json.tool", file}},
+		{fmt.Sprintf("jq . FILE > /dev/null, the same %d MiB", mib), "jq", []string{".", file}},
+		{fmt.Sprintf("python3 -m json.tool FILE > /dev/null, the same %d MiB", mib), "python3", []string{"-m", "json.tool", file}},
 	} {
 		bin, err := exec.LookPath(tool.bin)
 		if err != nil {
