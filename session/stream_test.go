@@ -85,18 +85,25 @@ func TestSendConnections(t *testing.T) {
 	}
 }
 
-// TestSendTimeoutBetweenReads: the timeout bounds each wait for more of
-// the body, and the error names it.
-func TestSendTimeoutBetweenReads(t *testing.T) {
-	t.Parallel()
+// stallingServer answers every request with "first" and then nothing
+// until the test ends.
+func stallingServer(t *testing.T) *httptest.Server {
+	t.Helper()
 	release := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "first")
 		w.(http.Flusher).Flush()
 		<-release
 	}))
-	defer srv.Close()
-	defer close(release)
+	t.Cleanup(func() { close(release); srv.Close() })
+	return srv
+}
+
+// TestSendTimeoutBetweenReads: the timeout bounds each wait for more of
+// the body, and the error names it.
+func TestSendTimeoutBetweenReads(t *testing.T) {
+	t.Parallel()
+	srv := stallingServer(t)
 	s := New()
 	resp, err := s.Send(context.Background(), &Request{Method: "GET", URL: srv.URL, Timeout: 100 * time.Millisecond})
 	if err != nil {
@@ -113,14 +120,7 @@ func TestSendTimeoutBetweenReads(t *testing.T) {
 // TestSendCanceled: canceling the context during the body is ErrCanceled.
 func TestSendCanceled(t *testing.T) {
 	t.Parallel()
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		io.WriteString(w, "first")
-		w.(http.Flusher).Flush()
-		<-release
-	}))
-	defer srv.Close()
-	defer close(release)
+	srv := stallingServer(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	resp, err := New().Send(ctx, &Request{Method: "GET", URL: srv.URL})
 	if err != nil {

@@ -146,6 +146,24 @@ func New(w io.Writer, opts Options) *Printer {
 // headers (h), the response body (b), metadata (m). Sections are separated
 // by one blank line; nothing follows the last one.
 func (p *Printer) Exchange(r *session.Response, parts Parts) error {
+	if err := p.head(r, parts); err != nil {
+		return err
+	}
+	if parts.RespBody {
+		if r.Truncated {
+			p.truncated(r)
+		} else {
+			p.body(r.Body, r.Header.Get("Content-Type"))
+		}
+	}
+	if parts.Meta {
+		return p.Meta(r)
+	}
+	return p.err
+}
+
+// head starts an exchange: the sections before the response body.
+func (p *Printer) head(r *session.Response, parts Parts) error {
 	if r == nil {
 		return errors.New("no response to print")
 	}
@@ -160,16 +178,6 @@ func (p *Printer) Exchange(r *session.Response, parts Parts) error {
 	}
 	if parts.RespHeaders {
 		p.writeHead(p.appendResponseHead(p.appendSep(p.buf[:0]), r))
-	}
-	if parts.RespBody {
-		if r.Truncated {
-			p.truncated(r)
-		} else {
-			p.body(r.Body, r.Header.Get("Content-Type"))
-		}
-	}
-	if parts.Meta {
-		p.writeHead(p.appendMeta(p.appendSep(p.buf[:0]), r))
 	}
 	return p.err
 }
@@ -336,37 +344,31 @@ func (p *Printer) appendResponseHead(b []byte, r *session.Response) []byte {
 // appendMeta appends the elapsed time, the redirects followed and whether
 // the connection was new or reused.
 func (p *Printer) appendMeta(b []byte, r *session.Response) []byte {
-	b = append(b, p.name.on...)
-	b = append(b, "elapsed"...)
-	b = append(b, p.name.off...)
-	b = append(b, ": "...)
-	b = appendElapsed(b, r.Elapsed)
+	b = appendElapsed(p.appendMetaName(b, "elapsed"), r.Elapsed)
 	b = append(b, '\n')
-	b = append(b, p.name.on...)
-	b = append(b, "redirects"...)
-	b = append(b, p.name.off...)
-	b = append(b, ": "...)
-	b = strconv.AppendInt(b, int64(r.Redirects), 10)
+	b = strconv.AppendInt(p.appendMetaName(b, "redirects"), int64(r.Redirects), 10)
 	b = append(b, '\n')
-	b = append(b, p.name.on...)
-	b = append(b, "connection"...)
-	b = append(b, p.name.off...)
+	b = p.appendMetaName(b, "connection")
 	if r.Reused {
-		b = append(b, ": reused\n"...)
+		b = append(b, "reused\n"...)
 	} else {
-		b = append(b, ": new\n"...)
+		b = append(b, "new\n"...)
 	}
 	if r.Resent > 0 {
 		// A connection the server had closed: the request went again on
 		// a new one.
-		b = append(b, p.name.on...)
-		b = append(b, "resent"...)
-		b = append(b, p.name.off...)
-		b = append(b, ": "...)
-		b = strconv.AppendInt(b, int64(r.Resent), 10)
+		b = strconv.AppendInt(p.appendMetaName(b, "resent"), int64(r.Resent), 10)
 		b = append(b, '\n')
 	}
 	return b
+}
+
+// appendMetaName appends a metadata line's name, colored, and ": ".
+func (p *Printer) appendMetaName(b []byte, name string) []byte {
+	b = append(b, p.name.on...)
+	b = append(b, name...)
+	b = append(b, p.name.off...)
+	return append(b, ':', ' ')
 }
 
 // appendElapsed appends d readably: milliseconds with one decimal under a

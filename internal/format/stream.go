@@ -25,20 +25,8 @@ type flusher interface{ Flush() error }
 // Meta continue it. The output is flushed when the writer buffers, so
 // the head shows before the body arrives.
 func (p *Printer) Head(r *session.Response, parts Parts) error {
-	if r == nil {
-		return errors.New("no response to print")
-	}
-	p.reset()
-	if req := r.Request; req != nil {
-		if parts.ReqHeaders {
-			p.writeHead(p.appendRequestHead(p.appendSep(p.buf[:0]), req))
-		}
-		if parts.ReqBody {
-			p.requestBody(req)
-		}
-	}
-	if parts.RespHeaders {
-		p.writeHead(p.appendResponseHead(p.appendSep(p.buf[:0]), r))
+	if err := p.head(r, parts); err != nil {
+		return err
 	}
 	p.flush()
 	return p.err
