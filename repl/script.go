@@ -431,7 +431,10 @@ func (sh *Shell) lastJSON() ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("last response: %w", err)
 	}
-	if !gjson.ValidBytes(body) {
+	// encoding/json's check, not gjson's: it is iterative and refuses
+	// nesting deeper than 10,000 levels, where gjson's recursion would
+	// overflow the stack.
+	if !json.Valid(body) {
 		return nil, errors.New("last response is not JSON")
 	}
 	return body, nil

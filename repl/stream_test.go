@@ -2,6 +2,8 @@ package repl
 
 import (
 	"bufio"
+	"bytes"
+	"compress/gzip"
 	"fmt"
 	"io"
 	"net/http"
@@ -150,5 +152,36 @@ func TestBodyKeptInATempFile(t *testing.T) {
 	}
 	if errOut.String() != "3 passed, 0 failed\n" {
 		t.Errorf("stderr %q", errOut.String())
+	}
+}
+
+// TestDeepJSONCommands: a body nested far deeper than any JSON decoder
+// allows (sent gzip-compressed: small on the wire) prints in bounded
+// memory, and the commands that read it say it is not JSON instead of
+// overflowing the stack.
+func TestDeepJSONCommands(t *testing.T) {
+	t.Parallel()
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(bytes.Repeat([]byte("["), 2<<20))
+	zw.Write(bytes.Repeat([]byte("]"), 2<<20))
+	zw.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(gz.Bytes())
+	}))
+	defer srv.Close()
+	var out, errOut syncBuffer
+	code := Main([]string{"-k", srv.URL}, strings.NewReader("get /deep\njson\nexpect json 0 1\ncapture x json 0\n"), &out, &errOut, testEnv(t))
+	want := "error: line 2: last response is not JSON\n" +
+		"error: line 3: last response is not JSON\n" +
+		"error: line 4: last response is not JSON\n" +
+		"0 passed, 1 failed\n"
+	if code != 1 || errOut.String() != want {
+		t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", code, errOut.String(), want)
+	}
+	if !strings.HasPrefix(out.String(), "[\n  [\n") {
+		t.Errorf("the body did not print pretty from its start: %.40q", out.String())
 	}
 }
