@@ -1,0 +1,138 @@
+package repl
+
+import (
+	"errors"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// command1 is one command readCommand gave: its text, its first line, and
+// its error when the input could not be read as a command.
+type command1 struct {
+	text  string
+	first int
+	err   string
+}
+
+// readCommands reads input as a script does, command by command, up to
+// the end or the first input error.
+func readCommands(t *testing.T, input string) []command1 {
+	t.Helper()
+	sh, err := newShell(&config{color: "never"}, strings.NewReader(""), io.Discard, io.Discard, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newPlainReader(strings.NewReader(input), nil)
+	var got []command1
+	lineNo := 0
+	for range 1000 {
+		text, first, err := sh.readCommand(r, &lineNo)
+		switch {
+		case errors.Is(err, io.EOF):
+			if text != "" {
+				got = append(got, command1{text: text, first: first})
+			}
+			return got
+		case err != nil:
+			return append(got, command1{first: first, err: err.Error()})
+		}
+		got = append(got, command1{text: text, first: first})
+	}
+	t.Fatalf("%q: readCommand does not reach the end", input)
+	return nil
+}
+
+// TestReadCommandJoinsLines reads commands over several lines: a quote
+// open at the end of a line goes on with its newline kept, a backslash
+// before the newline joins the lines without it (also inside double
+// quotes, as in sh), and comments and escaped backslashes do neither.
+func TestReadCommandJoinsLines(t *testing.T) {
+	type c = command1
+	tests := []struct {
+		name  string
+		input string
+		want  []c
+	}{
+		{"JSON body over lines", "post /x --raw '{\n  \"a\": 1\n}'\nget /y\n",
+			[]c{{"post /x --raw '{\n  \"a\": 1\n}'", 1, ""}, {"get /y", 4, ""}}},
+		{"a stray command inside the quote is text", "post /x --raw '[\ndelete /x\n# no comment\n]'\n",
+			[]c{{"post /x --raw '[\ndelete /x\n# no comment\n]'", 1, ""}}},
+		{"double quotes over lines", "post /x note=\"a\nb\" c==1\n", []c{{"post /x note=\"a\nb\" c==1", 1, ""}}},
+		{"backslash continuation", "get /x \\\n  a==1\n", []c{{"get /x   a==1", 1, ""}}},
+		{"backslash-newline inside double quotes", "post /x --raw \"ab\\\ncd\"\n", []c{{"post /x --raw \"abcd\"", 1, ""}}},
+		{"backslash-newline inside single quotes is text", "post /x --raw 'ab\\\ncd'\n", []c{{"post /x --raw 'ab\\\ncd'", 1, ""}}},
+		{"escaped backslash ends the line", "get /x a\\\\\nget /y\n", []c{{"get /x a\\\\", 1, ""}, {"get /y", 2, ""}}},
+		{"escaped backslash in double quotes", "post /x \"a\\\\\nb\"\n", []c{{"post /x \"a\\\\\nb\"", 1, ""}}},
+		{"a comment hides a quote", "get /x # it's\nget /y\n", []c{{"get /x # it's", 1, ""}, {"get /y", 2, ""}}},
+		{"a comment hides a backslash", "get /x # a \\\nget /y\n", []c{{"get /x # a \\", 1, ""}, {"get /y", 2, ""}}},
+		{"a comment on a continued line", "get /x \\\n# c 'x\nget /y\n", []c{{"get /x # c 'x", 1, ""}, {"get /y", 3, ""}}},
+		{"a hash glued by a continuation", "get /x\\\n#y 'z\n'\n", []c{{"get /x#y 'z\n'", 1, ""}}},
+		{"CRLF lines", "post /x --raw 'a\r\nb'\r\nget /y\r\n", []c{{"post /x --raw 'a\nb'", 1, ""}, {"get /y", 3, ""}}},
+		{"continuation then a quote", "post /x \\\n--raw 'a\nb'\n", []c{{"post /x --raw 'a\nb'", 1, ""}}},
+		{"quote closes and opens again", "a 'b\nc' 'd\ne'\n", []c{{"a 'b\nc' 'd\ne'", 1, ""}}},
+		{"empty lines inside a quote", "post /x --raw '\n\n'\n", []c{{"post /x --raw '\n\n'", 1, ""}}},
+		{"last line without newline", "post /x --raw 'a\nb'", []c{{"post /x --raw 'a\nb'", 1, ""}}},
+		{"end of input inside a quote", "get /a\npost /x --raw '{\n\"a\": 1\n",
+			[]c{{"get /a", 1, ""}, {"", 2, `unterminated single quote opened on line 2: "post /x --raw '{\n\"a\": 1\n"`}}},
+		{"quote opened on a later line", "get /a\npost /x \\\n --raw \"{\n",
+			[]c{{"get /a", 1, ""}, {"", 2, `unterminated double quote opened on line 3: "post /x  --raw \"{\n"`}}},
+		{"quote opened again", "a 'b\nc' 'd\n", []c{{"", 1, `unterminated single quote opened on line 2: "a 'b\nc' 'd\n"`}}},
+		{"no newline at the end", "get 'x", []c{{"", 1, `unterminated single quote opened on line 1: "get 'x\n"`}}},
+		{"backslash-newline in double quotes at the end", "get \"x\\\n", []c{{"", 1, `unterminated double quote opened on line 1: "get \"x"`}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := readCommands(t, tt.input)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("readCommand(%q):\n got  %#v\n want %#v", tt.input, got, tt.want)
+			}
+			for _, cmd := range got {
+				if cmd.err != "" {
+					continue
+				}
+				if _, err := Tokenize(cmd.text); err != nil {
+					t.Errorf("command %q: %v", cmd.text, err)
+				}
+			}
+		})
+	}
+}
+
+// FuzzReadCommand reads any input as a script does: every command it
+// gives splits into words without a quoting error (an open quote went on
+// over the next lines), and an error is one line.
+func FuzzReadCommand(f *testing.F) {
+	for _, s := range []string{
+		"get /get  # smoke\n", "post /x --raw '{\n  \"a\": 1\n}'\nget /y\n", "get /x \\\n  a==1\n",
+		"post /x --raw \"ab\\\ncd\"\n", "get /x # it's\n", "get 'x", "a 'b\nc' 'd\n", "get /x a\\\\\nb\n",
+		"post /x 'a\r\nb'\r\n", "get /x\\\n#y 'z\n'\n", "\x00'\n", "'\xff\n'",
+	} {
+		f.Add(s)
+	}
+	sh, err := newShell(&config{color: "never"}, strings.NewReader(""), io.Discard, io.Discard, nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, input string) {
+		r := newPlainReader(strings.NewReader(input), nil)
+		lineNo := 0
+		for range strings.Count(input, "\n") + 2 {
+			text, _, err := sh.readCommand(r, &lineNo)
+			if err != nil && !errors.Is(err, io.EOF) {
+				if msg := err.Error(); strings.ContainsAny(msg, "\n\r") {
+					t.Fatalf("input %q: error %q is not one line", input, msg)
+				}
+				return
+			}
+			if _, terr := Tokenize(text); terr != nil {
+				t.Fatalf("input %q: command %q: %v", input, text, terr)
+			}
+			if err != nil {
+				return
+			}
+		}
+		t.Fatalf("input %q: readCommand does not reach the end", input)
+	})
+}
