@@ -3,8 +3,13 @@ package repl
 import (
 	"errors"
 	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -135,4 +140,97 @@ func FuzzReadCommand(f *testing.F) {
 		}
 		t.Fatalf("input %q: readCommand does not reach the end", input)
 	})
+}
+
+// exchangeRecorder is a server that records each request's method, path
+// and body.
+type exchangeRecorder struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func newExchangeRecorder(t *testing.T) (*exchangeRecorder, *httptest.Server) {
+	t.Helper()
+	rec := &exchangeRecorder{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		rec.mu.Lock()
+		rec.got = append(rec.got, r.Method+" "+r.URL.Path+" "+string(body))
+		rec.mu.Unlock()
+		io.WriteString(w, "ok\n")
+	}))
+	t.Cleanup(srv.Close)
+	return rec, srv
+}
+
+func (rec *exchangeRecorder) requests() []string {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	return slices.Clone(rec.got)
+}
+
+// TestQuoteOverLinesInScripts runs a pasted multi-line JSON body as one
+// command, and a script that ends inside a quote as one error naming the
+// line where it opened with nothing of it sent, on stdin, with -f and
+// through source.
+func TestQuoteOverLinesInScripts(t *testing.T) {
+	const body = "post /x --raw '{\n  \"a\": 1,\n  \"b\": \"two words\"\n}'  # a comment\n"
+	const open = "get /first\npost /y --raw '[\ndelete /y\n"
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	bodyFile, openFile := write("body.reqsh", body), write("open.reqsh", open)
+	tests := []struct {
+		name      string
+		stdin     string
+		file      string // -f
+		wantErr   string // stderr, after the server's URL is dropped
+		wantSent  []string
+		wantCode  int
+		keepGoing bool
+	}{
+		{name: "stdin", stdin: body, wantSent: []string{"POST /x {\n  \"a\": 1,\n  \"b\": \"two words\"\n}"}},
+		{name: "-f", file: bodyFile, wantSent: []string{"POST /x {\n  \"a\": 1,\n  \"b\": \"two words\"\n}"}},
+		{name: "source", stdin: "source " + bodyFile + "\n", wantSent: []string{"POST /x {\n  \"a\": 1,\n  \"b\": \"two words\"\n}"}},
+		{name: "stdin ends in a quote", stdin: open, wantCode: ExitFailure, wantSent: []string{"GET /first "},
+			wantErr: "error: line 2: unterminated single quote opened on line 2: \"post /y --raw '[\\ndelete /y\\n\"\n"},
+		{name: "-k, stdin ends in a quote", stdin: open, keepGoing: true, wantCode: ExitFailure, wantSent: []string{"GET /first "},
+			wantErr: "error: line 2: unterminated single quote opened on line 2: \"post /y --raw '[\\ndelete /y\\n\"\n"},
+		{name: "-f ends in a quote", file: openFile, wantCode: ExitFailure, wantSent: []string{"GET /first "},
+			wantErr: "error: " + openFile + ":2: unterminated single quote opened on line 2: \"post /y --raw '[\\ndelete /y\\n\"\n"},
+		{name: "sourced file ends in a quote", stdin: "source " + openFile + "\nget /after\n", wantCode: ExitFailure,
+			wantSent: []string{"GET /first "},
+			wantErr:  "error: " + openFile + ":2: unterminated single quote opened on line 2: \"post /y --raw '[\\ndelete /y\\n\"\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			rec, srv := newExchangeRecorder(t)
+			args := []string{"--print", "b"}
+			if tt.file != "" {
+				args = append(args, "-f", tt.file)
+			}
+			if tt.keepGoing {
+				args = append(args, "-k")
+			}
+			stdout, stderr, code := runScript(t, strings.NewReader(tt.stdin), append(args, srv.URL)...)
+			if code != tt.wantCode {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, tt.wantCode, stderr)
+			}
+			if stderr != tt.wantErr {
+				t.Errorf("stderr:\n%q\nwant:\n%q", stderr, tt.wantErr)
+			}
+			if got := rec.requests(); !slices.Equal(got, tt.wantSent) {
+				t.Errorf("the server got %q, want %q", got, tt.wantSent)
+			}
+			if want := strings.Repeat("ok\n", len(tt.wantSent)); stdout != want {
+				t.Errorf("stdout %q, want %q", stdout, want)
+			}
+		})
+	}
 }
