@@ -102,6 +102,23 @@ func TestREADMEScripts(t *testing.T) {
 		}
 	})
 
+	t.Run("multi-line JSON body", func(t *testing.T) {
+		t.Parallel()
+		block := readmeBlock(t, blocks, "the multi-line JSON body example", func(b string) bool {
+			return strings.HasPrefix(b, "post /anything --raw '{\n")
+		})
+		srv := httptest.NewServer(demo.Handler())
+		defer srv.Close()
+		stdout, stderr, code := runScript(t, strings.NewReader(block), srv.URL)
+		if code != 0 || stderr != "" {
+			t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+		}
+		want := `"data": "{\n  \"name\": \"reqsh\",\n  \"tags\": [\"a\", \"b\"]\n}"`
+		if !strings.Contains(stdout, want) || !strings.Contains(stdout, `"json": { "name": "reqsh", "tags": ["a", "b"] }`) {
+			t.Errorf("httpbin did not get the body as one JSON document:\n%s", stdout)
+		}
+	})
+
 	t.Run("API test", func(t *testing.T) {
 		t.Parallel()
 		block := readmeBlock(t, blocks, "the API test example", func(b string) bool {
