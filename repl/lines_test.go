@@ -234,3 +234,40 @@ func TestQuoteOverLinesInScripts(t *testing.T) {
 		})
 	}
 }
+
+// TestLongQuotedCommand bounds a command whose quote stays open over many
+// short lines: one error line, nothing sent, the rest of the input unread.
+func TestLongQuotedCommand(t *testing.T) {
+	rec, srv := newExchangeRecorder(t)
+	lines := io.MultiReader(
+		strings.NewReader("post /x --raw '\n"),
+		io.LimitReader(repeatLine("delete /x\n"), 2*maxLineBytes),
+		strings.NewReader("'\nget /after\n"),
+	)
+	_, stderr, code := runScript(t, lines, srv.URL)
+	if code != ExitFailure {
+		t.Errorf("exit %d, want %d", code, ExitFailure)
+	}
+	wantOneErrorLine(t, stderr, "error: line 1: ", "command too long: over 1 MiB in lines joined by an open quote", `"post /x --raw '\ndelete /x\ndelete`)
+	if got := rec.requests(); len(got) != 0 {
+		t.Errorf("the server got %q, want nothing", got)
+	}
+}
+
+// TestSecretComment keeps a command out of the history file when its
+// comment, which is no word of the command, looks secret.
+func TestSecretComment(t *testing.T) {
+	for line, want := range map[string]bool{
+		"get /x  # the token is abc123":       true,
+		"get /x  # as u:p@host/x":             true,
+		"get /x  # smoke":                     false,
+		"# a comment alone, no password here": true,
+		"# a comment alone":                   false,
+		"get /x c==a#token":                   false,
+		"get /x '#x' # it's fine":             false,
+	} {
+		if got := isSecretLine(line); got != want {
+			t.Errorf("isSecretLine(%q) = %v, want %v", line, got, want)
+		}
+	}
+}
