@@ -13,9 +13,9 @@ import (
 	"testing"
 )
 
-// command1 is one command readCommand gave: its text, its first line, and
+// readResult is one command readCommand gave: its text, its first line, and
 // its error when the input could not be read as a command.
-type command1 struct {
+type readResult struct {
 	text  string
 	first int
 	err   string
@@ -23,27 +23,27 @@ type command1 struct {
 
 // readCommands reads input as a script does, command by command, up to
 // the end or the first input error.
-func readCommands(t *testing.T, input string) []command1 {
+func readCommands(t *testing.T, input string) []readResult {
 	t.Helper()
 	sh, err := newShell(&config{color: "never"}, strings.NewReader(""), io.Discard, io.Discard, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := newPlainReader(strings.NewReader(input), nil)
-	var got []command1
+	var got []readResult
 	lineNo := 0
 	for range 1000 {
 		text, first, err := sh.readCommand(r, &lineNo)
 		switch {
 		case errors.Is(err, io.EOF):
 			if text != "" {
-				got = append(got, command1{text: text, first: first})
+				got = append(got, readResult{text: text, first: first})
 			}
 			return got
 		case err != nil:
-			return append(got, command1{first: first, err: err.Error()})
+			return append(got, readResult{first: first, err: err.Error()})
 		}
-		got = append(got, command1{text: text, first: first})
+		got = append(got, readResult{text: text, first: first})
 	}
 	t.Fatalf("%q: readCommand does not reach the end", input)
 	return nil
@@ -54,7 +54,7 @@ func readCommands(t *testing.T, input string) []command1 {
 // before the newline joins the lines without it (also inside double
 // quotes, as in sh), and comments and escaped backslashes do neither.
 func TestReadCommandJoinsLines(t *testing.T) {
-	type c = command1
+	type c = readResult
 	tests := []struct {
 		name  string
 		input string

@@ -70,54 +70,39 @@ func readmeBlock(t *testing.T, blocks []string, what string, match func(string) 
 func TestREADMEScripts(t *testing.T) {
 	blocks := readmeBlocks(t, "## Scripts", "## Flags")
 
-	t.Run("smoke", func(t *testing.T) {
-		t.Parallel()
-		block := readmeBlock(t, blocks, "the smoke.reqsh example", func(b string) bool {
-			return strings.HasPrefix(b, "$ cat smoke.reqsh\n")
-		})
-		script, _, _ := strings.Cut(strings.TrimPrefix(block, "$ cat smoke.reqsh\n"), "\n$ ")
-		srv := httptest.NewServer(demo.Handler())
-		defer srv.Close()
-		stdout, stderr, code := runScript(t, strings.NewReader(script+"\n"), srv.URL)
-		if code != 0 || stderr != "" {
-			t.Fatalf("smoke.reqsh: exit %d, stderr:\n%s", code, stderr)
-		}
-		for _, want := range []string{`"a": ["1"]`, `"Accept": ["application/json"]`, `"json": { "count": 3, "name": "reqsh" }`} {
-			if !strings.Contains(stdout, want) {
-				t.Errorf("smoke.reqsh: the server's echo lacks %s:\n%s", want, stdout)
+	// Scripts run against httpbin, each found by its first lines.
+	for _, tt := range []struct {
+		name, start string
+		wantErr     string   // stderr
+		wantOut     []string // in httpbin's echo on stdout
+	}{
+		{name: "smoke.reqsh", start: "$ cat smoke.reqsh\n",
+			wantOut: []string{`"a": ["1"]`, `"Accept": ["application/json"]`, `"json": { "count": 3, "name": "reqsh" }`}},
+		{name: "login.reqsh", start: "let user alice\npost /response-headers", wantErr: "4 passed, 0 failed\n"},
+		{name: "multi-line JSON body", start: "post /anything --raw '{\n", wantOut: []string{
+			`"data": "{\n  \"name\": \"reqsh\",\n  \"tags\": [\"a\", \"b\"]\n}"`,
+			`"json": { "name": "reqsh", "tags": ["a", "b"] }`}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			block := readmeBlock(t, blocks, "the "+tt.name+" example", func(b string) bool {
+				return strings.HasPrefix(b, tt.start)
+			})
+			// The smoke block shows the file with cat, then runs it.
+			script, _, _ := strings.Cut(strings.TrimPrefix(block, "$ cat smoke.reqsh\n"), "\n$ ")
+			srv := httptest.NewServer(demo.Handler())
+			defer srv.Close()
+			stdout, stderr, code := runScript(t, strings.NewReader(script+"\n"), srv.URL)
+			if code != 0 || stderr != tt.wantErr {
+				t.Fatalf("exit %d, stderr:\n%s", code, stderr)
 			}
-		}
-	})
-
-	t.Run("login", func(t *testing.T) {
-		t.Parallel()
-		block := readmeBlock(t, blocks, "login.reqsh", func(b string) bool {
-			return strings.HasPrefix(b, "let user alice\npost /response-headers")
+			for _, want := range tt.wantOut {
+				if !strings.Contains(stdout, want) {
+					t.Errorf("httpbin's echo lacks %s:\n%s", want, stdout)
+				}
+			}
 		})
-		srv := httptest.NewServer(demo.Handler())
-		defer srv.Close()
-		_, stderr, code := runScript(t, strings.NewReader(block), srv.URL)
-		if code != 0 || stderr != "4 passed, 0 failed\n" {
-			t.Errorf("login.reqsh from README: exit %d, stderr:\n%s", code, stderr)
-		}
-	})
-
-	t.Run("multi-line JSON body", func(t *testing.T) {
-		t.Parallel()
-		block := readmeBlock(t, blocks, "the multi-line JSON body example", func(b string) bool {
-			return strings.HasPrefix(b, "post /anything --raw '{\n")
-		})
-		srv := httptest.NewServer(demo.Handler())
-		defer srv.Close()
-		stdout, stderr, code := runScript(t, strings.NewReader(block), srv.URL)
-		if code != 0 || stderr != "" {
-			t.Fatalf("exit %d, stderr:\n%s", code, stderr)
-		}
-		want := `"data": "{\n  \"name\": \"reqsh\",\n  \"tags\": [\"a\", \"b\"]\n}"`
-		if !strings.Contains(stdout, want) || !strings.Contains(stdout, `"json": { "name": "reqsh", "tags": ["a", "b"] }`) {
-			t.Errorf("httpbin did not get the body as one JSON document:\n%s", stdout)
-		}
-	})
+	}
 
 	t.Run("API test", func(t *testing.T) {
 		t.Parallel()
