@@ -69,13 +69,16 @@ func (h *history) add(line string) {
 	_, _ = f.WriteString(line + "\n")
 }
 
-// remember writes a command typed at the prompt to the history file,
-// judged as a whole: cmd is the logical line, its continuation lines
-// joined, and it is written whole or not at all. Lines read from a pipe,
-// a file or a sourced script (any reader but the prompt's) are never
-// written.
+// remember records a command typed at the prompt in the history, judged
+// as a whole: cmd is the logical line, its continuation lines joined, and
+// it is recorded whole or not at all, in readline's history for this run
+// and in the history file. A command over several lines (a quote with
+// newlines) is in neither: no line of the file or of readline can hold it.
+// Lines read from a pipe, a file or a sourced script (any reader but the
+// prompt's) are never recorded.
 func remember(r LineReader, cmd string) {
 	if t, ok := r.(*terminalReader); ok && strings.TrimSpace(cmd) != "" {
+		t.remember(cmd)
 		t.hist.add(cmd)
 	}
 }
@@ -162,6 +165,7 @@ func nameWords(name string) []string {
 // isSecretLine reports whether a command line may carry a secret, to keep
 // it out of the history file. The line is the whole command, continuation
 // lines joined. It may when: it cannot be split into words, or spans lines;
+// a word of its comment looks secret;
 // it uses {{variables}} (their values may be secrets); it is an auth
 // command or `cookies set`; a URL in it has user info (with a scheme or
 // without: "u:p@host/x", "//u:p@host/x"); a request's -a, a header name or
@@ -176,6 +180,9 @@ func isSecretLine(line string) bool {
 	words, err := Tokenize(line)
 	if err != nil {
 		return true // when unsure, keep it out
+	}
+	if isSecretComment(line) {
+		return true
 	}
 	if len(words) == 0 {
 		return false
@@ -200,6 +207,21 @@ func isSecretLine(line string) bool {
 		}
 	}
 	return false
+}
+
+// isSecretComment reports whether the comment of a one-line command (the
+// text after a # that starts a word), which Tokenize drops, has a word that
+// looks secret: "get /x  # token abc123" is kept out of the history file as
+// "get /x token==abc123" is.
+func isSecretComment(line string) bool {
+	var s lineScanner
+	ls := s.scan(line)
+	if ls.comment < 0 {
+		return false
+	}
+	return slices.ContainsFunc(strings.Fields(line[ls.comment+1:]), func(w string) bool {
+		return isSecretName(w) || hasUserinfo(w, true)
+	})
 }
 
 // isSecretRequest judges a request command's words: URL, items, options.

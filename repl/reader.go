@@ -48,8 +48,9 @@ const excerptLen = 40
 const excerptKeep = excerptLen + utf8.UTFMax
 
 // inputError is input the shell refuses to read as commands: a line over
-// maxLineBytes or binary data (a NUL byte, invalid UTF-8). The rest of
-// that input is not read: it may never end (source /dev/zero).
+// maxLineBytes, binary data (a NUL byte, invalid UTF-8), or input that
+// ends inside a quote. The rest of that input is not read: it may never
+// end (source /dev/zero).
 type inputError struct {
 	problem string // what is wrong, e.g. "line too long: over 1 MiB"
 	start   []byte // the line's first bytes, at most excerptKeep
@@ -176,10 +177,18 @@ func (t *terminalReader) ReadLine() (string, error) {
 	case err != nil:
 		return "", io.EOF
 	}
-	if strings.TrimSpace(line) != "" {
-		_ = t.rl.SaveHistory(line)
-	}
 	return line, nil
+}
+
+// remember adds a finished command to the history readline walks with
+// Up and Ctrl-R (in memory, for this run), once, whole: the lines joined
+// by a backslash as one line. A command with a newline (a quote over
+// lines) is not added: readline edits one line, and the lines recalled
+// apart would run apart.
+func (t *terminalReader) remember(cmd string) {
+	if strings.TrimSpace(cmd) != "" && !strings.ContainsAny(cmd, "\n\r") {
+		_ = t.rl.SaveHistory(cmd)
+	}
 }
 
 func (t *terminalReader) SetPrompt(p string) { t.rl.SetPrompt(p) }

@@ -267,14 +267,19 @@ func (sh *Shell) loop(r LineReader, source string) (failed bool) {
 	return failed
 }
 
-// readCommand reads one command, joining lines that end in a backslash.
-// It returns the command, the number of its first line, and io.EOF with
-// the last command when the input ends. On another error the number is
-// that of the line that could not be read (the first line of a command
-// too long).
+// readCommand reads one command, joining lines as sh does: a line ending
+// in a backslash goes on with the next line (the backslash and the newline
+// go), and so does a line that ends inside a quote (the newline is quoted
+// text, kept). It returns the command, the number of its first line, and
+// io.EOF with the last command when the input ends. Input that ends inside
+// a quote is an *inputError naming the line where the quote opened, and the
+// command is dropped. On another error the number is that of the line that
+// could not be read (the first line of a command too long).
 func (sh *Shell) readCommand(r LineReader, lineNo *int) (string, int, error) {
 	var b strings.Builder
+	var scan lineScanner
 	first := *lineNo + 1
+	more := false // the command goes on over the next line
 	for {
 		if sh.inTerminal {
 			// Someone is typing: show what the last command printed.
@@ -282,14 +287,17 @@ func (sh *Shell) readCommand(r LineReader, lineNo *int) (string, int, error) {
 		}
 		if sh.interactive {
 			prompt := sh.prompt()
-			if b.Len() > 0 {
+			if more {
 				prompt = "... "
 			}
 			r.SetPrompt(prompt)
 		}
 		line, err := r.ReadLine()
 		if err != nil && !(errors.Is(err, io.EOF) && line != "") {
-			if errors.Is(err, io.EOF) && b.Len() > 0 {
+			switch {
+			case errors.Is(err, io.EOF) && scan.quote != 0:
+				return "", first, sh.openQuoteError(r, &scan, first, b.String())
+			case errors.Is(err, io.EOF) && more:
 				return b.String(), first, io.EOF
 			}
 			return "", *lineNo + 1, err
@@ -299,20 +307,43 @@ func (sh *Shell) readCommand(r LineReader, lineNo *int) (string, int, error) {
 		if sh.echo {
 			fmt.Fprintf(sh.out, "> %s\n", line)
 		}
-		cont, more := strings.CutSuffix(line, `\`)
-		if b.Len()+len(cont) > maxLineBytes {
-			b.WriteString(cont[:min(len(cont), excerptKeep)])
-			problem := fmt.Sprintf(`command too long: over %d MiB in lines joined by \`, maxLineBytes>>20)
+		ls := scan.scan(line)
+		add := len(ls.text)
+		if ls.end == lineQuoted {
+			add++ // the newline
+		}
+		if b.Len()+add > maxLineBytes {
+			b.WriteString(ls.text[:min(len(ls.text), excerptKeep)])
+			how := `\`
+			if scan.quote != 0 {
+				how = "an open quote"
+			}
+			problem := fmt.Sprintf("command too long: over %d MiB in lines joined by %s", maxLineBytes>>20, how)
 			head := b.String()
 			return "", first, newInputError(problem, []byte(head[:min(len(head), excerptKeep)]))
 		}
-		b.WriteString(cont)
-		if more {
+		b.WriteString(ls.text)
+		switch ls.end {
+		case lineQuoted:
+			b.WriteByte('\n')
+			fallthrough
+		case lineJoined:
+			more = true
 			continue
 		}
 		remember(r, b.String())
 		return b.String(), first, err
 	}
+}
+
+// openQuoteError is input that ended inside a quote: nothing of the
+// command runs. In a script it names the line where the quote opened.
+func (sh *Shell) openQuoteError(r LineReader, scan *lineScanner, first int, cmd string) error {
+	problem := "unterminated " + scan.quoteName() + " quote"
+	if _, atPrompt := r.(*terminalReader); !atPrompt {
+		problem += fmt.Sprintf(" opened on line %d", first+scan.openLine-1)
+	}
+	return newInputError(problem, []byte(cmd))
 }
 
 // execLine runs one command line. Variables ({{NAME}}) are expanded in
@@ -329,10 +360,6 @@ func (sh *Shell) execLine(line string) error {
 // parseLine tokenizes a line, expands its {{variables}} and finds its
 // command. A blank line or a comment has no command and no error.
 func (sh *Shell) parseLine(line string) (*command, []string, error) {
-	trimmed := strings.TrimLeft(line, " \t")
-	if trimmed == "" || trimmed[0] == '#' {
-		return nil, nil, nil
-	}
 	words, err := Tokenize(line)
 	if err != nil || len(words) == 0 {
 		return nil, nil, err

@@ -42,6 +42,15 @@ func (e *SyntaxError) Error() string {
 // as a\:b=c pass through unchanged; a lone backslash at the end of the line
 // is kept too (line continuation is handled before tokenizing).
 //
+// A # that starts a word (at the start of the line or after a blank, not
+// quoted or escaped) begins a comment: it and the rest of the line are no
+// words, as in sh. A # inside a word (/p#top, c==a#b) or quoted ('#x') is
+// an ordinary character.
+//
+// The line is one command: the lines of a command continued over several
+// (see lineScanner) are joined first, so a newline in line is an ordinary
+// character, as in a quoted multi-line body.
+//
 // An unclosed quote is a *SyntaxError. Any byte sequence is accepted
 // otherwise: NUL, control characters and invalid UTF-8 are bytes of words.
 func Tokenize(line string) ([]string, error) {
@@ -49,12 +58,19 @@ func Tokenize(line string) ([]string, error) {
 	// substrings of line. Count them first to allocate once.
 	count := 0
 	inWord := false
+scan:
 	for i := 0; i < len(line); i++ {
 		switch line[i] {
 		case ' ', '\t':
 			inWord = false
 		case '\'', '"', '\\':
 			return tokenizeSlow(line)
+		case '#':
+			if !inWord {
+				line = line[:i] // a comment
+				break scan
+			}
+			fallthrough
 		default:
 			if !inWord {
 				inWord = true
@@ -100,8 +116,8 @@ func tokenizeSlow(line string) ([]string, error) {
 		for i < n && isBlank(line[i]) {
 			i++
 		}
-		if i >= n {
-			return words, nil
+		if i >= n || line[i] == '#' {
+			return words, nil // the end, or a comment
 		}
 		start := i
 		for i < n && !isBlank(line[i]) && !isSpecial(line[i]) {
@@ -174,4 +190,103 @@ func tokenizeSlow(line string) ([]string, error) {
 // column returns the 1-based column, in characters, of byte offset i.
 func column(line string, i int) int {
 	return utf8.RuneCountInString(line[:i]) + 1
+}
+
+// lineEnd says how a physical line leaves the command being read.
+type lineEnd int
+
+const (
+	// lineDone: the command ends with this line.
+	lineDone lineEnd = iota
+	// lineJoined: the line ends in a backslash that escapes the newline,
+	// outside quotes or inside double quotes (as in sh): the backslash
+	// and the newline go, and the command goes on with the next line.
+	lineJoined
+	// lineQuoted: a quote is open at the end of the line: the newline is
+	// quoted text, kept, and the command goes on with the next line.
+	lineQuoted
+)
+
+// lineScanner follows a command read line by line, with Tokenize's
+// quoting rules, to tell where it ends: a line ending in a backslash, or
+// inside a quote, goes on with the next line. It looks at each byte once,
+// so a command of many lines costs no more than one long line. The zero
+// value is ready for the first line of a command.
+type lineScanner struct {
+	quote byte // the open quote, '\'' or '"', or 0
+	// inWord says the command so far ends inside a word, so that a #
+	// next is an ordinary character, not a comment.
+	inWord bool
+	lines  int // lines scanned
+	// openLine is the line (1-based, of this command) where the open
+	// quote opened.
+	openLine int
+}
+
+// lineScan is what lineScanner.scan found in one line.
+type lineScan struct {
+	// text is the line as it joins the command: without the backslash
+	// that escapes its newline.
+	text string
+	end  lineEnd
+	// comment is the byte offset in the line of the # that starts a
+	// comment, or -1.
+	comment int
+}
+
+// scan reads the next physical line of the command, without its newline.
+func (s *lineScanner) scan(line string) lineScan {
+	s.lines++
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch s.quote {
+		case '\'':
+			if c == '\'' {
+				s.quote = 0
+			}
+			continue
+		case '"':
+			switch {
+			case c == '"':
+				s.quote = 0
+			case c == '\\' && i+1 == len(line):
+				return lineScan{text: line[:i], end: lineJoined, comment: -1}
+			case c == '\\' && (line[i+1] == '"' || line[i+1] == '\\'):
+				i++
+			}
+			continue
+		}
+		switch {
+		case isBlank(c):
+			s.inWord = false
+			continue
+		case c == '#' && !s.inWord:
+			// A comment: its quotes and a backslash at its end are text.
+			return lineScan{text: line, end: lineDone, comment: i}
+		case c == '\'' || c == '"':
+			s.quote = c
+			s.openLine = s.lines
+		case c == '\\':
+			if i+1 == len(line) {
+				return lineScan{text: line[:i], end: lineJoined, comment: -1}
+			}
+			switch line[i+1] {
+			case ' ', '\t', '\'', '"', '\\':
+				i++ // an escaped character, part of the word
+			}
+		}
+		s.inWord = true
+	}
+	if s.quote != 0 {
+		return lineScan{text: line, end: lineQuoted, comment: -1}
+	}
+	return lineScan{text: line, end: lineDone, comment: -1}
+}
+
+// quoteName names the open quote for an error: "single" or "double".
+func (s *lineScanner) quoteName() string {
+	if s.quote == '"' {
+		return "double"
+	}
+	return "single"
 }

@@ -52,6 +52,27 @@ func TestTokenize(t *testing.T) {
 		{"bytes in quotes", "'\x00 \xff' \"\x1b\"", []string{"\x00 \xff", "\x1b"}},
 		{"plain word then quoted", `abc "d"`, []string{"abc", "d"}},
 		{"quoted then plain", `"d" abc`, []string{"d", "abc"}},
+		{"comment after a command", "get /get  # smoke", []string{"get", "/get"}},
+		{"comment after a tab", "get /get\t#smoke", []string{"get", "/get"}},
+		{"comment only", "# a comment", nil},
+		{"indented comment", "  \t# a comment 'open", nil},
+		{"comment right after a word start", "get #/get", []string{"get"}},
+		{"hash inside a path", "get /p#top", []string{"get", "/p#top"}},
+		{"hash inside a param", "get /x c==a#b", []string{"get", "/x", "c==a#b"}},
+		{"hash ending a word", "let color red#", []string{"let", "color", "red#"}},
+		{"single-quoted hash", "get /x '#x'==1", []string{"get", "/x", "#x==1"}},
+		{"double-quoted hash", `let c "#fff"`, []string{"let", "c", "#fff"}},
+		{"hash after a closed quote", `'a'#b`, []string{"a#b"}},
+		{"escaped hash stays a word", `get \#x`, []string{"get", `\#x`}},
+		{"hash after an escaped space", `a\ #b`, []string{"a #b"}},
+		{"comment after a quoted word", `post /x name='a b' # note`, []string{"post", "/x", "name=a b"}},
+		{"comment hides an open quote", "get /x # it's", []string{"get", "/x"}},
+		{"comment hides a backslash", `get /x # a\`, []string{"get", "/x"}},
+		{"comment after a quote with hash", `'#' # c`, []string{"#"}},
+		{"newline in single quotes", "post /x --raw '{\n  \"a\": 1\n}'", []string{"post", "/x", "--raw", "{\n  \"a\": 1\n}"}},
+		{"newline in double quotes", "\"a\nb\"", []string{"a\nb"}},
+		{"hash after a quoted newline", "'a\n' #c", []string{"a\n"}},
+		{"hash at a quoted line start", "'{\n# not a comment\n}'", []string{"{\n# not a comment\n}"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -178,6 +199,11 @@ func FuzzTokenize(f *testing.F) {
 		`ü日 "x`,
 		`'it'\''s'`,
 		`"\\\""`,
+		"get /get  # smoke",
+		"# only a comment 'x",
+		"get /p#top c==a#b '#x'",
+		`a\ #b \#c`,
+		"post /x --raw '{\n\"a\": 1\n}' # body",
 	} {
 		f.Add(s)
 	}
@@ -188,6 +214,7 @@ func FuzzTokenize(f *testing.F) {
 		if (err == nil) != (slowErr == nil) || !slices.Equal(words, slow) {
 			t.Fatalf("Tokenize(%q) = %q, %v; tokenizeSlow = %q, %v", line, words, err, slow, slowErr)
 		}
+		checkLineScanner(t, line, words, err)
 		if err != nil {
 			var se *SyntaxError
 			if !errors.As(err, &se) {
@@ -203,6 +230,9 @@ func FuzzTokenize(f *testing.F) {
 		}
 		if !strings.ContainsAny(line, `'"\`) {
 			want := strings.FieldsFunc(line, func(r rune) bool { return r == ' ' || r == '\t' })
+			if i := slices.IndexFunc(want, func(w string) bool { return w[0] == '#' }); i >= 0 {
+				want = want[:i] // a comment
+			}
 			if !slices.Equal(words, want) {
 				t.Fatalf("Tokenize(%q) = %q, want %q", line, words, want)
 			}
@@ -219,6 +249,48 @@ func FuzzTokenize(f *testing.F) {
 			t.Fatalf("Tokenize(%q) = %q; re-quoted gives %q", line, words, again)
 		}
 	})
+}
+
+// checkLineScanner checks that lineScanner, which tells where a command
+// read line by line ends, reads line as Tokenize does: the quote it
+// finds open is the one Tokenize finds unterminated, and the comment it
+// finds is the text Tokenize drops.
+func checkLineScanner(t *testing.T, line string, words []string, err error) {
+	t.Helper()
+	var s lineScanner
+	ls := s.scan(line)
+	var se *SyntaxError
+	switch {
+	case s.quote != 0:
+		want := MsgUnterminatedSingle
+		if s.quote == '"' {
+			want = MsgUnterminatedDouble
+		}
+		if !errors.As(err, &se) || se.Msg != want {
+			t.Fatalf("lineScanner: %q ends inside %c, but Tokenize says %v", line, s.quote, err)
+		}
+		if ls.end == lineDone {
+			t.Fatalf("lineScanner: %q ends inside %c, but the command ends", line, s.quote)
+		}
+	case err != nil:
+		t.Fatalf("lineScanner: %q ends outside quotes, but Tokenize says %v", line, err)
+	case ls.comment >= 0:
+		if line[ls.comment] != '#' || ls.end != lineDone {
+			t.Fatalf("lineScanner: %q: comment at %d, end %d", line, ls.comment, ls.end)
+		}
+		before, err := Tokenize(line[:ls.comment])
+		if err != nil || !slices.Equal(before, words) {
+			t.Fatalf("lineScanner: %q has a comment at %d, but Tokenize gives %q, and %q without it (%v)",
+				line, ls.comment, words, before, err)
+		}
+	case ls.end == lineJoined:
+		if !strings.HasSuffix(line, `\`) || ls.text != line[:len(line)-1] {
+			t.Fatalf("lineScanner: %q joined as %q", line, ls.text)
+		}
+	}
+	if ls.end != lineJoined && ls.text != line {
+		t.Fatalf("lineScanner: %q gives %q", line, ls.text)
+	}
 }
 
 func BenchmarkTokenize(b *testing.B) {
