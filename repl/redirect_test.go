@@ -208,7 +208,8 @@ func TestOfflineMatchesSent(t *testing.T) {
 }
 
 // TestOutputAtTerminal: at a terminal, where the default is hb and
-// colors are on, > FILE gets what a pipe gets: the body, no colors.
+// colors are on, > FILE gets what a pipe gets: the body, no colors; a
+// pipe's command shows its output.
 func TestOutputAtTerminal(t *testing.T) {
 	srv, _ := ptyServer(t)
 	want, _, _ := runWithPath(t, "get /json\n", srv.URL)
@@ -228,8 +229,29 @@ func TestOutputAtTerminal(t *testing.T) {
 	if strings.Contains(screen, "HTTP/1.1") || strings.Contains(screen, "Sample Slide Show") {
 		t.Errorf("the output showed on the screen:\n%q", screen)
 	}
+	// A pipe's command writes to the terminal itself.
+	m = term.mark()
+	term.typeText("get /json | tr a-z A-Z\r")
+	term.waitFor(m, `"AUTHOR": "YOURS TRULY"`, 10*time.Second)
 	term.typeText("exit\r")
 	if code := term.exit(10 * time.Second); code != 0 {
 		t.Errorf("exit %d", code)
+	}
+}
+
+// TestCheckStatusDownload: --check-status applies to a download (-o) too;
+// the body is saved all the same.
+func TestCheckStatusDownload(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(demo.Handler())
+	defer srv.Close()
+	file := filepath.Join(t.TempDir(), "teapot.txt")
+	_, stderr, code := runWithPath(t, "get /status/418 -o "+file+" --check-status\n", srv.URL)
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	wantOneErrorLine(t, stderr, "error: line 1: ", "HTTP 418 I'm a teapot (--check-status)")
+	if got, err := os.ReadFile(file); err != nil || !strings.Contains(string(got), "teapot") {
+		t.Errorf("the file holds %q (%v)", got, err)
 	}
 }
