@@ -192,13 +192,20 @@ const requestHelp = `  URL: http://host/path, https://..., :PORT/path (localhost
   Options: --form, -f   urlencoded form  --multipart  multipart form
            --raw TEXT   body as is       --print WHAT parts (H B h b m)
            -v           same as --print HBhbm
+           -h, -b       same as --print h, --print b
+           --offline    print the request, send nothing
+           --check-status   a 3xx, 4xx or 5xx fails the command
+           --all        print every exchange of a redirect chain
            -o FILE      save the body to FILE (streamed)
            -a USER:PASS auth for this request; -A basic|digest|bearer
            --timeout D  each wait (connect, headers, between reads)
            --max-time D the whole exchange, body included
            --follow  --no-follow
+  Output:  > FILE       what prints goes to FILE (no colors); >> FILE appends
+           | COMMAND    piped to sh -c COMMAND; its output shows
   Examples:
     get /get a==1 X-Trace:on
+    get /json | jq .slideshow.title
     post /post name=reqsh tags:='["a","b"]'
     get /headers User-Agent:`
 

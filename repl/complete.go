@@ -46,11 +46,8 @@ var mediaTypes = []string{
 	"multipart/form-data", "text/plain", "text/html", "text/csv", "*/*",
 }
 
-// requestOptions are the options of the request commands.
-var requestOptions = []string{
-	"--form", "--multipart", "--json", "--raw", "--print", "--verbose",
-	"--timeout", "--max-time", "--follow", "--no-follow", "--output", "--auth", "--auth-type",
-}
+// requestOptions are the long names of the request commands' options.
+var requestOptions = requestOptionNames()
 
 // complete returns the word being completed at the end of before, and
 // the candidates that extend it, in the case the user typed. Many

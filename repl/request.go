@@ -43,6 +43,12 @@ type requestArgs struct {
 	auth    string // -a USER[:PASS] or TOKEN
 	authTyp string // --auth-type
 	stream  bool   // --stream: print JSON bodies as they arrive
+	// partsGiven says the request chose what to print (--print, -v, -h,
+	// -b): --offline and output redirection keep the choice.
+	partsGiven  bool
+	offline     bool // --offline: print the request, send nothing
+	checkStatus bool // --check-status: a 3xx, 4xx or 5xx fails the command
+	all         bool // --all: print every exchange of the redirect chain
 }
 
 // request runs a request command: METHOD [URL] [ITEM...] [OPTION...].
@@ -57,8 +63,14 @@ func (sh *Shell) request(method string, args []string) error {
 	if err := ra.buildAuth(sh); err != nil {
 		return err
 	}
+	if ra.offline {
+		return sh.offline(ra)
+	}
 	if ra.output != "" {
-		return sh.download(ra)
+		if err := sh.download(ra); err != nil {
+			return err
+		}
+		return ra.statusCheck(sh.last)
 	}
 	ctx, cancel := sh.requestContext()
 	defer cancel()
@@ -72,7 +84,10 @@ func (sh *Shell) request(method string, args []string) error {
 	// need of it (last, json, capture, expect) is kept on the way.
 	kept := spool.New("", spool.DefaultMemory, sh.maxBody)
 	body := io.TeeReader(resp.Stream, kept)
-	err = sh.printer.Head(resp, ra.parts)
+	err = sh.printHops(resp, ra)
+	if err == nil {
+		err = sh.printer.Head(resp, ra.parts)
+	}
 	if err == nil {
 		if ra.parts.RespBody {
 			err = sh.printer.StreamBody(body, resp.Header.Get("Content-Type"), ra.stream)
@@ -87,7 +102,10 @@ func (sh *Shell) request(method string, args []string) error {
 	if err != nil {
 		kept.Close()
 		var re *format.ReadError
+		var oe *OutputError
 		switch {
+		case errors.As(err, &oe):
+			// A redirection's file failed, not the shell's output.
 		case errors.As(err, &re):
 			err = re.Err
 			if errors.Is(err, session.ErrCanceled) && sh.guard != nil {
@@ -102,7 +120,7 @@ func (sh *Shell) request(method string, args []string) error {
 		return err
 	}
 	sh.setLast(resp, kept)
-	return nil
+	return ra.statusCheck(resp)
 }
 
 // download runs a request whose body goes to a file (-o), streamed, with
@@ -257,82 +275,21 @@ func (sh *Shell) parseRequest(method string, args []string) (*requestArgs, error
 	return ra, nil
 }
 
-// option applies one request option; value takes the option's argument.
+// option applies one request option (see requestOptionTable); value
+// takes the option's argument.
 func (ra *requestArgs) option(name string, value func() (string, error)) error {
-	switch name {
-	case "--form", "-f":
-		ra.mode = bodyForm
-	case "--multipart":
-		ra.mode = bodyMultipart
-	case "--json", "-j":
-		ra.mode = bodyJSON
-	case "--raw":
-		v, err := value()
-		if err != nil {
-			return err
-		}
-		ra.raw = &v
-	case "--print", "-p":
-		v, err := value()
-		if err != nil {
-			return err
-		}
-		p, err := format.ParseParts(v)
-		if err != nil {
-			return err
-		}
-		ra.parts = p
-	case "-v", "--verbose":
-		ra.parts, _ = format.ParseParts("HBhbm")
-	case "--timeout", "--max-time":
-		v, err := value()
-		if err != nil {
-			return err
-		}
-		d, err := parseTimeout(v)
-		if err != nil {
-			return err
-		}
-		if d == 0 {
-			return fmt.Errorf("invalid %s %q: want a duration above zero", strings.TrimPrefix(name, "--"), v)
-		}
-		if name == "--timeout" {
-			ra.req.Timeout = d
-		} else {
-			ra.req.MaxTime = d
-		}
-	case "-o", "--output":
-		v, err := value()
-		if err != nil {
-			return err
-		}
-		ra.output = v
-	case "-a", "--auth":
-		v, err := value()
-		if err != nil {
-			return err
-		}
-		ra.auth = v
-	case "-A", "--auth-type":
-		v, err := value()
-		if err != nil {
-			return err
-		}
-		ra.authTyp = v
-	case "--stream", "-S":
-		ra.stream = true
-	case "--follow", "-F":
-		t := true
-		ra.req.Follow = &t
-	case "--no-follow":
-		f := false
-		ra.req.Follow = &f
-	default:
-		// Only the name: what follows an '=' may be a secret (-a=u:p).
-		name, _, _ = strings.Cut(name, "=")
-		return fmt.Errorf("unknown option %q (type help %s for the options)", name, strings.ToLower(ra.req.Method))
+	o := findRequestOption(name)
+	if o == nil {
+		return ra.unknownOption(name)
 	}
-	return nil
+	v := ""
+	if o.arg != "" {
+		var err error
+		if v, err = value(); err != nil {
+			return err
+		}
+	}
+	return o.apply(ra, name, v)
 }
 
 // addItem records one request item.

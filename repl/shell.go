@@ -38,6 +38,9 @@ type Shell struct {
 	pretty      bool
 	maxBody     int64 // bytes of a body kept for printing; 0: no limit
 	printer     *format.Printer
+	// redirected is what printer writes to while a request's output
+	// goes to a file or a command (> >> |); nil otherwise.
+	redirected io.Writer
 
 	last     *session.Response
 	lastBody *spool.Spool // last's body as kept; nil when it went to a file
@@ -350,9 +353,12 @@ func (sh *Shell) openQuoteError(r LineReader, scan *lineScanner, first int, cmd 
 // each word after the line is split into words, so a value with spaces or
 // quotes stays one word and is never split or expanded again.
 func (sh *Shell) execLine(line string) error {
-	cmd, args, err := sh.parseLine(line)
-	if cmd == nil {
+	cmd, args, out, err := sh.parseOutputLine(line)
+	if cmd == nil || err != nil {
 		return err
+	}
+	if out != nil {
+		return sh.runWithOutput(cmd, args, out)
 	}
 	return cmd.run(sh, args)
 }

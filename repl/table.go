@@ -91,17 +91,32 @@ func (t *table) match(words []string) (*command, int) {
 func (t *table) lookup(words []string) (*command, []string, error) {
 	best, bestLen := t.match(words)
 	if best == nil {
-		return nil, nil, fmt.Errorf("unknown command %q (type help for the list)", words[0])
+		return nil, nil, t.unknownCommand(words[0])
 	}
 	args := words[bestLen:]
 	if len(args) < best.min || (best.max >= 0 && len(args) > best.max) {
 		if subs := t.subcommands(words[:bestLen]); len(subs) > 0 && len(args) > 0 && bestLen == 1 {
-			return nil, nil, fmt.Errorf("unknown subcommand %q for %s (want %s)",
-				args[0], words[0], strings.Join(subs, ", "))
+			return nil, nil, unknownSubcommand(words[0], args[0], subs)
 		}
 		return nil, nil, &UsageError{Usage: best.usage(), Msg: arityMsg(best, len(args))}
 	}
 	return best, args, nil
+}
+
+// unknownCommand is the error for a first word that names no command,
+// with the commands it may have meant.
+func (t *table) unknownCommand(word string) error {
+	if hint := didYouMean(word, t.firstWords()); hint != "" {
+		return fmt.Errorf("unknown command %q%s", word, hint)
+	}
+	return fmt.Errorf("unknown command %q (type help for the list)", word)
+}
+
+// unknownSubcommand is the error for a second word that names no
+// subcommand of head, with the ones it may have meant, and all of them.
+func unknownSubcommand(head, word string, subs []string) error {
+	return fmt.Errorf("unknown subcommand %q for %s%s (want %s)",
+		word, head, didYouMean(word, subs), strings.Join(subs, ", "))
 }
 
 func arityMsg(c *command, n int) string {

@@ -120,6 +120,21 @@ func (s *Session) Send(ctx context.Context, r *Request) (*Response, error) {
 	return resp, nil
 }
 
+// Prepare returns r as Do would first put it on the wire, without
+// sending anything: the request line, the merged headers (defaults,
+// session, r's, auth, the jar's cookies for the URL, Host and
+// Content-Length) and the body, built by the same code as a real send
+// (HTTPie's --offline). A digest answer is left out: it needs a
+// challenge, and computing one would use up a nonce count.
+func (s *Session) Prepare(r *Request) (*SentRequest, error) {
+	x, err := s.prepare(r)
+	if err != nil {
+		return nil, err
+	}
+	_, sent := x.newRequest(context.Background())
+	return sent, nil
+}
+
 // start prepares the exchange for r and the context it runs in: the
 // max-time and the timeout. done releases them.
 func (s *Session) start(ctx context.Context, r *Request) (*exchange, context.Context, func(), error) {
