@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/reqsh/reqsh/internal/format"
@@ -36,8 +37,8 @@ type requestArgs struct {
 	parts   format.Parts
 	mode    bodyMode
 	raw     *string
-	fields  []items.Item // Field and RawJSON, in order
-	uploads []items.Item
+	fields  []items.Item // Field, RawJSON and Upload (counted in uploads), in order
+	uploads int
 	bodyOf  string // @path
 	output  string // -o FILE
 	auth    string // -a USER[:PASS] or TOKEN
@@ -292,15 +293,19 @@ func (ra *requestArgs) option(name string, value func() (string, error)) error {
 	return o.apply(ra, name, v)
 }
 
-// addItem records one request item.
+// addItem records one request item. Headers are HTTPie's: a repeated
+// name sends each value, Name: drops the values so far (and the session's
+// and default header), a later Name:v or Name; brings the name back.
 func (ra *requestArgs) addItem(it items.Item) error {
 	switch it.Kind {
-	case items.Header:
+	case items.Header, items.HeaderEmpty:
 		if ra.req.Header == nil {
 			ra.req.Header = http.Header{}
 		}
-		ra.req.Header.Set(it.Name, it.Value)
+		ra.req.Header.Add(it.Name, it.Value)
+		ra.req.Omit = slices.DeleteFunc(ra.req.Omit, func(name string) bool { return strings.EqualFold(name, it.Name) })
 	case items.HeaderRemove:
+		ra.req.Header.Del(it.Name)
 		ra.req.Omit = append(ra.req.Omit, it.Name)
 	case items.Query:
 		ra.req.Query = append(ra.req.Query, session.Param{Name: it.Name, Value: it.Value})
@@ -320,7 +325,8 @@ func (ra *requestArgs) addItem(it items.Item) error {
 		}
 		ra.fields = append(ra.fields, items.Item{Kind: kind, Name: it.Name, Value: string(data), Raw: it.Raw})
 	case items.Upload:
-		ra.uploads = append(ra.uploads, it)
+		ra.fields = append(ra.fields, it)
+		ra.uploads++
 	case items.BodyFile:
 		ra.bodyOf = it.Value
 	}
@@ -330,7 +336,7 @@ func (ra *requestArgs) addItem(it items.Item) error {
 // buildBody encodes the fields, uploads, raw text or file into the body.
 func (ra *requestArgs) buildBody() error {
 	sources := 0
-	for _, has := range []bool{ra.raw != nil, ra.bodyOf != "", len(ra.fields)+len(ra.uploads) > 0} {
+	for _, has := range []bool{ra.raw != nil, ra.bodyOf != "", len(ra.fields) > 0} {
 		if has {
 			sources++
 		}
@@ -353,27 +359,20 @@ func (ra *requestArgs) buildBody() error {
 		}
 		r.Body = data
 		r.ContentType = contentTypeOf(ra.bodyOf, data)
-	case len(ra.uploads) > 0 || ra.mode == bodyMultipart:
+	case ra.uploads > 0 || ra.mode == bodyMultipart:
 		return ra.multipartBody()
 	case len(ra.fields) == 0:
 	case ra.mode == bodyForm:
-		form := url.Values{}
-		var order []string
-		for _, f := range ra.fields {
-			if f.Kind == items.RawJSON {
-				return fmt.Errorf("field %q: raw JSON (:=) cannot be sent in a form", f.Name)
-			}
-			if _, ok := form[f.Name]; !ok {
-				order = append(order, f.Name)
-			}
-			form.Set(f.Name, f.Value)
-		}
 		var b strings.Builder
-		for _, name := range order {
+		for _, f := range formOrder(ra.fields) {
+			v, err := items.FormValue(f)
+			if err != nil {
+				return err
+			}
 			if b.Len() > 0 {
 				b.WriteByte('&')
 			}
-			b.WriteString(url.QueryEscape(name) + "=" + url.QueryEscape(form.Get(name)))
+			b.WriteString(url.QueryEscape(f.Name) + "=" + url.QueryEscape(v))
 		}
 		r.Body = []byte(b.String())
 		r.ContentType = "application/x-www-form-urlencoded; charset=utf-8"
@@ -388,27 +387,52 @@ func (ra *requestArgs) buildBody() error {
 	return nil
 }
 
-// multipartBody encodes fields and file uploads as multipart/form-data.
+// formOrder orders form fields as HTTPie sends them: every name where it
+// first appears, with all its values (fields and files alike) in the
+// order given, so a=1 b=2 a=3 sends a=1&a=3&b=2.
+func formOrder(fields []items.Item) []items.Item {
+	first := map[string]int{}
+	var groups [][]items.Item
+	for _, f := range fields {
+		i, ok := first[f.Name]
+		if !ok {
+			i = len(groups)
+			first[f.Name] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], f)
+	}
+	return slices.Concat(groups...)
+}
+
+// multipartBody encodes fields and file uploads as multipart/form-data,
+// in formOrder.
 func (ra *requestArgs) multipartBody() error {
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
-	for _, f := range ra.fields {
-		if f.Kind == items.RawJSON {
-			return fmt.Errorf("field %q: raw JSON (:=) cannot be sent in a multipart form", f.Name)
+	for _, f := range formOrder(ra.fields) {
+		if f.Kind != items.Upload {
+			v, err := items.FormValue(f)
+			if err != nil {
+				return err
+			}
+			if err := w.WriteField(f.Name, v); err != nil {
+				return err
+			}
+			continue
 		}
-		if err := w.WriteField(f.Name, f.Value); err != nil {
-			return err
-		}
-	}
-	for _, u := range ra.uploads {
-		data, err := os.ReadFile(u.Value)
+		data, err := os.ReadFile(f.Value)
 		if err != nil {
-			return fmt.Errorf("upload %q: %w", u.Name, err)
+			return fmt.Errorf("upload %q: %w", f.Name, err)
 		}
 		h := textproto.MIMEHeader{}
 		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="%s"; filename="%s"`,
-			escapeQuotes(u.Name), escapeQuotes(filepath.Base(u.Value))))
-		h.Set("Content-Type", contentTypeOf(u.Value, data))
+			escapeQuotes(f.Name), escapeQuotes(filepath.Base(f.Value))))
+		ct := f.Type
+		if ct == "" {
+			ct = contentTypeOf(f.Value, data)
+		}
+		h.Set("Content-Type", ct)
 		part, err := w.CreatePart(h)
 		if err != nil {
 			return err

@@ -1,18 +1,19 @@
 // Package items parses HTTPie's request items, the words after the URL of a
-// request command that set headers (Name:Value, Name:), query parameters
-// (name==value), body fields (field=value, field:=json, field=@file,
-// field:=@file), file uploads (field@file) and the whole body (@file), and
-// builds a JSON object body from the fields.
+// request command that set headers (Name:Value, Name:, Name;), query
+// parameters (name==value), body fields (field=value, field:=json,
+// field=@file, field:=@file), file uploads (field@file, field@file;type=T)
+// and the whole body (@file), and builds a JSON body from the fields with
+// HTTPie 3's nested paths (user[name]=ann, tags[]=a, [0]:=1).
 //
 // A word is parsed at its earliest unescaped separator; when several
-// separators start there, the longest wins. A backslash before ':', '=' or
-// '@' escapes it: the backslash is dropped and the character is taken
-// literally, in the name and in the value. A backslash before any other
-// character is kept, with that character.
+// separators start there, the longest wins. A backslash before ':', '=',
+// '@' or ';' escapes it: the backslash is dropped and the character is
+// taken literally, in the name and in the value. A backslash before any
+// other character is kept, with that character (so a field name keeps
+// "\[" for the nested path parser, as in HTTPie).
 package items
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -26,6 +27,7 @@ type Kind int
 const (
 	Header       Kind = iota + 1 // Name:Value
 	HeaderRemove                 // Name:   (empty value: do not send the header)
+	HeaderEmpty                  // Name;   (send the header with an empty value)
 	Query                        // name==value
 	Field                        // field=value (JSON string, or form field)
 	RawJSON                      // field:=json (raw JSON value, validated)
@@ -38,6 +40,7 @@ const (
 var kindNames = [...]string{
 	Header:       "header",
 	HeaderRemove: "header removal",
+	HeaderEmpty:  "empty header",
 	Query:        "query parameter",
 	Field:        "field",
 	RawJSON:      "raw JSON field",
@@ -63,10 +66,13 @@ type Item struct {
 	// It is empty for BodyFile.
 	Name string
 	// Value is the header value (trimmed of blanks; empty for
-	// HeaderRemove), the query or field value, the raw JSON text, or the
-	// file path for FieldFile, RawJSONFile, Upload and BodyFile; escapes
-	// removed.
+	// HeaderRemove and HeaderEmpty), the query or field value, the raw
+	// JSON text, or the file path for FieldFile, RawJSONFile, Upload and
+	// BodyFile; escapes removed.
 	Value string
+	// Type is an Upload's content type, given after ";type=" in the
+	// word (f@photo;type=image/png); empty: guess it from the file.
+	Type string
 	// Raw is the word as given to Parse.
 	Raw string
 }
@@ -81,10 +87,15 @@ var (
 	colonSeps = []sep{{":=@", RawJSONFile}, {":=", RawJSON}, {":", Header}}
 	equalSeps = []sep{{"=@", FieldFile}, {"==", Query}, {"=", Field}}
 	atSeps    = []sep{{"@", Upload}}
+	semiSeps  = []sep{{";", HeaderEmpty}}
 )
 
-// isEscapable reports whether a backslash before c escapes it.
-func isEscapable(c byte) bool { return c == ':' || c == '=' || c == '@' }
+// uploadType separates an upload's path from its content type.
+const uploadType = ";type="
+
+// isSeparator reports whether c starts a separator; a backslash before
+// it escapes it.
+func isSeparator(c byte) bool { return c == ':' || c == '=' || c == '@' || c == ';' }
 
 // Parse parses one request item (a word already tokenized). It fails when
 // the word has no separator, the name is empty (except for @path), a header
@@ -103,7 +114,7 @@ func Parse(word string) (Item, error) {
 			i++
 			continue
 		}
-		if c == ':' || c == '=' || c == '@' {
+		if isSeparator(c) {
 			at = i
 			break
 		}
@@ -117,6 +128,8 @@ func Parse(word string) (Item, error) {
 		seps = colonSeps
 	case '=':
 		seps = equalSeps
+	case ';':
+		seps = semiSeps
 	default:
 		seps = atSeps
 	}
@@ -150,6 +163,16 @@ func Parse(word string) (Item, error) {
 		if !validHeaderValue(it.Value) {
 			return Item{}, fmt.Errorf("header %q: invalid value %q (control character)", name, it.Value)
 		}
+	case HeaderEmpty:
+		if name == "" {
+			return Item{}, fmt.Errorf("empty header name in %q", word)
+		}
+		if !validToken(name) {
+			return Item{}, fmt.Errorf("invalid header name %q", name)
+		}
+		if value != "" {
+			return Item{}, fmt.Errorf("invalid item %q: an empty header is written %q", word, name+";")
+		}
 	case Query:
 		if name == "" {
 			return Item{}, fmt.Errorf("empty query parameter name in %q", word)
@@ -172,14 +195,22 @@ func Parse(word string) (Item, error) {
 			}
 			return Item{}, fmt.Errorf("empty field name in %q", word)
 		}
-		if value == "" {
+		if s.kind == Upload {
+			if path, typ, ok := strings.Cut(value, uploadType); ok {
+				if !validHeaderValue(typ) {
+					return Item{}, fmt.Errorf("upload %q: invalid type %q (control character)", name, typ)
+				}
+				it.Value, it.Type = path, strings.Trim(typ, " \t")
+			}
+		}
+		if it.Value == "" {
 			return Item{}, fmt.Errorf("field %q: empty file path in %q", name, word)
 		}
 	}
 	return it, nil
 }
 
-// unescape drops the backslash of \: \= and \@ and keeps any other
+// unescape drops the backslash of \: \= \@ and \; and keeps any other
 // backslash pair (and a trailing lone backslash) as is.
 func unescape(s string) string {
 	i := strings.IndexByte(s, '\\')
@@ -196,7 +227,7 @@ func unescape(s string) string {
 			continue
 		}
 		i++
-		if !isEscapable(s[i]) {
+		if !isSeparator(s[i]) {
 			b.WriteByte('\\')
 		}
 		b.WriteByte(s[i])
@@ -234,59 +265,4 @@ func validHeaderValue(s string) bool {
 		}
 	}
 	return true
-}
-
-// JSONBody builds the JSON object body from Field and RawJSON items, in the
-// order given; a later field of the same name replaces an earlier one, at
-// the earlier one's place. Nested paths are not supported (names are
-// literal keys). Items of other kinds are ignored: read FieldFile and
-// RawJSONFile items into Field and RawJSON items first. The result is
-// compact JSON, "{}" when there are no fields; a RawJSON value that is not
-// valid JSON is an error.
-func JSONBody(items []Item) ([]byte, error) {
-	type entry struct {
-		name string
-		raw  bool
-		val  string
-	}
-	var entries []entry
-	index := make(map[string]int)
-	for _, it := range items {
-		if it.Kind != Field && it.Kind != RawJSON {
-			continue
-		}
-		e := entry{it.Name, it.Kind == RawJSON, it.Value}
-		if i, ok := index[it.Name]; ok {
-			entries[i] = e
-			continue
-		}
-		index[it.Name] = len(entries)
-		entries = append(entries, e)
-	}
-
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	writeString := func(s string) {
-		// Encoding a string cannot fail; drop the newline Encode adds.
-		_ = enc.Encode(s)
-		buf.Truncate(buf.Len() - 1)
-	}
-	buf.WriteByte('{')
-	for i, e := range entries {
-		if i > 0 {
-			buf.WriteByte(',')
-		}
-		writeString(e.name)
-		buf.WriteByte(':')
-		if !e.raw {
-			writeString(e.val)
-			continue
-		}
-		if err := json.Compact(&buf, []byte(e.val)); err != nil {
-			return nil, fmt.Errorf("field %q: invalid JSON %q", e.name, e.val)
-		}
-	}
-	buf.WriteByte('}')
-	return buf.Bytes(), nil
 }

@@ -28,6 +28,9 @@ func TestParse(t *testing.T) {
 		{`X-A:C:\dir`, Header, "X-A", `C:\dir`},
 		{"User-Agent:", HeaderRemove, "User-Agent", ""},
 		{"User-Agent:  ", HeaderRemove, "User-Agent", ""},
+		{"X-Empty;", HeaderEmpty, "X-Empty", ""},
+		{`X-A:a\;b`, Header, "X-A", "a;b"},
+		{"X-A:a;b", Header, "X-A", "a;b"},
 		// Query.
 		{"a==1", Query, "a", "1"},
 		{"url==http://x", Query, "url", "http://x"},
@@ -43,6 +46,11 @@ func TestParse(t *testing.T) {
 		{"name=a b", Field, "name", "a b"},
 		{"name=:x", Field, "name", ":x"},
 		{`a\:b=c`, Field, "a:b", "c"},
+		{`a\;b=c`, Field, "a;b", "c"},
+		{"a=b;c", Field, "a", "b;c"},
+		{"user[name]=ann", Field, "user[name]", "ann"},
+		{`a\[b\]=c`, Field, `a\[b\]`, "c"},
+		{"[]:=1", RawJSON, "[]", "1"},
 		{`x\==y`, Field, "x=", "y"},
 		{`x\@y=z`, Field, "x@y", "z"},
 		{`a\b=c`, Field, `a\b`, "c"},
@@ -68,6 +76,8 @@ func TestParse(t *testing.T) {
 		{"file@a b.png", Upload, "file", "a b.png"},
 		{`file@a\@b`, Upload, "file", "a@b"},
 		{"file@x@y", Upload, "file", "x@y"},
+		{"file@x;y", Upload, "file", "x;y"},
+		{"q==a;b", Query, "q", "a;b"},
 		{"@/tmp/body.json", BodyFile, "", "/tmp/body.json"},
 		{"@a=b", BodyFile, "", "a=b"},
 		{`@C:\x`, BodyFile, "", `C:\x`},
@@ -86,6 +96,31 @@ func TestParse(t *testing.T) {
 	}
 }
 
+func TestParseUploadType(t *testing.T) {
+	tests := []struct {
+		word, path, typ string
+	}{
+		{"f@photo.jpg", "photo.jpg", ""},
+		{"f@photo.jpg;type=image/png", "photo.jpg", "image/png"},
+		{`f@photo.jpg\;type=image/png`, "photo.jpg", "image/png"}, // HTTPie unescapes first too
+		{"f@n.csv;type=text/plain; charset=latin1", "n.csv", "text/plain; charset=latin1"},
+		{"f@x;type=", "x", ""},
+		{"f@x;type= a/b ", "x", "a/b"},
+		{"f@a;b", "a;b", ""},
+		{"f@x;type=a;type=b", "x", "a;type=b"},
+	}
+	for _, tt := range tests {
+		it, err := Parse(tt.word)
+		if err != nil {
+			t.Errorf("Parse(%q): %v", tt.word, err)
+			continue
+		}
+		if it.Kind != Upload || it.Value != tt.path || it.Type != tt.typ {
+			t.Errorf("Parse(%q) = %+v, want upload of %q with type %q", tt.word, it, tt.path, tt.typ)
+		}
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		word string
@@ -98,6 +133,13 @@ func TestParseErrors(t *testing.T) {
 		{":x", `empty header name in ":x"`},
 		{":", `empty header name in ":"`},
 		{"=x", `empty field name in "=x"`},
+		{";", `empty header name in ";"`},
+		{";x", `empty header name in ";x"`},
+		{"X-A;v", `invalid item "X-A;v": an empty header is written "X-A;"`},
+		{"a;b=c", `invalid item "a;b=c": an empty header is written "a;"`},
+		{"a b;", `invalid header name "a b"`},
+		{"f@;type=image/png", `field "f": empty file path in "f@;type=image/png"`},
+		{"f@x;type=a\x01", `upload "f": invalid type "a\x01" (control character)`},
 		{"=", `empty field name in "="`},
 		{"==x", `empty query parameter name in "==x"`},
 		{":=1", `empty field name in ":=1"`},
@@ -142,6 +184,7 @@ func TestKindString(t *testing.T) {
 	tests := map[Kind]string{
 		Header:       "header",
 		HeaderRemove: "header removal",
+		HeaderEmpty:  "empty header",
 		Query:        "query parameter",
 		Field:        "field",
 		RawJSON:      "raw JSON field",
@@ -197,6 +240,19 @@ func TestJSONBody(t *testing.T) {
 		{"unicode", []string{"ü=日本"}, `{"ü":"日本"}`},
 		{"invalid UTF-8 replaced", []string{"k=\xff"}, `{"k":"\ufffd"}`},
 		{"raw string unchanged", []string{`s:="<\u00e9>"`}, `{"s":"<\u00e9>"}`},
+		{"raw number as written", []string{"n:=1.50", "m:=1e3"}, `{"n":1.50,"m":1e3}`},
+		{"nested", []string{"user[name]=ann", "user[roles][]=dev", "user[roles][]=ops", "n[0]:=1"},
+			`{"user":{"name":"ann","roles":["dev","ops"]},"n":[1]}`},
+		{"sparse", []string{"a[3]=x", "a[1]:=true"}, `{"a":[null,true,null,"x"]}`},
+		{"top-level array", []string{"[]:=1", "[]:=2", "[][a]=x"}, `[1,2,{"a":"x"}]`},
+		{"top-level index", []string{"[2]=x"}, `[null,null,"x"]`},
+		{"escaped brackets", []string{`a\[b\]=c`, `x[\1]=y`, `\\=z`}, `{"a[b]":"c","x":{"1":"y"},"\\":"z"}`},
+		{"into a raw object", []string{`a:={"k":{"l":1}}`, "a[k][m]=2", "a[n]=3"}, `{"a":{"k":{"l":1,"m":"2"},"n":"3"}}`},
+		{"into a raw array", []string{`a:=[1,[2]]`, "a[1][]=3", "a[]=4"}, `{"a":[1,[2,"3"],"4"]}`},
+		{"into a null", []string{"a[0]:=null", "a[0][b]=1", "c:=null", "c[]=2"}, `{"a":[{"b":"1"}],"c":["2"]}`},
+		{"replaced in place", []string{"a[x]=1", "b=2", "a=3"}, `{"a":"3","b":"2"}`},
+		{"number key kept", []string{"007=a", "a[007]=b"}, `{"007":"a","a":[null,null,null,null,null,null,null,"b"]}`},
+		{"blank key", []string{"a[ ]=1", "a[b c]=2"}, `{"a":{" ":"1","b c":"2"}}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -211,6 +267,72 @@ func TestJSONBody(t *testing.T) {
 				t.Errorf("JSONBody(%q) = %s, not valid JSON", tt.words, got)
 			}
 		})
+	}
+}
+
+func TestJSONBodyErrors(t *testing.T) {
+	tests := []struct {
+		words []string
+		err   string
+	}{
+		{[]string{"a=1", "a[b]=2"}, `item "a[b]=2": "a" is a string, not an object`},
+		{[]string{"a[b]=1", "a[]=2"}, `item "a[]=2": "a" is an object, not an array`},
+		{[]string{"a[]=1", "a[x]=2"}, `item "a[x]=2": "a" is an array, not an object`},
+		{[]string{"a:=1", "a[0]=2"}, `item "a[0]=2": "a" is a number, not an array`},
+		{[]string{"a:=true", "a[0]=2"}, `item "a[0]=2": "a" is a boolean, not an array`},
+		{[]string{`a:="s"`, "a[k]=2"}, `item "a[k]=2": "a" is a string, not an object`},
+		{[]string{"a[b][c]=1", "a[b][c][d]=2"}, `item "a[b][c][d]=2": "a[b][c]" is a string, not an object`},
+		{[]string{"a=1", "[]=2"}, `item "[]=2": the body is an object, not an array`},
+		{[]string{"[]=1", "a=2"}, `item "a=2": the body is an array, not an object`},
+		{[]string{"a[-1]=1"}, `item "a[-1]=1": bad path: negative index "-1"`},
+		{[]string{"[-1]=1"}, `item "[-1]=1": bad path: negative index "-1"`},
+		{[]string{"a[10001]=1"}, `item "a[10001]=1": bad path: index "10001" over 10000`},
+		{[]string{"a[99999999999999999999]=1"}, `item "a[99999999999999999999]=1": bad path: index "99999999999999999999" over 10000`},
+		{[]string{"a[b=1"}, `item "a[b=1": bad path: want ']' after "a[b"`},
+		{[]string{"a[=1"}, `item "a[=1": bad path: want a key, a number or ']' after "a["`},
+		{[]string{"a]=1"}, `item "a]=1": bad path: want '[' after "a", not ']'`},
+		{[]string{"a[b]c=1"}, `item "a[b]c=1": bad path: want '[' after "a[b]", not the key "c"`},
+		{[]string{"a[0]1=1"}, `item "a[0]1=1": bad path: want '[' after "a[0]", not the number "1"`},
+		{[]string{"]=1"}, `item "]=1": bad path: want a name or '[' at the start, not ']'`},
+		{[]string{"[a]=1"}, `item "[a]=1": bad path: want a number or ']' after "[", not the key "a"`},
+		{[]string{"a[[b]]=1"}, `item "a[[b]]=1": bad path: want a key, a number or ']' after "a[", not '['`},
+		{[]string{"a" + strings.Repeat("[]", 1001) + "=1"}, `"...: bad path: over 1000 levels`},
+	}
+	for _, tt := range tests {
+		_, err := JSONBody(mustParse(t, tt.words...))
+		if err == nil || !strings.HasSuffix(err.Error(), tt.err) {
+			t.Errorf("JSONBody(%q): error %v, want %s", tt.words, err, tt.err)
+		}
+	}
+}
+
+func TestFormValue(t *testing.T) {
+	tests := []struct {
+		word, want, err string
+	}{
+		{"a=x", "x", ""},
+		{"a=", "", ""},
+		{"n:=1", "1", ""},
+		{"n:=-2.50", "-2.50", ""},
+		{"n:=1e3", "1e3", ""},
+		{`s:="x y"`, "x y", ""},
+		{"t:=true", "true", ""},
+		{"f:= false ", "false", ""},
+		{"z:=null", "", `field "z": null (:=) cannot be sent in a form`},
+		{`o:={"a":1}`, "", `field "o": an object (:=) cannot be sent in a form`},
+		{"l:= [1]", "", `field "l": an array (:=) cannot be sent in a form`},
+	}
+	for _, tt := range tests {
+		got, err := FormValue(mustParse(t, tt.word)[0])
+		if tt.err != "" {
+			if err == nil || err.Error() != tt.err {
+				t.Errorf("FormValue(%q): error %v, want %s", tt.word, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("FormValue(%q) = %q, %v, want %q", tt.word, got, err, tt.want)
+		}
 	}
 }
 
@@ -236,6 +358,11 @@ func FuzzParse(f *testing.F) {
 		"@/tmp/body.json", "@a=b", ":x", "=x", "==x", ":=1", "=@f", ":=@f",
 		"f@", "f=@", "f:=@", "a b:c", `user\@host:v`, "é:c", "X:a\r\nEvil: 1",
 		"X:a\x00", "X:\x7f", "a:=b", "n:=[1,", "n:=", "n:=1 2", "k=\xff", "\xff:x",
+		"X-A;", "X-A;v", ";", `a\;b=c`, "f@x;type=image/png", "f@x;type=", "f@;type=a",
+		"user[name]=ann", "user[roles][]=dev", "n[0]:=1", "[][a]=1", `a\[b\]=c`,
+		"a[3]=x", "[]:=1", "[2]:=[1]", "a[-1]=1", "a[b=1", "a]=1", "]=1", "[x]=1",
+		`a[\1]=x`, "a[ 1_0 ]=1", "a[+1]=1", "a[99999]=1", `a\\=1`, `a[\]]=1`,
+		`a:={"k":1}`, "a[b][c][d][][0]=x", "007=v", "a[]]=1", `\[\]=x`,
 	} {
 		f.Add(s)
 	}
@@ -267,6 +394,10 @@ func FuzzParse(f *testing.F) {
 			if (it.Value == "") != (it.Kind == HeaderRemove) {
 				t.Fatalf("Parse(%q) = %+v: empty value only for HeaderRemove", word, it)
 			}
+		case HeaderEmpty:
+			if !validToken(it.Name) || it.Value != "" {
+				t.Fatalf("Parse(%q) = %+v: bad empty header", word, it)
+			}
 		case RawJSON:
 			if !json.Valid([]byte(it.Value)) {
 				t.Fatalf("Parse(%q) = %+v: invalid JSON value", word, it)
@@ -274,6 +405,9 @@ func FuzzParse(f *testing.F) {
 		case FieldFile, RawJSONFile, Upload, BodyFile:
 			if it.Value == "" {
 				t.Fatalf("Parse(%q) = %+v: empty path", word, it)
+			}
+			if it.Type != "" && (it.Kind != Upload || !validHeaderValue(it.Type)) {
+				t.Fatalf("Parse(%q) = %+v: bad upload type", word, it)
 			}
 		case Query, Field:
 		default:
@@ -283,8 +417,22 @@ func FuzzParse(f *testing.F) {
 		if len(it.Name)+len(it.Value) > len(word) {
 			t.Fatalf("Parse(%q) = %+v: longer than the word", word, it)
 		}
-		if body, err := JSONBody([]Item{it}); err != nil || !json.Valid(body) {
-			t.Fatalf("JSONBody(%+v) = %s, %v", it, body, err)
+		// A field builds a JSON body or fails in one line naming it.
+		body, err := JSONBody([]Item{it, it})
+		if err != nil {
+			if it.Kind != Field && it.Kind != RawJSON {
+				t.Fatalf("JSONBody(%+v): %v", it, err)
+			}
+			if msg := err.Error(); strings.ContainsAny(msg, "\r\n") || !strings.Contains(msg, quote(word)) {
+				t.Fatalf("JSONBody(%+v): bad error message %q", it, msg)
+			}
+			return
+		}
+		if !json.Valid(body) {
+			t.Fatalf("JSONBody(%+v) = %s, not valid JSON", it, body)
+		}
+		if _, err := FormValue(it); err != nil && it.Kind != RawJSON {
+			t.Fatalf("FormValue(%+v): %v", it, err)
 		}
 	})
 }
