@@ -177,6 +177,10 @@ func (sh *Shell) run() int {
 		}
 	}
 	failed := sh.loop(r, sh.source)
+	if sh.signaled() {
+		// The signal handler ends the run (flush, save, exit status).
+		select {}
+	}
 	// The end of the run is a command too: a signal now waits for it, or
 	// it for the signal's own ending.
 	sh.beginCommand()
