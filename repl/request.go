@@ -84,7 +84,7 @@ func (sh *Shell) request(method string, args []string) error {
 	// The body flows to the screen as it arrives; what later commands
 	// need of it (last, json, capture, expect) is kept on the way.
 	kept := spool.New("", spool.DefaultMemory, sh.maxBody)
-	body := io.TeeReader(resp.Stream, kept)
+	body := kept.Tee(resp.Stream)
 	err = sh.printHops(resp, ra)
 	if err == nil {
 		err = sh.printer.Head(resp, ra.parts)

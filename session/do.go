@@ -85,11 +85,11 @@ func (s *Session) Get(ctx context.Context, url string) (*Response, error) {
 // the proxy (on a proxied http request, or in the CONNECT that opens a
 // tunnel for https), never to the server; without a proxy it is not sent.
 func (s *Session) Do(ctx context.Context, r *Request) (*Response, error) {
-	x, ctx, done, err := s.start(ctx, r)
+	x, ctx, err := s.start(ctx, r)
 	if err != nil {
 		return nil, err
 	}
-	defer done()
+	defer x.release()
 	resp, err := x.run(ctx)
 	if err != nil {
 		return nil, x.explain(ctx, err)
@@ -105,18 +105,18 @@ func (s *Session) Do(ctx context.Context, r *Request) (*Response, error) {
 // closed before drops the connection. Elapsed and BodySize are set when
 // the body ends. r.Output and r.MaxBody do not apply.
 func (s *Session) Send(ctx context.Context, r *Request) (*Response, error) {
-	x, ctx, done, err := s.start(ctx, r)
+	x, ctx, err := s.start(ctx, r)
 	if err != nil {
 		return nil, err
 	}
 	x.stream = true
 	resp, err := x.run(ctx)
 	if err != nil {
-		err = x.explain(ctx, err) // before done cancels the context
-		done()
+		err = x.explain(ctx, err) // before release cancels the context
+		x.release()
 		return nil, err
 	}
-	resp.Stream.(*bodyStream).done = done
+	// Closing the stream releases the exchange.
 	return resp, nil
 }
 
@@ -136,17 +136,14 @@ func (s *Session) Prepare(r *Request) (*SentRequest, error) {
 }
 
 // start prepares the exchange for r and the context it runs in: the
-// max-time and the timeout. done releases them.
-func (s *Session) start(ctx context.Context, r *Request) (*exchange, context.Context, func(), error) {
+// max-time and the timeout. x.release releases them.
+func (s *Session) start(ctx context.Context, r *Request) (*exchange, context.Context, error) {
 	x, err := s.prepare(r)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	var cancels []func()
 	if x.maxTime > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeoutCause(ctx, x.maxTime, errMaxTime)
-		cancels = append(cancels, cancel)
+		ctx, x.cancelMax = context.WithTimeoutCause(ctx, x.maxTime, errMaxTime)
 	}
 	if x.timeout > 0 {
 		// The timeout is requests': it bounds the wait for each hop's
@@ -154,16 +151,21 @@ func (s *Session) start(ctx context.Context, r *Request) (*exchange, context.Con
 		// reads, so a long download that keeps flowing is not cut.
 		var cancel context.CancelCauseFunc
 		ctx, cancel = context.WithCancelCause(ctx)
+		x.cancelTimeout = cancel
 		x.timer = time.AfterFunc(x.timeout, func() { cancel(errTimedOut) })
-		timer := x.timer
-		cancels = append(cancels, func() { timer.Stop(); cancel(nil) })
 	}
-	done := func() {
-		for i := len(cancels) - 1; i >= 0; i-- {
-			cancels[i]()
-		}
+	return x, ctx, nil
+}
+
+// release stops the exchange's timeout and max-time.
+func (x *exchange) release() {
+	if x.timer != nil {
+		x.timer.Stop()
+		x.cancelTimeout(nil)
 	}
-	return x, ctx, done, nil
+	if x.cancelMax != nil {
+		x.cancelMax()
+	}
 }
 
 // prepare applies the session's state to r: the exchange that sends it.
@@ -287,6 +289,10 @@ type exchange struct {
 	timeout time.Duration
 	timer   *time.Timer // fires the timeout; nil when there is none
 	maxTime time.Duration
+	// cancelTimeout and cancelMax release the contexts of the timeout
+	// and the max-time (nil when there is none).
+	cancelTimeout context.CancelCauseFunc
+	cancelMax     context.CancelFunc
 
 	// handCookie is the Cookie header given by hand, merged with the
 	// jar's cookies while the exchange stays on its first origin.
@@ -296,6 +302,11 @@ type exchange struct {
 	resent    int // times a request was sent again (see roundTrip)
 	// stream leaves the final body unread, for Response.Stream (Send).
 	stream bool
+	// watch follows the exchange's requests through the transport.
+	watch connWatch
+	// streamed is Response.Stream (Send), kept here to be made with the
+	// exchange.
+	streamed bodyStream
 }
 
 // restartTimer gives the next wait (a hop, a body read) the whole timeout.
@@ -311,6 +322,7 @@ func (x *exchange) run(ctx context.Context) (*Response, error) {
 	// pooled connections; the session's dial counter tells, at no cost
 	// per request (an httptrace would).
 	dialed := x.s.conns.opened.Load()
+	ctx = x.watch.watch(ctx, &x.s.conns)
 	x.start = time.Now()
 	retried := false // the digest challenge was answered on this hop
 	for {
@@ -441,9 +453,7 @@ func (x *exchange) newRequest(ctx context.Context) (*http.Request, *SentRequest)
 		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 		req.Body, _ = req.GetBody()
 	}
-	if ctx != context.Background() {
-		req = req.WithContext(ctx)
-	}
+	req = req.WithContext(ctx) // the exchange's trace is in ctx
 	sent := &SentRequest{
 		Method:   x.method,
 		URL:      x.url,

@@ -2,10 +2,7 @@
 
 package session
 
-import (
-	"errors"
-	"syscall"
-)
+import "syscall"
 
 // peeker looks at a socket without reading from it. One lives with each
 // connection so that a look costs no allocation.
@@ -41,6 +38,6 @@ func (p *peeker) peerClosed() bool {
 
 // look is the peek itself, run on the socket's descriptor.
 func (p *peeker) look(fd uintptr) {
-	n, _, err := syscall.Recvfrom(int(fd), p.buf[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
-	p.closed = (n == 0 && err == nil) || errors.Is(err, syscall.ECONNRESET)
+	n, errno := peekByte(fd, &p.buf)
+	p.closed = (n == 0 && errno == 0) || errno == syscall.ECONNRESET
 }

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"context"
 	"crypto/tls"
 	"fmt"
 	"net"
@@ -41,9 +42,10 @@ func idempotent(method string) bool {
 	return false
 }
 
-// connWatch follows one request through the transport by an httptrace:
-// the connections it was given, whether a byte of the response came,
-// and how often the transport sent it again by itself.
+// connWatch follows one exchange's requests through the transport by an
+// httptrace: the connections each was given, whether a byte of the
+// response came, and how often the transport sent it again by itself.
+// One lives in each exchange, so its hooks are made once per exchange.
 type connWatch struct {
 	c       *connCounter
 	conns   int   // connections the transport gave the request
@@ -54,9 +56,10 @@ type connWatch struct {
 	trace   httptrace.ClientTrace
 }
 
-// newConnWatch returns a connWatch over the connections that c counts.
-func newConnWatch(c *connCounter) *connWatch {
-	w := &connWatch{c: c}
+// watch starts w on the connections that c counts and returns ctx with
+// w's trace, for the exchange's requests.
+func (w *connWatch) watch(ctx context.Context, c *connCounter) context.Context {
+	w.c = c
 	w.trace.GotConn = func(info httptrace.GotConnInfo) {
 		written := c.written.Load()
 		// A second connection is the transport trying again; it is a
@@ -73,7 +76,7 @@ func newConnWatch(c *connCounter) *connWatch {
 		w.written = written
 	}
 	w.trace.GotFirstResponseByte = func() { w.gotByte = true }
-	return w
+	return httptrace.WithClientTrace(ctx, &w.trace)
 }
 
 // isHTTP2 reports whether conn speaks HTTP/2.
@@ -96,11 +99,11 @@ func (w *connWatch) diedUnanswered() bool {
 // response, an idempotent request is sent again on another connection
 // (the transport itself replays only GET, HEAD, OPTIONS and TRACE) and
 // any other request fails with a *ConnClosedError. Each resend, the
-// transport's included, is counted in x.resent.
+// transport's included, is counted in x.resent. req's context carries
+// the exchange's connWatch (see run).
 func (x *exchange) roundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	w := newConnWatch(&x.s.conns)
-	req = req.WithContext(httptrace.WithClientTrace(ctx, &w.trace))
+	w := &x.watch
 	for {
 		w.conns, w.resent = 0, 0
 		resp, err := x.s.transport.RoundTrip(req)

@@ -242,10 +242,13 @@ func (s *Session) OpenConns() int { return s.conns.open() }
 // DefaultHeaders returns the headers every request starts from, before
 // session and request headers overlay them.
 func (s *Session) DefaultHeaders() http.Header {
+	// One array holds the three values; each slice is capped at its own
+	// value, so appending to one never writes into the next.
+	v := [...]string{s.userAgent, "*/*", "gzip, deflate"}
 	return http.Header{
-		"User-Agent":      {s.userAgent},
-		"Accept":          {"*/*"},
-		"Accept-Encoding": {"gzip, deflate"},
+		"User-Agent":      v[0:1:1],
+		"Accept":          v[1:2:2],
+		"Accept-Encoding": v[2:3:3],
 	}
 }
 

@@ -19,7 +19,6 @@ type bodyStream struct {
 	r            io.Reader
 	body         io.ReadCloser // the response's own body
 	closeDecoder func()
-	done         func() // releases the exchange's timers; set by Send
 	eof          bool
 	closed       bool
 }
@@ -34,7 +33,8 @@ func (x *exchange) openStream(ctx context.Context, resp *http.Response, out *Res
 	if empty {
 		r = http.NoBody
 	}
-	out.Stream = &bodyStream{x: x, ctx: ctx, out: out, r: r, body: resp.Body, closeDecoder: closeDecoder}
+	x.streamed = bodyStream{x: x, ctx: ctx, out: out, r: r, body: resp.Body, closeDecoder: closeDecoder}
+	out.Stream = &x.streamed
 	return nil
 }
 
@@ -58,7 +58,8 @@ func (b *bodyStream) Read(p []byte) (int, error) {
 }
 
 // Close ends the stream: the connection goes back to the pool when the
-// body was read to its end, and is dropped otherwise.
+// body was read to its end, and is dropped otherwise. It releases the
+// exchange's timeout and max-time.
 func (b *bodyStream) Close() error {
 	if b.closed {
 		return nil
@@ -69,8 +70,6 @@ func (b *bodyStream) Close() error {
 	if !b.eof {
 		b.out.Elapsed = time.Since(b.x.start)
 	}
-	if b.done != nil {
-		b.done()
-	}
+	b.x.release()
 	return err
 }

@@ -110,13 +110,14 @@ type Printer struct {
 	reqLine, name paint
 	status        [6]paint // by status class: 0 other, 1xx .. 5xx
 
-	buf     []byte   // scratch for head sections
-	colored []byte   // scratch for colored JSON, kept when small
-	small   []byte   // scratch for a small streamed body (StreamBody)
-	keys    []string // scratch for sorted header names
-	err     error    // the first write error of the current call
-	started bool     // a section has been written in the current call
-	lastNL  bool     // the last byte written was a newline
+	buf     []byte      // scratch for head sections
+	colored []byte      // scratch for colored JSON, kept when small
+	small   []byte      // scratch for a small streamed body (StreamBody)
+	tracker readTracker // StreamBody's reader, kept to cost no allocation
+	keys    []string    // scratch for sorted header names
+	err     error       // the first write error of the current call
+	started bool        // a section has been written in the current call
+	lastNL  bool        // the last byte written was a newline
 }
 
 // New returns a Printer writing to w. For many small exchanges w may be a

@@ -86,9 +86,11 @@ func (t *readTracker) Read(b []byte) (int, error) {
 // is printed is flushed after each event, document or chunk. A failed
 // read is returned as a *ReadError after what arrived is printed.
 func (p *Printer) StreamBody(r io.Reader, contentType string, force bool) error {
-	t := &readTracker{r: r}
+	p.tracker = readTracker{r: r}
+	t := &p.tracker
 	err := p.streamBody(t, contentType, force)
 	p.flush()
+	t.r = nil
 	if t.err != nil {
 		return &ReadError{Err: t.err}
 	}

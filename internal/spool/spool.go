@@ -28,6 +28,8 @@ type Spool struct {
 	size int64 // bytes written in total
 	kept int64 // bytes kept (in mem or file)
 	err  error // why keeping stopped early, if it did
+
+	src io.Reader // what Tee reads
 }
 
 // New returns a Spool that keeps up to memMax bytes in memory and up to
@@ -81,6 +83,26 @@ func (s *Spool) Write(p []byte) (int, error) {
 	return n, nil
 }
 
+// Tee returns a reader that reads r and keeps in s what it reads, as
+// io.TeeReader(r, s) but without an allocation: s is the reader. A Spool
+// tees one reader at a time.
+func (s *Spool) Tee(r io.Reader) io.Reader {
+	s.src = r
+	return (*teeReader)(s)
+}
+
+// teeReader is a Spool reading its source (see Tee).
+type teeReader Spool
+
+func (t *teeReader) Read(p []byte) (int, error) {
+	s := (*Spool)(t)
+	n, err := s.src.Read(p)
+	if n > 0 {
+		_, _ = s.Write(p[:n]) // never fails
+	}
+	return n, err
+}
+
 // Size returns how many bytes were written, kept or not.
 func (s *Spool) Size() int64 { return s.size }
 
@@ -119,7 +141,7 @@ func (s *Spool) Reader() (io.Reader, error) {
 
 // Close releases the kept body (the temporary file's space).
 func (s *Spool) Close() error {
-	s.mem = nil
+	s.mem, s.src = nil, nil
 	if s.file == nil {
 		return nil
 	}

@@ -2,6 +2,7 @@ package spool
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"os"
 	"testing"
@@ -71,5 +72,46 @@ func TestSpoolNoRoomIsReportedNotFatal(t *testing.T) {
 	}
 	if _, err := s.Bytes(); err == nil {
 		t.Fatal("Bytes must say the body was not kept")
+	}
+}
+
+// errAfter is a reader that gives its bytes, then an error.
+type errAfter struct {
+	b   []byte
+	err error
+}
+
+func (r *errAfter) Read(p []byte) (int, error) {
+	if len(r.b) == 0 {
+		return 0, r.err
+	}
+	n := copy(p, r.b)
+	r.b = r.b[n:]
+	return n, nil
+}
+
+func TestTeeKeepsWhatIsRead(t *testing.T) {
+	s := New("", 4, 0)
+	defer s.Close()
+	boom := errors.New("boom")
+	var got []byte
+	buf := make([]byte, 3)
+	r := s.Tee(&errAfter{b: []byte("abcdefgh"), err: boom})
+	for {
+		n, err := r.Read(buf)
+		got = append(got, buf[:n]...)
+		if err != nil {
+			if err != boom {
+				t.Fatalf("error %v, want the source's", err)
+			}
+			break
+		}
+	}
+	if string(got) != "abcdefgh" {
+		t.Fatalf("read %q through the tee", got)
+	}
+	kept, err := s.Bytes()
+	if err != nil || string(kept) != "abcdefgh" || !s.Complete() || s.InMemory() {
+		t.Fatalf("kept %q, %v (complete %v, in memory %v); want it all, moved to a file past 4 bytes", kept, err, s.Complete(), s.InMemory())
 	}
 }
