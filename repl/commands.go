@@ -439,9 +439,26 @@ func (sh *Shell) base(args []string) error {
 	return nil
 }
 
+// close closes the pooled connections and says how many.
 func (sh *Shell) close([]string) error {
+	before := sh.sess.OpenConns()
 	sh.sess.Close()
+	switch n := before - sh.sess.OpenConns(); n {
+	case 0:
+		sh.confirm("no open connections to close")
+	case 1:
+		sh.confirm("closed 1 connection")
+	default:
+		sh.confirm(fmt.Sprintf("closed %d connections", n))
+	}
 	return nil
+}
+
+// confirm prints the one line that confirms a state change, on stderr
+// (stdout stays the responses' alone), after the output so far.
+func (sh *Shell) confirm(msg string) {
+	sh.out.Flush()
+	fmt.Fprintln(sh.errOut, format.Sanitize(msg))
 }
 
 func (sh *Shell) reset([]string) error {
