@@ -43,6 +43,8 @@ func runInForeground() (int, bool) {
 		for range tstp {
 		}
 	}()
+	cont := make(chan os.Signal, 1)
+	signal.Notify(cont, syscall.SIGCONT)
 	child, err := os.StartProcess(exe, os.Args, &os.ProcAttr{
 		Env:   append(os.Environ(), childEnv+"=1"),
 		Files: []*os.File{os.Stdin, os.Stdout, os.Stderr},
@@ -61,20 +63,35 @@ func runInForeground() (int, bool) {
 		case err != nil:
 			return 1, true
 		case ws.Stopped():
-			// Ctrl-Z: stop the job the shell knows (make and this
-			// process), the terminal back with its group; fg continues
-			// it, and this the new process.
-			tcsetpgrp(tty, own)
-			syscall.Kill(-own, syscall.SIGTSTP)
-			syscall.Kill(os.Getpid(), syscall.SIGSTOP)
-			tcsetpgrp(tty, child.Pid)
-			syscall.Kill(-child.Pid, syscall.SIGCONT)
+			stopJob(tty, own, child.Pid, cont)
 		case ws.Exited():
 			return ws.ExitStatus(), true
 		case ws.Signaled():
 			return 128 + int(ws.Signal()), true
 		}
 	}
+}
+
+// stopJob stops the job the shell knows (make and this process, group
+// own) when the new process (group child) stopped: Ctrl-Z. The terminal
+// goes back to own's group first. When the shell continues the job (fg),
+// the terminal goes to child's group again, if own's group has it (not
+// after bg), and child continues.
+func stopJob(tty, own, child int, cont chan os.Signal) {
+	select {
+	case <-cont:
+	default:
+	}
+	tcsetpgrp(tty, own)
+	syscall.Kill(-own, syscall.SIGTSTP)
+	syscall.Kill(os.Getpid(), syscall.SIGSTOP)
+	// The stop reaches every thread a little later: wait for the
+	// shell's SIGCONT, not for kill to return.
+	<-cont
+	if fg, err := tcgetpgrp(tty); err == nil && fg == own {
+		tcsetpgrp(tty, child)
+	}
+	syscall.Kill(-child, syscall.SIGCONT)
 }
 
 // tcgetpgrp returns the foreground process group of the terminal fd.

@@ -20,26 +20,7 @@ import (
 // request, and exit then ends make with status 0 and no "make: ***
 // Interrupt"; a second run builds nothing and says nothing about it.
 func TestMakeDemo(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds reqsh-demo with make")
-	}
-	if _, err := exec.LookPath("make"); err != nil {
-		t.Skip("no make")
-	}
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		goBin = "/usr/local/go/bin/go"
-	}
-	goEnv, err := exec.Command(goBin, "env", "GOCACHE", "GOMODCACHE").Output()
-	if err != nil {
-		t.Skipf("go env: %v", err)
-	}
-	caches := strings.Fields(string(goEnv))
-	home := t.TempDir()
-	env := []string{
-		"HOME=" + home, "PATH=" + os.Getenv("PATH"), "TERM=xterm", "NO_COLOR=1",
-		"GOCACHE=" + caches[0], "GOMODCACHE=" + caches[1], "GOPROXY=off", "GOTOOLCHAIN=local",
-	}
+	goBin, env := makeEnv(t)
 	bin := t.TempDir()
 	run := func() *screen {
 		cmd := exec.Command("make", "-C", filepath.Join("..", ".."), "demo", "BIN="+bin, "GO="+goBin)
@@ -71,6 +52,81 @@ func TestMakeDemo(t *testing.T) {
 	}
 	if out := s.text(); strings.Contains(out, "building") {
 		t.Errorf("the second run says it builds:\n%q", out)
+	}
+}
+
+// TestMakeDemoSuspend runs `make demo` from an interactive shell and
+// presses Ctrl-Z at the prompt and during a request: the shell reports
+// the job stopped, fg brings the prompt back in the foreground, and exit
+// ends make with status 0.
+func TestMakeDemoSuspend(t *testing.T) {
+	goBin, env := makeEnv(t)
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	cmd := exec.Command(bash, "--norc", "--noprofile", "-i")
+	cmd.Dir = filepath.Join("..", "..")
+	cmd.Env = append(env, "PS1=SH$ ")
+	s := startScreen(t, cmd)
+	s.waitFor(t, "SH$ ", 10*time.Second)
+	s.typeText(t, "make -s demo BIN="+t.TempDir()+" GO="+goBin+"\r")
+	s.waitFor(t, "> ", 5*time.Minute)
+	for _, c := range []struct{ line, wait string }{
+		{"", ""}, // Ctrl-Z at the prompt
+		{"get /drip?duration=8&numbytes=8 --print h\r", "HTTP/1.1 200 OK"},
+	} {
+		m := s.mark()
+		s.typeText(t, c.line)
+		if c.wait != "" {
+			s.waitForAny(t, m, []string{c.wait}, 10*time.Second)
+		}
+		s.typeText(t, "\x1a")
+		s.waitForAny(t, m, []string{"Stopped"}, 10*time.Second)
+		// Readline knows it was continued when its clock jumps by more
+		// than 100ms: a person takes longer than that to type fg.
+		time.Sleep(300 * time.Millisecond)
+		m = s.mark()
+		s.typeText(t, "fg\r")
+		s.waitForAny(t, m, []string{"make -s demo"}, 10*time.Second)
+		if c.wait != "" {
+			s.waitForAny(t, m, []string{"> "}, 20*time.Second) // the body ends
+		}
+		s.typeText(t, "get /get a==back\r")
+		s.waitForAny(t, m, []string{`"back"`}, 10*time.Second)
+	}
+	m := s.mark()
+	s.typeText(t, "exit\r")
+	s.waitForAny(t, m, []string{"SH$ "}, 10*time.Second)
+	s.typeText(t, "echo status=$?\r")
+	s.waitForAny(t, m, []string{"status=0"}, 10*time.Second)
+	s.typeText(t, "exit\r")
+	s.exit(t, 10*time.Second)
+}
+
+// makeEnv skips the test without make or go, and returns the go
+// command and an environment for make: a private HOME, the usual build
+// cache, no network.
+func makeEnv(t *testing.T) (string, []string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds reqsh-demo with make")
+	}
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Skip("no make")
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		goBin = "/usr/local/go/bin/go"
+	}
+	goEnv, err := exec.Command(goBin, "env", "GOCACHE", "GOMODCACHE").Output()
+	if err != nil {
+		t.Skipf("go env: %v", err)
+	}
+	caches := strings.Fields(string(goEnv))
+	return goBin, []string{
+		"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH"), "TERM=xterm", "NO_COLOR=1",
+		"GOCACHE=" + caches[0], "GOMODCACHE=" + caches[1], "GOPROXY=off", "GOTOOLCHAIN=local",
 	}
 }
 
