@@ -99,7 +99,8 @@ func (t *readTracker) Read(b []byte) (int, error) {
 // read is returned as a *ReadError after what arrived is printed.
 func (p *Printer) StreamBody(r io.Reader, contentType string, force bool) error {
 	t := &readTracker{r: r}
-	err := p.streamBody(t, contentType, force)
+	body, contentType := p.decode(t, contentType)
+	err := p.streamBody(body, contentType, force)
 	p.flush()
 	if t.err != nil {
 		return &ReadError{Err: t.err}
