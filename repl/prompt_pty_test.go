@@ -1,6 +1,8 @@
 package repl
 
 import (
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -201,5 +203,51 @@ func TestCursorPainter(t *testing.T) {
 		if got := string(p.Paint([]rune(c.line), c.pos)); got != c.want {
 			t.Errorf("Paint(%q, %d) = %q, want %q", c.line, c.pos, got, c.want)
 		}
+	}
+}
+
+// TestTerminalDownload saves a body with -o at a terminal of 60 columns:
+// the status line and headers show first, then the progress bar, drawn
+// in place and never wider than the terminal (so that it never wraps),
+// then the summary line.
+func TestTerminalDownload(t *testing.T) {
+	t.Parallel()
+	srv, host := ptyServer(t)
+	term := startTerminalSize(t, nil, &pty.Winsize{Rows: 40, Cols: 60}, "--color", "never", srv.URL)
+	term.waitFor(0, host+"> ", 5*time.Second)
+	file := filepath.Join(t.TempDir(), "out.bin")
+	m := term.mark()
+	term.typeText("get /bytes/300000 -o " + file + "\r")
+	out := term.waitFor(m, "saved 293.0 KiB to "+file, 10*time.Second)
+	status := strings.Index(out, "HTTP/1.1 200 OK")
+	headers := strings.Index(out, "Content-Length: 300000")
+	bar := strings.Index(out, "\r\x1b[K")
+	summary := strings.Index(out, "saved ")
+	if status < 0 || headers < status || bar < headers || summary < bar {
+		t.Errorf("want the status line, the headers, the bar, the summary, in this order:\n%q", out)
+	}
+	if !strings.Contains(out, "100%  293.0 KiB / 293.0 KiB") {
+		t.Errorf("no bar at 100%%:\n%q", out)
+	}
+	for _, draw := range strings.Split(out[bar:], "\r\x1b[K")[1:] {
+		draw, _, _ = strings.Cut(draw, "\r\n")
+		if len(draw) > 59 && !strings.HasPrefix(draw, "saved ") { // the summary is a line of its own
+			t.Errorf("a line of %d columns on a terminal of 60: %q", len(draw), draw)
+		}
+	}
+	if info, err := os.Stat(file); err != nil || info.Size() != 300000 {
+		t.Errorf("the file: %v, %v", info, err)
+	}
+
+	// Ctrl-C during the download: the bar goes, no file is left.
+	slow := filepath.Join(t.TempDir(), "slow.bin")
+	m = term.mark()
+	term.typeText("get /drip?duration=5&numbytes=5 -o " + slow + "\r")
+	term.waitFor(m, "HTTP/1.1 200 OK", 5*time.Second)
+	term.typeText("\x03")
+	out = term.waitFor(m, "canceled", 5*time.Second)
+	term.waitFor(m, host+"> ", 5*time.Second)
+	if entries, _ := os.ReadDir(filepath.Dir(slow)); len(entries) != 0 {
+		t.Errorf("files left after Ctrl-C: %v\n%q", entries, out)
 	}
 }
