@@ -12,7 +12,7 @@ BENCH_N  ?= 10000
 ARGS    ?=
 ADDR    ?=
 
-.PHONY: help build demo serve test test-short lint fuzz bench clean
+.PHONY: help build demo demo-bin serve test test-short lint fuzz bench clean
 
 help: ## show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -21,13 +21,20 @@ build: ## build bin/reqsh and bin/reqsh-demo
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)/reqsh ./cmd/reqsh
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)/reqsh-demo ./cmd/reqsh-demo
 
-demo: ## run reqsh against an httpbin served from inside the process (no network needed)
-	@$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)/reqsh-demo ./cmd/reqsh-demo
-	@REQSH_DEMO_ADDR=$(ADDR) $(BIN)/reqsh-demo $(ARGS)
+demo: demo-bin ## run reqsh against an httpbin served from inside the process (no network needed)
+	@REQSH_DEMO_ADDR=$(ADDR) exec $(BIN)/reqsh-demo $(ARGS)
 
-serve: ## serve the demo httpbin alone at ADDR (default 127.0.0.1:8080) for bin/reqsh
-	@$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)/reqsh-demo ./cmd/reqsh-demo
-	@$(BIN)/reqsh-demo --serve $(or $(ADDR),127.0.0.1:8080)
+serve: demo-bin ## serve the demo httpbin alone at ADDR (default 127.0.0.1:8080) for bin/reqsh
+	@exec $(BIN)/reqsh-demo --serve $(or $(ADDR),127.0.0.1:8080)
+
+# demo-bin builds bin/reqsh-demo, saying so when there is something to
+# build (no binary yet, or sources newer than it): the first build
+# downloads the modules and compiles for about a minute.
+demo-bin:
+	@if [ ! -x $(BIN)/reqsh-demo ] || [ -n "$$(find . \( -name '*.go' -o -name go.mod -o -name go.sum \) -newer $(BIN)/reqsh-demo | head -n 1)" ]; then \
+		echo "building $(BIN)/reqsh-demo (the first build downloads modules, about a minute)..."; \
+	fi
+	@$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)/reqsh-demo ./cmd/reqsh-demo && touch $(BIN)/reqsh-demo
 
 test: ## go vet and every test with the race detector
 	$(GO) vet ./...

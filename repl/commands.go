@@ -446,9 +446,26 @@ func (sh *Shell) base(args []string) error {
 	return nil
 }
 
+// close closes the pooled connections and says how many.
 func (sh *Shell) close([]string) error {
+	before := sh.sess.OpenConns()
 	sh.sess.Close()
+	switch n := before - sh.sess.OpenConns(); n {
+	case 0:
+		sh.confirm("no open connections to close")
+	case 1:
+		sh.confirm("closed 1 connection")
+	default:
+		sh.confirm(fmt.Sprintf("closed %d connections", n))
+	}
 	return nil
+}
+
+// confirm prints the one line that confirms a state change, on stderr
+// (stdout stays the responses' alone), after the output so far.
+func (sh *Shell) confirm(msg string) {
+	sh.out.Flush()
+	fmt.Fprintln(sh.errOut, format.Sanitize(msg))
 }
 
 func (sh *Shell) reset([]string) error {
@@ -457,15 +474,23 @@ func (sh *Shell) reset([]string) error {
 	return nil
 }
 
-// helpCmd lists the commands by group, or shows one command.
+// helpCmd lists the commands by group, or shows one command, or every
+// command under a first word ("help header": header set, unset, ...).
 func (sh *Shell) helpCmd(args []string) error {
 	if len(args) > 0 {
 		name := strings.Join(args, " ")
+		if family := sh.family(args); len(family) > 1 {
+			sh.helpFamily(name, family)
+			return nil
+		}
 		c := sh.cmds.find(name)
 		if c == nil {
 			return fmt.Errorf("help: unknown command %q", name)
 		}
 		fmt.Fprintf(sh.out, "usage: %s\n  %s\n", c.usage(), c.summary)
+		if c.path[0] == "set" && len(c.path) == 1 {
+			sh.helpOptions()
+		}
 		if c.help != "" {
 			sh.println(c.help)
 		}
@@ -491,6 +516,54 @@ func (sh *Shell) helpCmd(args []string) error {
 	}
 	sh.println("\nType help COMMAND for details. Lines starting with # are comments.")
 	return nil
+}
+
+// family returns the commands whose path starts with head and has more
+// words ("header" -> header set, header unset, ...), with the command
+// named head itself first when there is one ("auth"); nil when head
+// names no such family.
+func (sh *Shell) family(head []string) []*command {
+	var self, subs []*command
+	for _, c := range sh.cmds.cmds {
+		switch {
+		case len(c.path) > len(head) && hasPrefixFold(c.path, head):
+			subs = append(subs, c)
+		case len(c.path) == len(head) && hasPrefixFold(c.path, head):
+			self = append(self, c)
+		}
+	}
+	if len(subs) == 0 {
+		return nil
+	}
+	return append(self, subs...)
+}
+
+// helpFamily lists a family of commands, each with its usage and summary.
+func (sh *Shell) helpFamily(name string, family []*command) {
+	tw := tabwriter.NewWriter(sh.out, 0, 0, 2, ' ', 0)
+	for _, c := range family {
+		summary := c.summary
+		var also []string
+		for _, a := range c.aliases {
+			also = append(also, strings.Join(a, " "))
+		}
+		if len(also) > 0 {
+			summary += " (also: " + strings.Join(also, ", ") + ")"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\n", c.usage(), summary)
+	}
+	tw.Flush()
+	fmt.Fprintf(sh.out, "Type help %s SUBCOMMAND for examples.\n", name)
+}
+
+// helpOptions lists the options of set, each with example values and its
+// value now.
+func (sh *Shell) helpOptions() {
+	tw := tabwriter.NewWriter(sh.out, 0, 0, 2, ' ', 0)
+	for _, o := range options() {
+		fmt.Fprintf(tw, "  set %s VALUE\te.g. %s\t(now %s)\n", o.name, strings.Join(o.values, ", "), sh.clean(o.get(sh)))
+	}
+	tw.Flush()
 }
 
 // clean makes a string from the network or the user safe for a terminal.

@@ -295,13 +295,14 @@ func completeFiles(typed string) []string {
 // user typed: readline keeps the typed part, so names (commands, headers,
 // options) match ignoring case and the rest follows the typed case when
 // it is all capitals or all small letters ("HEA" -> "HEADER", "acc" ->
-// "accept-encoding"). Paths and files (a "/" in the word) match exactly.
+// "accept-encoding"). Capitals that each start a part of a name ("X-",
+// "X-R") are Title-Case typing, not a choice of all capitals: "X-R" ->
+// "X-Request-Id". Paths and files (a "/" in the word) match exactly.
 func matchPrefix(options []string, word string) []string {
 	if strings.Contains(word, "/") {
 		return matchExact(options, word)
 	}
-	// One capital ("X-") is how names start, not a choice of all capitals.
-	upper := strings.ToUpper(word) == word && letters(word) > 1
+	upper := strings.ToUpper(word) == word && hasCapitalsRun(word)
 	lower := strings.ToLower(word) == word && strings.ToUpper(word) != word
 	var out []string
 	for _, o := range options {
@@ -319,15 +320,18 @@ func matchPrefix(options []string, word string) []string {
 	return out
 }
 
-// letters counts the cased letters in s.
-func letters(s string) int {
-	n := 0
+// hasCapitalsRun reports whether s has two capital letters in a row
+// ("HEA", "X-SE"), the sign of typing in capitals.
+func hasCapitalsRun(s string) bool {
+	prev := false
 	for _, r := range s {
-		if unicode.IsUpper(r) || unicode.IsLower(r) {
-			n++
+		upper := unicode.IsUpper(r)
+		if upper && prev {
+			return true
 		}
+		prev = upper
 	}
-	return n
+	return false
 }
 
 // matchExact returns the options that start with word, case and all.

@@ -41,6 +41,14 @@ func TestComplete(t *testing.T) {
 		{"header unset X-", "X-", []string{"X-Session"}, []string{"X-SESSION"}},
 		{"header unset X-SE", "X-SE", []string{"X-SESSION"}, nil},
 		{"header unset x-", "x-", []string{"x-session"}, nil},
+		// Title-Case typing keeps the names' case; two capitals in a row
+		// ask for capitals.
+		{"get /get X-R", "X-R", []string{"X-Request-Id:", "X-Requested-With:"}, []string{"X-REQUEST-ID:"}},
+		{"get /get X-Request-I", "X-Request-I", []string{"X-Request-Id:"}, nil},
+		{"header set X-F", "X-F", []string{"X-Forwarded-For", "X-Forwarded-Host"}, []string{"X-FORWARDED-FOR"}},
+		{"header set C-", "C-", nil, []string{"C-ONTENT-TYPE"}},
+		{"header set X-FO", "X-FO", []string{"X-FORWARDED-FOR"}, nil},
+		{"get /get x-r", "x-r", []string{"x-request-id:"}, nil},
 		{"params unset f", "f", []string{"from"}, nil},
 		{"set ", "", []string{"timeout", "follow", "verify"}, nil},
 		{"set follow o", "o", []string{"on", "off"}, nil},

@@ -9,8 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
+	"time"
 )
 
 func TestHumanBytes(t *testing.T) {
@@ -22,22 +24,78 @@ func TestHumanBytes(t *testing.T) {
 	}
 }
 
+// fakeClock is a clock tests move by hand.
+type fakeClock struct{ t time.Time }
+
+func (c *fakeClock) now() time.Time          { return c.t }
+func (c *fakeClock) advance(d time.Duration) { c.t = c.t.Add(d) }
+
+// TestProgressBar draws a download of 4 MiB over 2 seconds on a fake
+// clock: redrawn in place at most ten times a second (the end always),
+// with the bar, percent, bytes, rate and time left, within the width;
+// then the summary line.
 func TestProgressBar(t *testing.T) {
 	var w bytes.Buffer
-	p := newProgressBar(&w)
+	clock := &fakeClock{t: time.Unix(1e9, 0)}
+	p := newProgressBar(&w, clock.now, func() int { return 80 })
 	p.update(0, 4<<20)
-	p.update(1<<20, 4<<20) // within 100ms of the last draw: skipped
+	clock.advance(time.Second)
+	p.update(1<<20, 4<<20)
+	clock.advance(50 * time.Millisecond)
+	p.update(2<<20, 4<<20) // within 100ms of the last draw: skipped
+	clock.advance(950 * time.Millisecond)
 	p.update(4<<20, 4<<20) // the end is always drawn
 	p.end("out.bin")
 	got := w.String()
-	if strings.Count(got, "\r\x1b[K") != 3 {
-		t.Errorf("want 3 redraws (start, end, summary), got %q", got)
+	draws := strings.Split(got, "\r\x1b[K")[1:]
+	if len(draws) != 4 {
+		t.Fatalf("want 4 draws (start, 1 MiB, end, summary), got %q", draws)
 	}
-	if !strings.Contains(got, "4.0 MiB / 4.0 MiB  100%") || !strings.Contains(got, "saved 4.0 MiB to out.bin in ") {
-		t.Errorf("progress output %q", got)
+	for _, want := range []struct {
+		draw int
+		text string
+	}{
+		{1, " 25%  1.0 MiB / 4.0 MiB  1.0 MiB/s  ETA 0:03"},
+		{1, "[========                        ]  25%"},
+		{2, "100%  4.0 MiB / 4.0 MiB  2.0 MiB/s  ETA 0:00"},
+		{3, "saved 4.0 MiB to out.bin in 2s (2.0 MiB/s)\n"},
+	} {
+		if !strings.Contains(draws[want.draw], want.text) {
+			t.Errorf("draw %d = %q, want %q in it", want.draw, draws[want.draw], want.text)
+		}
 	}
-	if strings.Contains(got, "1.0 MiB /") {
+	for _, d := range draws[:3] {
+		if len(d) > 79 {
+			t.Errorf("a draw of %d columns on 80: %q", len(d), d)
+		}
+	}
+	if strings.Contains(got, "2.0 MiB /") {
 		t.Errorf("a redraw within 100ms was not skipped: %q", got)
+	}
+}
+
+// TestProgressBarLine checks lines for unknown sizes and narrow
+// terminals.
+func TestProgressBarLine(t *testing.T) {
+	p := &progressBar{}
+	cases := []struct {
+		written, total int64
+		elapsed        time.Duration
+		cols           int
+		want           string
+	}{
+		{3 << 20, -1, 2 * time.Second, 79, "3.0 MiB  1.5 MiB/s"},
+		{3 << 20, -1, 2 * time.Second, 10, "3.0 MiB  1"},
+		{1 << 20, 2 << 20, time.Second, 45, "50%  1.0 MiB / 2.0 MiB  1.0 MiB/s  ETA 0:01"},
+		{1 << 20, 2 << 20, time.Second, 20, "50%  1.0 MiB / 2.0 M"},
+		{0, 2 << 20, time.Second, 79, "[" + strings.Repeat(" ", 39) + "]   0%  0 B / 2.0 MiB  0 B/s  ETA --:--"},
+		{1 << 20, 8 << 30, time.Second, 79, "[" + strings.Repeat(" ", 29) + "]   0%  1.0 MiB / 8.0 GiB  1.0 MiB/s  ETA 2:16:31"},
+	}
+	for _, c := range cases {
+		got := p.line(c.written, c.total, c.elapsed, c.cols)
+		if got != c.want || len(got) > c.cols {
+			t.Errorf("line(%d, %d, %s, %d) = %q, want %q", c.written, c.total, c.elapsed, c.cols, got, c.want)
+		}
 	}
 }
 
@@ -90,5 +148,46 @@ func TestDownloadMode(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 4 {
 		t.Errorf("%d files in the directory, want 4 (no part files left)", len(entries))
+	}
+}
+
+// TestDownloadUnusableTarget gives -o a target that cannot be written:
+// one error line naming it, and the server gets nothing.
+func TestDownloadUnusableTarget(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		io.WriteString(w, "body")
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file.txt")
+	os.WriteFile(file, []byte("x"), 0o600)
+	targets := map[string]string{
+		"a directory":            dir,
+		"a directory, slash":     dir + "/",
+		"a missing folder":       filepath.Join(dir, "nope", "out.bin"),
+		"a file as folder":       filepath.Join(file, "out.bin"),
+		"a read-only filesystem": "/sys/reqsh-test-out.bin",
+	}
+	if os.Geteuid() != 0 {
+		locked := filepath.Join(dir, "locked")
+		os.Mkdir(locked, 0o500)
+		targets["an unwritable folder"] = filepath.Join(locked, "out.bin")
+	}
+	for name, target := range targets {
+		if strings.HasPrefix(target, "/sys/") {
+			if _, err := os.Stat("/sys"); err != nil {
+				continue
+			}
+		}
+		var stdout, stderr bytes.Buffer
+		code := Main([]string{srv.URL}, strings.NewReader("get /x -o "+target+"\n"), &stdout, &stderr, testEnv(t))
+		if code != ExitFailure || strings.Count(stderr.String(), "\n") != 1 || !strings.Contains(stderr.String(), "-o "+target+": ") {
+			t.Errorf("%s: exit %d, stderr %q; want one error line naming %s", name, code, stderr.String(), target)
+		}
+		if n := hits.Load(); n != 0 {
+			t.Fatalf("%s: the server got %d requests, want none", name, n)
+		}
 	}
 }

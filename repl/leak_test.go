@@ -241,8 +241,9 @@ func saveSession(t *testing.T, path string, o session.Options, base string) {
 // TestSessionLoadWarns loads session files with `session load` and
 // --session: a file that turns TLS verification off, sets a proxy or
 // replaces the base URL prints one warning line naming each change (the
-// proxy's password masked); a file that changes none of them prints
-// nothing.
+// proxy's password masked), which is also the line that confirms
+// `session load`; a file that changes none of them prints nothing at
+// start and the plain confirmation after `session load`.
 func TestSessionLoadWarns(t *testing.T) {
 	dir := t.TempDir()
 	risky := filepath.Join(dir, "risky.json")
@@ -274,7 +275,8 @@ func TestSessionLoadWarns(t *testing.T) {
 			"warning: session file " + risky + " turns TLS verification off, sets the proxy to http://pu:****@127.0.0.1:3128\n"},
 		{"--session, no base before", []string{"--session", risky, "--read-only"}, "header\n",
 			"warning: session file " + risky + " turns TLS verification off, sets the proxy to http://pu:****@127.0.0.1:3128\n"},
-		{"same base, verify on, no proxy", []string{"http://127.0.0.1:8080"}, "session load " + plain + "\nheader\n", ""},
+		{"same base, verify on, no proxy", []string{"http://127.0.0.1:8080"}, "session load " + plain + "\nheader\n",
+			"session loaded from " + plain + "\n"},
 		{"--session plain", []string{"--session", plain, "--read-only"}, "header\n", ""},
 		{"a CA bundle", []string{"http://127.0.0.1:8080"}, "session load " + bundle + "\nheader\n",
 			"warning: session file " + bundle + " makes TLS trust the CA bundle " + o.Verify + "\n"},

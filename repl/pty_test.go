@@ -59,6 +59,12 @@ func startTerminal(t *testing.T, args ...string) *terminal {
 // pseudo-terminal and its input from stdin (the terminal when nil).
 func startTerminalInput(t *testing.T, stdin io.Reader, args ...string) *terminal {
 	t.Helper()
+	return startTerminalSize(t, stdin, &pty.Winsize{Rows: 40, Cols: 120}, args...)
+}
+
+// startTerminalSize is startTerminalInput on a terminal of the given size.
+func startTerminalSize(t *testing.T, stdin io.Reader, size *pty.Winsize, args ...string) *terminal {
+	t.Helper()
 	home := t.TempDir()
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = []string{runMainEnv + "=1", "HOME=" + home, "TERM=xterm-256color", "PATH=" + os.Getenv("PATH")}
@@ -69,7 +75,7 @@ func startTerminalInput(t *testing.T, stdin io.Reader, args ...string) *terminal
 		cmd.Stdin = stdin
 		attrs.Ctty = 1
 	}
-	f, err := pty.StartWithAttrs(cmd, &pty.Winsize{Rows: 40, Cols: 120}, attrs)
+	f, err := pty.StartWithAttrs(cmd, size, attrs)
 	if err != nil {
 		t.Fatalf("start on a pty: %v", err)
 	}

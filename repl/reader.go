@@ -144,14 +144,18 @@ func (p *plainReader) Close() error {
 // terminalReader reads lines from a person at a terminal through
 // readline, with history and completion.
 type terminalReader struct {
-	rl   *readline.Instance
-	hist *history
+	rl      *readline.Instance
+	hist    *history
+	painter *cursorPainter
 }
 
 func newTerminalReader(sh *Shell) (*terminalReader, error) {
 	hist := openHistory(sh.env)
+	painter := &cursorPainter{prompt: sh.prompt(), width: screenWidth}
 	rl, err := readline.NewEx(&readline.Config{
 		Prompt:                 sh.prompt(),
+		FuncGetWidth:           screenWidth,
+		Painter:                painter,
 		AutoComplete:           &completer{sh: sh},
 		DisableAutoSaveHistory: true,
 		HistoryLimit:           historyLimit,
@@ -166,7 +170,7 @@ func newTerminalReader(sh *Shell) (*terminalReader, error) {
 	for _, line := range hist.load() {
 		_ = rl.SaveHistory(line)
 	}
-	return &terminalReader{rl: rl, hist: hist}, nil
+	return &terminalReader{rl: rl, hist: hist, painter: painter}, nil
 }
 
 func (t *terminalReader) ReadLine() (string, error) {
@@ -191,7 +195,7 @@ func (t *terminalReader) remember(cmd string) {
 	}
 }
 
-func (t *terminalReader) SetPrompt(p string) { t.rl.SetPrompt(p) }
+func (t *terminalReader) SetPrompt(p string) { t.painter.setPrompt(p); t.rl.SetPrompt(p) }
 
 // Close closes readline, bounded in time: readline's Close can hang.
 func (t *terminalReader) Close() error {

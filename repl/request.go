@@ -124,42 +124,6 @@ func (sh *Shell) request(method string, args []string) error {
 	return ra.statusCheck(resp)
 }
 
-// download runs a request whose body goes to a file (-o), streamed, with
-// a progress bar at a terminal.
-func (sh *Shell) download(ra *requestArgs) error {
-	dl, err := newDownload(ra.output)
-	if err != nil {
-		return err
-	}
-	ra.req.Output = dl.tmp
-	var bar *progressBar
-	if isTerminal(sh.errOut) {
-		bar = newProgressBar(sh.errOut)
-		ra.req.Progress = bar.update
-	}
-	ctx, cancel := sh.requestContext()
-	defer cancel()
-	resp, err := sh.sess.Do(ctx, &ra.req)
-	if err == nil {
-		err = dl.finish()
-	} else {
-		dl.abort()
-	}
-	if bar != nil {
-		if err != nil {
-			bar.clear()
-		} else {
-			bar.end(ra.output)
-		}
-	}
-	if err != nil {
-		return err
-	}
-	sh.noteResponse(resp)
-	sh.setLast(resp, nil)
-	return sh.printer.Exchange(resp, ra.parts)
-}
-
 // noteResponse remembers the paths of a response and its redirects for
 // completion at the prompt.
 func (sh *Shell) noteResponse(resp *session.Response) {

@@ -119,6 +119,7 @@ func (sh *Shell) sessionSave(args []string) error {
 	if err != nil {
 		return fmt.Errorf("session save %q: %w", args[0], err)
 	}
+	sh.confirm("session saved to " + path)
 	return nil
 }
 
@@ -130,7 +131,7 @@ func (sh *Shell) sessionLoad(args []string) error {
 		err = sh.sess.Load(path)
 	}
 	if err == nil {
-		sh.warnLoaded(path, before)
+		sh.confirmLoaded(path, before)
 	}
 	if errors.Is(err, fs.ErrNotExist) && !isSessionPath(args[0]) {
 		err = fmt.Errorf("no session %q saved for %s", args[0], sh.sess.Base.Host)
@@ -189,12 +190,46 @@ func (sh *Shell) trustState() trust {
 }
 
 // warnLoaded prints one warning line on stderr when the session file
-// just loaded from path changed the trust: it turned TLS verification off
-// or to another CA bundle, set another proxy, or replaced the base URL
-// that was set (a file that gives the base URL when there was none is
-// what a session file is for).
+// just loaded from path changed the trust (see trustChanges).
 func (sh *Shell) warnLoaded(path string, before trust) {
+	if changes := trustChanges(before, sh.trustState()); len(changes) > 0 {
+		sh.warnTrust(path, changes, "")
+	}
+}
+
+// confirmLoaded confirms `session load` in one line: the file, and the
+// base URL when the file changed it. When the file changed the trust the
+// line is the warning warnLoaded prints, with the base URL.
+func (sh *Shell) confirmLoaded(path string, before trust) {
 	now := sh.trustState()
+	base := ""
+	if now.base != before.base && now.base != "" {
+		base = ", base URL now " + maskURL(now.base)
+	}
+	changes := trustChanges(before, now)
+	if len(changes) == 0 {
+		sh.confirm("session loaded from " + path + base)
+		return
+	}
+	if before.base != "" {
+		base = "" // the warning says the base URL changed, and to what
+	}
+	sh.warnTrust(path, changes, base)
+}
+
+// warnTrust prints the warning line for the trust changes of a session
+// file, then more.
+func (sh *Shell) warnTrust(path string, changes []string, more string) {
+	sh.out.Flush()
+	fmt.Fprintln(sh.errOut, format.Sanitize("warning: session file "+path+" "+strings.Join(changes, ", ")+more))
+}
+
+// trustChanges names the changes of trust from before to now that a
+// session file should not make silently: TLS verification turned off or
+// to another CA bundle, another proxy, or a base URL that was set
+// replaced (a file that gives the base URL when there was none is what a
+// session file is for).
+func trustChanges(before, now trust) []string {
 	var changes []string
 	switch {
 	case now.verify == before.verify:
@@ -209,11 +244,7 @@ func (sh *Shell) warnLoaded(path string, before trust) {
 	if before.base != "" && now.base != "" && now.base != before.base {
 		changes = append(changes, "changes the base URL to "+maskURL(now.base))
 	}
-	if len(changes) == 0 {
-		return
-	}
-	sh.out.Flush()
-	fmt.Fprintln(sh.errOut, format.Sanitize("warning: session file "+path+" "+strings.Join(changes, ", ")))
+	return changes
 }
 
 // closeSession writes the session back to the --session file at exit,

@@ -24,7 +24,8 @@ var update = flag.Bool("update", false, "rewrite the expected output of the tran
 // "> line", followed by what reqsh wrote (stdout and stderr, in order).
 // An optional first line "# args: FLAGS" gives reqsh's flags; a last line
 // "[exit N]" gives a non-zero exit status. The server's address reads as
-// $SERVER (http://127.0.0.1:PORT) and $HOST (127.0.0.1:PORT); Date headers
+// $SERVER (http://127.0.0.1:PORT) and $HOST (127.0.0.1:PORT), the private
+// HOME as $HOME and a session directory as $HOSTDIR; Date headers
 // are dropped and elapsed times read as $ELAPSED.
 //
 // go test ./repl -run Transcript -update rewrites the expected output.
@@ -70,7 +71,11 @@ func runTranscript(t *testing.T, file string) {
 	script := strings.ReplaceAll(input.String(), "$SERVER", srv.URL)
 	script = strings.ReplaceAll(script, "$HOST", host)
 
-	got, code := runEcho(t, append(args, srv.URL), script, testEnv(t))
+	env := testEnv(t)
+	got, code := runEcho(t, append(args, srv.URL), script, env)
+	// Paths of session files: the private HOME, the host's directory.
+	got = strings.ReplaceAll(got, strings.TrimPrefix(env[0], "HOME="), "$HOME")
+	got = strings.ReplaceAll(got, strings.ReplaceAll(host, ":", "_"), "$HOSTDIR")
 	got = normalize(got, srv.URL, host)
 	if code != 0 {
 		got += fmt.Sprintf("[exit %d]\n", code)

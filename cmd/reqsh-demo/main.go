@@ -4,6 +4,11 @@
 // environment fixes the address (127.0.0.1:8080, say), so that named
 // sessions, which are kept per host and port, are there again next time.
 //
+// Started in another program's process group at a terminal (`make
+// demo`), it runs itself again in a group of its own in the foreground,
+// so that Ctrl-C during a request reaches reqsh alone and make does not
+// end with "make: *** Interrupt".
+//
 // reqsh-demo --serve [ADDR] only serves the httpbin, at ADDR or
 // 127.0.0.1:8080, until interrupted: `make serve`, for reqsh run on its
 // own in another terminal.
@@ -26,6 +31,9 @@ func main() {
 			addr = os.Args[2]
 		}
 		os.Exit(serve(addr))
+	}
+	if code, ran := runInForeground(); ran {
+		os.Exit(code)
 	}
 	addr := os.Getenv("REQSH_DEMO_ADDR")
 	if addr == "" {

@@ -125,6 +125,7 @@ func (p *Printer) body(body []byte, contentType string) {
 	if len(body) == 0 {
 		return
 	}
+	body = p.decodeBytes(body, contentType)
 	mt := mediaType(contentType)
 	if kind := kindOf(mt, body); kind != notJSON {
 		if info := checkJSON(body, p.opts.Terminal); info.valid {

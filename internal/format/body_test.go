@@ -115,7 +115,7 @@ func TestBodyBinary(t *testing.T) {
 		"type params":       {"abc", "Application/Octet-Stream; x=1", "binary data not shown: 3 bytes, application/octet-stream (use -o FILE)\n"},
 		"nul, no type":      {"a\x00b", "", "binary data not shown: 3 bytes, unknown type (use -o FILE)\n"},
 		"nul in text":       {"a\x00b", "text/plain", "binary data not shown: 3 bytes, text/plain (use -o FILE)\n"},
-		"latin-1":           {"caf\xe9", "text/plain; charset=latin1", "binary data not shown: 4 bytes, text/plain (use -o FILE)\n"},
+		"latin-1 decoded":   {"caf\xe9", "text/plain; charset=latin1", "café\n"},
 		"nul labelled json": {"{\"a\":\x00}", "application/json", "binary data not shown: 7 bytes, application/json (use -o FILE)\n"},
 		"type sanitized":    {"\x00", "x/\x1b[2J", `binary data not shown: 1 bytes, x/\x1b[2j (use -o FILE)` + "\n"},
 		"pdf":               {"%PDF-1.7\n", "application/pdf", "binary data not shown: 9 bytes, application/pdf (use -o FILE)\n"},

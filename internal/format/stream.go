@@ -88,7 +88,8 @@ func (t *readTracker) Read(b []byte) (int, error) {
 func (p *Printer) StreamBody(r io.Reader, contentType string, force bool) error {
 	p.tracker = readTracker{r: r}
 	t := &p.tracker
-	err := p.streamBody(t, contentType, force)
+	body, contentType := p.decode(t, contentType)
+	err := p.streamBody(body, contentType, force)
 	p.flush()
 	t.r = nil
 	if t.err != nil {
