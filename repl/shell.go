@@ -433,12 +433,10 @@ func (sh *Shell) prompt() string {
 }
 
 // requestContext returns the context for one request: canceled by Ctrl-C
-// at a terminal, by a signal in a script (one context for the whole run).
+// at a terminal; none in a script, where a signal aborts the session.
 func (sh *Shell) requestContext() (context.Context, context.CancelFunc) {
 	if sh.intr == nil {
-		if sh.signals != nil {
-			return sh.signals.ctx, func() {}
-		}
+		// A script's signal ends a request by Session.Abort.
 		return context.Background(), func() {}
 	}
 	ctx, cancel := context.WithCancel(context.Background())

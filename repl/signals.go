@@ -15,7 +15,7 @@ import (
 // file is saved, and reqsh exits with 128 plus the signal's number (130,
 // 143, 129).
 type scriptSignals struct {
-	ctx    context.Context // canceled by the signal; every request's context
+	ctx    context.Context // canceled by the signal
 	cancel context.CancelFunc
 	ch     chan os.Signal
 	// turn is held by the loop while a command runs; the signal handler
@@ -49,6 +49,10 @@ func (sh *Shell) handleSignals() {
 			return
 		}
 		s.cancel()
+		// End the request in flight: its connection closes under it.
+		// (Requests carry no cancelable context in a script: that would
+		// cost every request a little, for a signal that comes once.)
+		sh.sess.Abort()
 		select {
 		case s.turn <- struct{}{}:
 			// Between commands: the loop waits for its turn for good.

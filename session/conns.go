@@ -15,6 +15,14 @@ type connCounter struct {
 	n       atomic.Int64
 	opened  atomic.Int64
 	written atomic.Int64
+
+	// live holds the open connections and abort ends dials in progress,
+	// for Session.Abort; both are touched per connection, never per
+	// request.
+	mu      sync.Mutex
+	live    map[*countedConn]struct{}
+	abort   chan struct{}
+	aborted bool
 }
 
 type dialFunc func(ctx context.Context, network, addr string) (net.Conn, error)
@@ -23,8 +31,15 @@ type dialFunc func(ctx context.Context, network, addr string) (net.Conn, error)
 // until they are closed.
 func (c *connCounter) wrap(dial dialFunc) dialFunc {
 	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		stop := c.onAbort(cancel)
 		conn, err := dial(ctx, network, addr)
+		stop()
 		if err != nil {
+			if c.isAborted() {
+				return nil, ErrAborted
+			}
 			return nil, err
 		}
 		c.n.Add(1)
@@ -35,7 +50,77 @@ func (c *connCounter) wrap(dial dialFunc) dialFunc {
 				cc.peek = newPeeker(raw)
 			}
 		}
+		if !c.track(cc) {
+			conn.Close()
+			return nil, ErrAborted
+		}
 		return cc, nil
+	}
+}
+
+// onAbort arranges for cancel to run when the session is aborted, until
+// the returned stop is called.
+func (c *connCounter) onAbort(cancel func()) (stop func()) {
+	c.mu.Lock()
+	if c.abort == nil {
+		c.abort = make(chan struct{})
+	}
+	ch, aborted := c.abort, c.aborted
+	c.mu.Unlock()
+	if aborted {
+		cancel()
+		return func() {}
+	}
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-ch:
+			cancel()
+		case <-done:
+		}
+	}()
+	return func() { close(done) }
+}
+
+// isAborted reports whether Abort was called.
+func (c *connCounter) isAborted() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.aborted
+}
+
+// track records an open connection; false when the session was aborted.
+func (c *connCounter) track(cc *countedConn) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.aborted {
+		return false
+	}
+	if c.live == nil {
+		c.live = map[*countedConn]struct{}{}
+	}
+	c.live[cc] = struct{}{}
+	return true
+}
+
+// abortAll closes every open connection and ends every dial in progress,
+// now and later.
+func (c *connCounter) abortAll() {
+	c.mu.Lock()
+	if c.aborted {
+		c.mu.Unlock()
+		return
+	}
+	c.aborted = true
+	if c.abort == nil {
+		c.abort = make(chan struct{})
+	}
+	close(c.abort)
+	live := c.live
+	c.live = nil
+	c.mu.Unlock()
+	for cc := range live {
+		cc.Conn.Close()
 	}
 }
 
@@ -91,6 +176,11 @@ func (cc *countedConn) Write(p []byte) (int, error) {
 }
 
 func (cc *countedConn) Close() error {
-	cc.once.Do(func() { cc.c.n.Add(-1) })
+	cc.once.Do(func() {
+		cc.c.n.Add(-1)
+		cc.c.mu.Lock()
+		delete(cc.c.live, cc)
+		cc.c.mu.Unlock()
+	})
 	return cc.Conn.Close()
 }

@@ -160,3 +160,32 @@ func TestSendDecodesAndHead(t *testing.T) {
 		t.Fatalf("HEAD body %q %v", body, err)
 	}
 }
+
+// TestAbort: Abort ends a request blocked on a server that stopped
+// sending, and the session sends nothing afterwards.
+func TestAbort(t *testing.T) {
+	t.Parallel()
+	srv := stallingServer(t)
+	s := New()
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.Do(context.Background(), &Request{Method: "GET", URL: srv.URL})
+		done <- err
+	}()
+	// Wait until the request is on a connection, then abort.
+	for s.OpenConns() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	s.Abort()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("the blocked request succeeded after Abort")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Abort did not end the blocked request")
+	}
+	if _, err := s.Do(context.Background(), &Request{Method: "GET", URL: srv.URL}); !errors.Is(err, ErrAborted) {
+		t.Fatalf("a request after Abort: %v, want ErrAborted", err)
+	}
+}
