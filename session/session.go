@@ -11,6 +11,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/reqsh/reqsh/session/cookiejar"
 )
 
 // Defaults for a new session.
@@ -61,7 +63,7 @@ type Session struct {
 	// means none (credentials in the URL are then used, if any).
 	Auth *Auth
 	// Jar holds the cookies of the session.
-	Jar *Jar
+	Jar *cookiejar.Jar
 	// Base is the URL that relative request URLs resolve against; nil
 	// means requests need absolute URLs. Replace it to change it: the
 	// URL it points to is not modified in place.
@@ -84,6 +86,11 @@ type Session struct {
 		url  url.URL
 	}
 }
+
+// Cookie is a cookie of the session's jar, with all its attributes; it
+// is cookiejar.Cookie, named here so that users of Session.Jar need not
+// import the jar's package to set one.
+type Cookie = cookiejar.Cookie
 
 // Option configures a Session in New.
 type Option func(*Session)
@@ -114,7 +121,7 @@ func WithTransport(t *http.Transport) Option {
 func New(opts ...Option) *Session {
 	s := &Session{
 		Headers:   http.Header{},
-		Jar:       NewJar(),
+		Jar:       cookiejar.New(),
 		userAgent: DefaultUserAgent,
 		opts:      DefaultOptions(),
 	}

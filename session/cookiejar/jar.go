@@ -1,4 +1,23 @@
-package session
+// Package cookiejar is the cookie jar of a reqsh session: an
+// http.CookieJar after RFC 6265, as net/http/cookiejar is (domain rules
+// with the public suffix list, host-only cookies, path scoping, expiry),
+// that can also list, set, delete and save its cookies with all their
+// attributes.
+//
+// Where it differs from net/http/cookiejar it does so on purpose:
+//   - a loopback host (localhost, *.localhost, 127.0.0.0/8, ::1) counts
+//     as a secure channel, as browsers treat it, so Secure cookies work
+//     against a local server over plain http;
+//   - a quoted value is kept with its quotes and sent back with them, as
+//     Python's requests does;
+//   - a cookie from plain http never replaces or deletes a Secure cookie
+//     of the same name whose domain and path match (RFC 6265bis 5.7);
+//   - cookies from servers are bounded in size, per domain and per jar,
+//     as browsers bound them.
+//
+// It imports nothing of the session; the session and its file codec use
+// it through its public API.
+package cookiejar
 
 import (
 	"cmp"
@@ -14,6 +33,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"golang.org/x/net/idna"
 	"golang.org/x/net/publicsuffix"
 )
 
@@ -76,9 +96,22 @@ type Jar struct {
 	count atomic.Int64
 }
 
-// NewJar returns an empty jar.
-func NewJar() *Jar {
-	return &Jar{now: time.Now, domains: make(map[string]map[jarKey]*jarEntry)}
+// Option configures a Jar in New.
+type Option func(*Jar)
+
+// WithClock makes the jar read the time from now instead of time.Now:
+// expiry, Max-Age and creation times follow it. Tests use it.
+func WithClock(now func() time.Time) Option {
+	return func(j *Jar) { j.now = now }
+}
+
+// New returns an empty jar. The zero Jar is an empty jar too.
+func New(opts ...Option) *Jar {
+	j := &Jar{now: time.Now, domains: make(map[string]map[jarKey]*jarEntry)}
+	for _, o := range opts {
+		o(j)
+	}
+	return j
 }
 
 // clock returns the current time from j.now (time.Now in a zero Jar).
@@ -383,6 +416,45 @@ func (j *Jar) Len() int {
 	return int(j.count.Load())
 }
 
+// Replace makes j hold copies of the cookies of from, in from's order
+// (cookies created at the same instant are sent in the order they were
+// stored), and nothing else. Cookies expired by j's clock are left out.
+// from is not changed. The session loads a file this way: decoded and
+// checked into a jar of its own first, so a bad file leaves j as it was.
+func (j *Jar) Replace(from *Jar) {
+	if from == j {
+		return
+	}
+	from.mu.Lock()
+	entries := make([]jarEntry, 0, from.count.Load())
+	for _, m := range from.domains {
+		for _, e := range m {
+			entries = append(entries, *e)
+		}
+	}
+	from.mu.Unlock()
+	slices.SortFunc(entries, func(a, b jarEntry) int { return cmp.Compare(a.seq, b.seq) })
+
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	now := j.clock()
+	j.domains = make(map[string]map[jarKey]*jarEntry)
+	j.count.Store(0)
+	for _, e := range entries {
+		if e.expired(now) {
+			continue
+		}
+		m := j.domains[e.Domain]
+		if m == nil {
+			m = make(map[jarKey]*jarEntry)
+			j.domains[e.Domain] = m
+		}
+		j.seq++
+		m[jarKey{e.Path, e.Name}] = &jarEntry{Cookie: e.Cookie, seq: j.seq, used: j.use()}
+		j.count.Add(1)
+	}
+}
+
 // storeLocked adds or replaces c (already validated and canonical). A
 // replacement keeps the old creation time unless c brings its own. With
 // bounded (cookies from a server), a new cookie past the jar's bounds
@@ -507,12 +579,25 @@ func jarScheme(scheme string) (https, ok bool) {
 }
 
 // jarURLHost returns u's host in canonical form: no port or brackets, no
-// trailing dot, lowercase. It allocates only for hosts with upper case.
+// trailing dot, lowercase, and a name with non-ASCII letters in its
+// punycode form ("www.bücher.test" is "www.xn--bcher-kva.test"), the
+// name net/http sends in the Host header, so a server's cookies reach
+// the host whichever way the URL spells it. It allocates only for hosts
+// with upper case or non-ASCII letters.
 func jarURLHost(u *url.URL) (string, bool) {
 	host := u.Hostname()
 	host = strings.TrimSuffix(host, ".")
 	if host == "" {
 		return "", false
+	}
+	for i := 0; i < len(host); i++ {
+		if host[i] >= 0x80 {
+			a, err := idna.Lookup.ToASCII(host)
+			if err != nil || a == "" {
+				return "", false
+			}
+			return strings.ToLower(a), true
+		}
 	}
 	return strings.ToLower(host), true
 }

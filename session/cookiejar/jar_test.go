@@ -1,23 +1,15 @@
-package session
+package cookiejar
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"maps"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/mccutchen/go-httpbin/v2/httpbin"
 )
 
 var _ http.CookieJar = (*Jar)(nil)
@@ -45,9 +37,7 @@ func (c *testClock) advance(d time.Duration) {
 
 func newTestJar() (*Jar, *testClock) {
 	clk := &testClock{t: jarT0}
-	j := NewJar()
-	j.now = clk.now
-	return j, clk
+	return New(WithClock(clk.now)), clk
 }
 
 func mustURL(t testing.TB, raw string) *url.URL {
@@ -664,7 +654,7 @@ func TestJarZeroValue(t *testing.T) {
 }
 
 func TestJarCookiesNoAlloc(t *testing.T) {
-	j := NewJar()
+	j := New()
 	u := mustURL(t, "http://www.example.com/some/path?q=1")
 	if n := testing.AllocsPerRun(100, func() { j.Cookies(u) }); n != 0 {
 		t.Errorf("Cookies on an empty jar: %v allocations, want 0", n)
@@ -685,7 +675,7 @@ func TestJarWithHTTPClient(t *testing.T) {
 		io.WriteString(w, r.Header.Get("Cookie"))
 	}))
 	defer srv.Close()
-	j := NewJar()
+	j := New()
 	client := &http.Client{Jar: j}
 	for _, p := range []string{"/set", "/show"} {
 		resp, err := client.Get(srv.URL + p)
@@ -701,7 +691,7 @@ func TestJarWithHTTPClient(t *testing.T) {
 }
 
 func TestJarConcurrent(t *testing.T) {
-	j := NewJar()
+	j := New()
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Add(1)
@@ -738,14 +728,14 @@ func TestJarConcurrent(t *testing.T) {
 func BenchmarkJarCookies(b *testing.B) {
 	u := mustURL(b, "http://www.example.com/a/b")
 	b.Run("empty", func(b *testing.B) {
-		j := NewJar()
+		j := New()
 		b.ReportAllocs()
 		for b.Loop() {
 			j.Cookies(u)
 		}
 	})
 	b.Run("three", func(b *testing.B) {
-		j := NewJar()
+		j := New()
 		setCookie(b, j, "http://www.example.com/", "a=1")
 		setCookie(b, j, "http://www.example.com/", "b=1; Domain=example.com")
 		setCookie(b, j, "http://www.example.com/", "c=1; Path=/a")
@@ -845,7 +835,7 @@ func TestJarQuotedValueWithHTTPClient(t *testing.T) {
 		io.WriteString(w, r.Header.Get("Cookie"))
 	}))
 	defer srv.Close()
-	client := &http.Client{Jar: NewJar()}
+	client := &http.Client{Jar: New()}
 	var got string
 	for _, p := range []string{"/set", "/show"} {
 		resp, err := client.Get(srv.URL + p)
@@ -858,119 +848,5 @@ func TestJarQuotedValueWithHTTPClient(t *testing.T) {
 	}
 	if want := `q="abc"; r="a b"`; got != want {
 		t.Errorf("server saw Cookie %q, want %q", got, want)
-	}
-}
-
-// TestQuotedValueSessionFile: a quoted value is saved as HTTPie 3.2.1
-// saves it (the quotes are part of Python's cookie value) and loads back
-// to the same bytes.
-func TestQuotedValueSessionFile(t *testing.T) {
-	s := New()
-	s.Jar.SetCookies(mustURL(t, "http://example.com/"), []*http.Cookie{{Name: "q", Value: "abc", Quoted: true}})
-	path := filepath.Join(t.TempDir(), "s.json")
-	if err := s.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := `"value": "\"abc\""`; !strings.Contains(string(data), want) {
-		t.Errorf("saved file lacks %s:\n%s", want, data)
-	}
-	l := New()
-	if err := l.Load(path); err != nil {
-		t.Fatal(err)
-	}
-	if got := sent(t, l.Jar, "http://example.com/"); got != `q="abc"` {
-		t.Errorf("loaded jar sends %q, want %q", got, `q="abc"`)
-	}
-	// A file written by HTTPie itself.
-	httpie := `{"cookies": [{"domain": "127.0.0.1", "expires": null, "name": "q", "path": "/", "secure": false, "value": "\"abc\""}], "headers": []}`
-	if err := os.WriteFile(path, []byte(httpie), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := l.Load(path); err != nil {
-		t.Fatal(err)
-	}
-	if all := l.Jar.All(); len(all) != 1 || all[0].Value != `"abc"` {
-		t.Errorf("HTTPie's file loads as %+v, want the value \"abc\" with its quotes", all)
-	}
-}
-
-// sameHostTransport is a transport that reaches every host on the given
-// ports of 127.0.0.1 (http on 80, https on 443), trusting tlsSrv's
-// certificate (which names example.com): so the session sees real host
-// names over plain http and https.
-func sameHostTransport(httpSrv, tlsSrv *httptest.Server) *http.Transport {
-	t := tlsSrv.Client().Transport.(*http.Transport).Clone()
-	d := &net.Dialer{}
-	t.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
-		_, port, _ := net.SplitHostPort(addr)
-		if port == "443" {
-			return d.DialContext(ctx, network, tlsSrv.Listener.Addr().String())
-		}
-		return d.DialContext(ctx, network, httpSrv.Listener.Addr().String())
-	}
-	return t
-}
-
-// TestSecureCookieNotShadowedOverHTTP: end to end, a Secure cookie set
-// over https survives a same-named cookie (and a deletion) that arrives
-// over plain http, and is what the server receives over https.
-func TestSecureCookieNotShadowedOverHTTP(t *testing.T) {
-	h := httpbin.New()
-	plain := httptest.NewServer(h)
-	defer plain.Close()
-	tlsSrv := httptest.NewTLSServer(h)
-	defer tlsSrv.Close()
-	s := New(WithTransport(sameHostTransport(plain, tlsSrv)))
-	ctx := context.Background()
-	setCookieVia := func(base, value string) {
-		t.Helper()
-		u := base + "/response-headers?Set-Cookie=" + url.QueryEscape(value)
-		if _, err := s.Do(ctx, &Request{Method: "GET", URL: u}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	setCookieVia("https://example.com", "sid=good; Secure; Path=/")
-	setCookieVia("http://example.com", "sid=evil; Path=/")
-	setCookieVia("http://www.example.com", "sid=evil2; Domain=example.com; Path=/")
-	setCookieVia("http://example.com", "sid=; Max-Age=0; Path=/")
-	resp, err := s.Do(ctx, &Request{Method: "GET", URL: "https://example.com/cookies"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got struct{ Cookies map[string]string }
-	if err := json.Unmarshal(resp.Body, &got); err != nil {
-		t.Fatalf("%v: %s", err, resp.Body)
-	}
-	if want := map[string]string{"sid": "good"}; !maps.Equal(got.Cookies, want) {
-		t.Errorf("server received cookies %v, want %v", got.Cookies, want)
-	}
-}
-
-// TestSessionSendsQuotedCookie: end to end through the session, a quoted
-// value set by the server goes back with its quotes, as requests sends
-// it. It needs the Cookie header writer to honour http.Cookie.Quoted.
-func TestSessionSendsQuotedCookie(t *testing.T) {
-	srv := httptest.NewServer(httpbin.New())
-	defer srv.Close()
-	s := New()
-	ctx := context.Background()
-	set := srv.URL + "/response-headers?Set-Cookie=" + url.QueryEscape(`q="abc"; Path=/`)
-	if _, err := s.Do(ctx, &Request{Method: "GET", URL: set}); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := s.Do(ctx, &Request{Method: "GET", URL: srv.URL + "/headers"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got struct{ Headers map[string][]string }
-	if err := json.Unmarshal(resp.Body, &got); err != nil {
-		t.Fatalf("%v: %s", err, resp.Body)
-	}
-	if c := got.Headers["Cookie"]; len(c) != 1 || c[0] != `q="abc"` {
-		t.Errorf("server received Cookie %q, want %q", c, `q="abc"`)
 	}
 }

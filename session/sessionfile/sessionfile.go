@@ -1,23 +1,8 @@
-package session
-
-import (
-	"bytes"
-	"cmp"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"maps"
-	"net/http"
-	"net/url"
-	"os"
-	"path/filepath"
-	"slices"
-	"strings"
-	"time"
-
-	"golang.org/x/net/http/httpguts"
-)
-
+// Package sessionfile reads and writes session files: HTTPie's session
+// JSON, plus reqsh's own state under the key "reqsh". It is a codec on
+// plain values and on the cookie jar's public API; the session package
+// turns its State into a session and back.
+//
 // A session file is HTTPie's session JSON (HTTPie 3.2's layout: "headers"
 // and "cookies" as lists, "auth" with "type" and "raw_auth"), so HTTPie
 // reads a file reqsh wrote and reqsh reads a file HTTPie wrote. What
@@ -31,6 +16,94 @@ import (
 // cookie without ("example.com"), and the host-only cookie of a host with
 // no dot in its name gets ".local" appended ("localhost.local"), the only
 // form Python sends back to that host.
+package sessionfile
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/net/http/httpguts"
+
+	"github.com/reqsh/reqsh/session/cookiejar"
+)
+
+// MaxSize is the largest session file Decode reads: far more than any
+// session needs, and a bound on what a file someone hands over costs.
+const MaxSize = 32 << 20
+
+// Auth types a file names.
+const (
+	Basic  = "basic"
+	Digest = "digest"
+	Bearer = "bearer"
+)
+
+// State is what a session file holds.
+type State struct {
+	// Headers are the session headers.
+	Headers http.Header
+	// Params are the session query parameters, in order.
+	Params []Param
+	// Auth is the session's credentials; nil means none.
+	Auth *Auth
+	// Base is the base URL; nil means none.
+	Base *url.URL
+	// Options are the session's options; nil in a decoded State means
+	// the file has none (HTTPie's files have none).
+	Options *Options
+	// Jar holds the cookies. Encode writes its unexpired cookies;
+	// Decode returns a new jar with the file's cookies.
+	Jar *cookiejar.Jar
+}
+
+// Param is one session query parameter.
+type Param struct {
+	Name, Value string
+}
+
+// Auth is a set of credentials as a file holds them.
+type Auth struct {
+	// Type is the auth scheme, lowercase: Basic, Digest, Bearer, or
+	// another name a file holds (Decode takes any; the caller checks).
+	Type string
+	// User and Password are those of basic and digest auth.
+	User, Password string
+	// Token is a bearer token.
+	Token string
+}
+
+// Options are the session options a reqsh file holds.
+type Options struct {
+	// Timeout and MaxTime are the session's limits; 0 means none.
+	Timeout, MaxTime time.Duration
+	// Follow makes the session follow redirects, at most MaxRedirects.
+	Follow       bool
+	MaxRedirects int
+	// Verify is "on", "off" or the path of a CA bundle.
+	Verify string
+	// Proxy is a proxy URL; "" means the environment's.
+	Proxy string
+}
+
+// Defaults are what Decode takes where a file is silent.
+type Defaults struct {
+	// Base is the base URL of a file that has none. It also binds the
+	// cookies of a file that gives them no domain (HTTPie 2's files).
+	Base *url.URL
+	// Options give the options a reqsh file leaves out.
+	Options Options
+	// ParseURL parses the base URL a file holds; nil means url.Parse.
+	ParseURL func(string) (*url.URL, error)
+}
 
 // fileVersion is the version of the "reqsh" section's layout.
 const fileVersion = 1
@@ -132,36 +205,40 @@ type cookieJSON struct {
 // cookieKey identifies an entry of HTTPie's cookie list.
 type cookieKey struct{ domain, path, name string }
 
-// MarshalJSON encodes the session as a session file: its headers, cookies
-// (unexpired ones only) and auth in HTTPie's layout, and its params, base
-// URL and options under "reqsh". Secrets are written as they are.
-func (s *Session) MarshalJSON() ([]byte, error) {
+// Encode writes st as a session file: its headers, cookies (unexpired
+// ones only) and auth in HTTPie's layout, and its params, base URL and
+// options under "reqsh". Secrets are written as they are.
+func Encode(st *State) ([]byte, error) {
 	f := fileJSON{
 		Meta:    fileMeta,
-		Auth:    authOut(s.Auth),
+		Auth:    authOut(st.Auth),
 		Cookies: []fileCookie{},
 		Headers: []fileHeader{},
 		Reqsh: &reqshJSON{
 			Version: fileVersion,
 			Params:  []fileHeader{},
-			Options: optionsOut(s.opts),
 		},
 	}
-	if s.Base != nil {
-		f.Reqsh.Base = s.Base.String()
+	if st.Options != nil {
+		f.Reqsh.Options = optionsOut(*st.Options)
 	}
-	for _, name := range slices.Sorted(maps.Keys(s.Headers)) {
-		for _, v := range s.Headers[name] {
+	if st.Base != nil {
+		f.Reqsh.Base = st.Base.String()
+	}
+	for _, name := range slices.Sorted(maps.Keys(st.Headers)) {
+		for _, v := range st.Headers[name] {
 			f.Headers = append(f.Headers, fileHeader{Name: name, Value: v})
 		}
 	}
-	for _, p := range s.Params.All() {
+	for _, p := range st.Params {
 		f.Reqsh.Params = append(f.Reqsh.Params, fileHeader(p))
 	}
-	for _, c := range s.Jar.All() {
-		fc, extra := cookieOut(c)
-		f.Cookies = append(f.Cookies, fc)
-		f.Reqsh.Cookies = append(f.Reqsh.Cookies, extra)
+	if st.Jar != nil {
+		for _, c := range st.Jar.All() {
+			fc, extra := cookieOut(c)
+			f.Cookies = append(f.Cookies, fc)
+			f.Reqsh.Cookies = append(f.Reqsh.Cookies, extra)
+		}
 	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -179,11 +256,11 @@ func authOut(a *Auth) map[string]any {
 		return map[string]any{"type": nil, "username": nil, "password": nil}
 	}
 	raw := a.Token
-	if a.Scheme != Bearer {
+	if a.Type != Bearer {
 		// HTTPie splits raw_auth at the first ':' not escaped by '\'.
 		raw = strings.ReplaceAll(a.User, ":", `\:`) + ":" + a.Password
 	}
-	return map[string]any{"type": a.Scheme, "raw_auth": raw}
+	return map[string]any{"type": a.Type, "raw_auth": raw}
 }
 
 // optionsOut is the "options" object for o.
@@ -205,13 +282,14 @@ func optionsOut(o Options) *optionsJSON {
 
 // cookieOut splits c into its entry in HTTPie's list and its reqsh-only
 // attributes.
-func cookieOut(c Cookie) (fileCookie, cookieJSON) {
+func cookieOut(c cookiejar.Cookie) (fileCookie, cookieJSON) {
 	domain := c.Domain
 	switch {
 	case !c.HostOnly:
 		domain = "." + domain
-	case !strings.Contains(domain, ".") && !jarIsIP(domain):
-		// Python's "effective request host" of a dotless host.
+	case !strings.ContainsAny(domain, ".:"):
+		// Python's "effective request host" of a dotless host (a name:
+		// an IP address has dots or colons).
 		domain += ".local"
 	}
 	path := c.Path
@@ -230,44 +308,30 @@ func cookieOut(c Cookie) (fileCookie, cookieJSON) {
 	return fc, extra
 }
 
-// UnmarshalJSON replaces the session's headers, params, auth and cookies
-// with those of a session file, and its base URL and options with the
-// file's when the file has them (a file from HTTPie has neither: they stay
-// as they are, and the params are emptied). HTTPie 2's layout (headers and
-// cookies as objects, auth with username and password) loads too. Expired
-// cookies are dropped. A cookie with no domain (HTTPie 2 wrote none) is
-// bound to the host of the base URL. On any error the session is left as
-// it was.
-func (s *Session) UnmarshalJSON(data []byte) error {
-	st, err := s.decodeFile(data)
-	if err != nil {
-		return err
+// Decode reads a session file. The base URL and the options are the
+// file's, or d's where the file has none; options the file leaves out
+// are d's too. HTTPie 2's layout (headers and cookies as objects, auth
+// with username and password) is read too. Expired cookies are dropped;
+// a cookie with no domain (HTTPie 2 wrote none) is bound to the host of
+// the base URL. Any error is one line that says what is wrong and
+// where.
+func Decode(data []byte, d Defaults) (*State, error) {
+	if len(data) > MaxSize {
+		return nil, fmt.Errorf("too large: %d bytes, at most %d", len(data), MaxSize)
 	}
-	if st.opts != nil {
-		if err := s.SetOptions(*st.opts); err != nil {
-			return fmt.Errorf("options: %w", err)
-		}
+	if d.ParseURL == nil {
+		d.ParseURL = url.Parse
 	}
-	s.Headers = st.headers
-	s.Params = st.params
-	s.Auth = st.auth
-	s.Base = st.base
-	s.Jar.replace(st.jar)
-	return nil
+	return decodeFile(data, d)
 }
 
-// fileState is a decoded session file, not yet applied.
-type fileState struct {
-	headers http.Header
-	params  Params
-	auth    *Auth
-	jar     *Jar
-	base    *url.URL
-	opts    *Options // nil: keep the session's
-}
+// Check reports whether data looks like a session file: a JSON object,
+// empty or with at least one of the keys a session file has. Saving
+// over a file that fails it would destroy something else.
+func Check(data []byte) error { return checkFileJSON(data) }
 
-// decodeFile reads a session file into a fileState, checking everything.
-func (s *Session) decodeFile(data []byte) (*fileState, error) {
+// decodeFile reads a session file into a State, checking everything.
+func decodeFile(data []byte, d Defaults) (*State, error) {
 	if err := checkFileJSON(data); err != nil {
 		return nil, err
 	}
@@ -275,23 +339,19 @@ func (s *Session) decodeFile(data []byte) (*fileState, error) {
 	if err := json.Unmarshal(data, &f); err != nil {
 		return nil, jsonError(data, err)
 	}
-	st := &fileState{headers: http.Header{}, base: s.Base, jar: &Jar{now: s.Jar.now, domains: map[string]map[jarKey]*jarEntry{}}}
+	st := &State{Headers: http.Header{}, Base: d.Base, Jar: cookiejar.New()}
 	var extras map[cookieKey]cookieJSON
 	if len(f.Reqsh) > 0 && string(f.Reqsh) != "null" {
 		var err error
-		if extras, err = st.decodeReqsh(f.Reqsh, s.opts); err != nil {
+		if extras, err = decodeReqsh(st, f.Reqsh, d); err != nil {
 			return nil, err
 		}
 	}
-	if err := st.decodeHeaders(f.Headers); err != nil {
+	if err := decodeHeaders(st, f.Headers); err != nil {
 		return nil, err
 	}
-	auth, err := decodeAuth(f.Auth)
-	if err != nil {
-		return nil, err
-	}
-	st.auth = auth
-	if err := st.decodeCookies(f.Cookies, extras); err != nil {
+	st.Auth = decodeAuth(f.Auth)
+	if err := decodeCookies(st, f.Cookies, extras); err != nil {
 		return nil, err
 	}
 	return st, nil
@@ -340,9 +400,10 @@ func jsonError(data []byte, err error) error {
 	return fmt.Errorf("invalid JSON at line %d, column %d: %w", line, col, err)
 }
 
-// decodeReqsh reads the "reqsh" section: params, base URL, options
-// (missing ones take cur's values) and the cookies' extra attributes.
-func (st *fileState) decodeReqsh(raw json.RawMessage, cur Options) (map[cookieKey]cookieJSON, error) {
+// decodeReqsh reads the "reqsh" section into st: params, base URL,
+// options (missing ones take d's values); it returns the cookies' extra
+// attributes.
+func decodeReqsh(st *State, raw json.RawMessage, d Defaults) (map[cookieKey]cookieJSON, error) {
 	var r struct {
 		reqshJSON
 		Options json.RawMessage `json:"options"`
@@ -354,23 +415,23 @@ func (st *fileState) decodeReqsh(raw json.RawMessage, cur Options) (map[cookieKe
 		return nil, fmt.Errorf("reqsh section: version %d is newer than this reqsh reads (%d)", r.Version, fileVersion)
 	}
 	if r.Base != "" {
-		u, err := parseURL(r.Base)
+		u, err := d.ParseURL(r.Base)
 		if err != nil {
 			return nil, fmt.Errorf("reqsh section: base: %w", err)
 		}
 		if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return nil, fmt.Errorf("reqsh section: base %q: want an http or https URL with a host", r.Base)
 		}
-		st.base = u
+		st.Base = u
 	}
 	for _, p := range r.Params {
 		if p.Name == "" {
 			return nil, errors.New("reqsh section: a param with no name")
 		}
-		st.params.Add(p.Name, p.Value)
+		st.Params = append(st.Params, Param(p))
 	}
 	if len(r.Options) > 0 && string(r.Options) != "null" {
-		o := optionsOut(cur)
+		o := optionsOut(d.Options)
 		if err := json.Unmarshal(r.Options, o); err != nil {
 			return nil, fmt.Errorf("reqsh section: options: %w", unwrapJSON(err))
 		}
@@ -378,7 +439,7 @@ func (st *fileState) decodeReqsh(raw json.RawMessage, cur Options) (map[cookieKe
 		if err != nil {
 			return nil, fmt.Errorf("reqsh section: options: %w", err)
 		}
-		st.opts = &opts
+		st.Options = &opts
 	}
 	extras := make(map[cookieKey]cookieJSON, len(r.Cookies))
 	for _, c := range r.Cookies {
@@ -423,7 +484,7 @@ func (o *optionsJSON) options() (Options, error) {
 
 // decodeHeaders reads "headers": HTTPie 3's list of {name, value} or
 // HTTPie 2's object of name: value.
-func (st *fileState) decodeHeaders(raw json.RawMessage) error {
+func decodeHeaders(st *State, raw json.RawMessage) error {
 	list, err := decodeListOrObject("headers", raw, func(name, value string) fileHeader {
 		return fileHeader{Name: name, Value: value}
 	})
@@ -437,7 +498,7 @@ func (st *fileState) decodeHeaders(raw json.RawMessage) error {
 		if !httpguts.ValidHeaderFieldValue(h.Value) {
 			return fmt.Errorf("headers: invalid value for %q", h.Name)
 		}
-		st.headers.Add(h.Name, h.Value)
+		st.Headers.Add(h.Name, h.Value)
 	}
 	return nil
 }
@@ -480,36 +541,30 @@ func jsonKind(raw json.RawMessage) byte {
 }
 
 // decodeAuth reads "auth": HTTPie 3's raw_auth ("user:pass", or the token
-// for bearer) or HTTPie 2's username and password.
-func decodeAuth(a *authJSON) (*Auth, error) {
+// for bearer) or HTTPie 2's username and password. The type is
+// lowercased and not checked.
+func decodeAuth(a *authJSON) *Auth {
 	if a == nil || a.Type == nil || *a.Type == "" {
-		return nil, nil
+		return nil
 	}
-	scheme, err := ParseScheme(*a.Type)
-	if err != nil {
-		return nil, fmt.Errorf("auth: %w", err)
-	}
-	var user, pass string
+	out := &Auth{Type: strings.ToLower(*a.Type)}
 	switch {
-	case a.RawAuth != nil && scheme == Bearer:
-		return BearerAuth(*a.RawAuth), nil
+	case a.RawAuth != nil && out.Type == Bearer:
+		out.Token = *a.RawAuth
 	case a.RawAuth != nil:
-		user, pass = splitRawAuth(*a.RawAuth)
+		out.User, out.Password = splitRawAuth(*a.RawAuth)
 	default:
 		if a.Username != nil {
-			user = *a.Username
+			out.User = *a.Username
 		}
 		if a.Password != nil {
-			pass = *a.Password
+			out.Password = *a.Password
 		}
-		if scheme == Bearer {
-			return BearerAuth(cmp.Or(pass, user)), nil
+		if out.Type == Bearer {
+			out.Token, out.User, out.Password = cmp.Or(out.Password, out.User), "", ""
 		}
 	}
-	if scheme == Digest {
-		return DigestAuth(user, pass), nil
-	}
-	return BasicAuth(user, pass), nil
+	return out
 }
 
 // splitRawAuth splits HTTPie's raw_auth as HTTPie does: at the first ':'
@@ -530,9 +585,9 @@ func splitRawAuth(raw string) (user, pass string) {
 func unescapeColon(s string) string { return strings.ReplaceAll(s, `\:`, ":") }
 
 // decodeCookies reads "cookies" (HTTPie 3's list, or HTTPie 2's object
-// keyed by name) into st.jar, with the extra attributes of the reqsh
+// keyed by name) into st.Jar, with the extra attributes of the reqsh
 // section where an entry has them.
-func (st *fileState) decodeCookies(raw json.RawMessage, extras map[cookieKey]cookieJSON) error {
+func decodeCookies(st *State, raw json.RawMessage, extras map[cookieKey]cookieJSON) error {
 	list, err := decodeListOrObject("cookies", raw, func(name string, c fileCookie) fileCookie {
 		c.Name = name
 		return c
@@ -541,28 +596,27 @@ func (st *fileState) decodeCookies(raw json.RawMessage, extras map[cookieKey]coo
 		return err
 	}
 	for _, fc := range list {
-		c, err := st.cookieIn(fc, extras)
+		c, err := cookieIn(fc, extras, st.Base)
 		if err != nil {
 			return fmt.Errorf("cookies: %w", err)
 		}
-		if err := st.jar.Set(c); err != nil {
+		if err := st.Jar.Set(c); err != nil {
 			return fmt.Errorf("cookies: %w", err)
 		}
 	}
 	return nil
 }
 
-// cookieIn turns an entry of HTTPie's list into a Cookie.
-func (st *fileState) cookieIn(fc fileCookie, extras map[cookieKey]cookieJSON) (Cookie, error) {
-	c := Cookie{Name: fc.Name, Value: fc.Value, Path: "/", Secure: fc.Secure, HostOnly: true}
+// cookieIn turns an entry of HTTPie's list into a Cookie; a cookie with
+// no domain is bound to base's host.
+func cookieIn(fc fileCookie, extras map[cookieKey]cookieJSON, base *url.URL) (cookiejar.Cookie, error) {
+	c := cookiejar.Cookie{Name: fc.Name, Value: fc.Value, Path: "/", Secure: fc.Secure, HostOnly: true}
 	if fc.Path != nil && *fc.Path != "" {
 		c.Path = *fc.Path
 	}
 	if fc.Expires != nil {
-		sec := *fc.Expires
-		if sec > float64(1<<40) {
-			sec = float64(1 << 40)
-		}
+		// Clamped, so that the conversion to int64 is defined.
+		sec := min(max(*fc.Expires, -float64(1<<40)), float64(1<<40))
 		c.Expires = time.Unix(int64(sec), 0)
 	}
 	written := ""
@@ -590,107 +644,12 @@ func (st *fileState) cookieIn(fc fileCookie, extras map[cookieKey]cookieJSON) (C
 		c.Domain = "localhost"
 	case written != "":
 		c.Domain = written
-	case st.base != nil:
+	case base != nil:
 		// No domain (HTTPie 2): bind it to the session's host, as
 		// "httpie cli sessions upgrade --bind-cookies" does.
-		c.Domain = st.base.Hostname()
+		c.Domain = base.Hostname()
 	default:
 		return c, fmt.Errorf("cookie %q has no domain and there is no base URL to bind it to", c.Name)
 	}
 	return c, nil
-}
-
-// replace makes j hold exactly the cookies of other, which nobody else
-// uses.
-func (j *Jar) replace(other *Jar) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	j.domains = other.domains
-	j.seq, j.uses = other.seq, other.uses
-	j.count.Store(other.count.Load())
-}
-
-// Save writes the session to the file at path, atomically: to a temporary
-// file in the same directory, synced, then renamed over path, so a failed
-// write leaves the old file as it was. The file gets mode 0600; missing
-// directories are made with mode 0700. An existing file that is not a
-// session file (or not a regular file) is not overwritten; an empty one
-// is.
-func (s *Session) Save(path string) error {
-	if strings.HasSuffix(path, "/") || strings.HasSuffix(path, string(filepath.Separator)) {
-		return fmt.Errorf("%s: want a file name, not a directory", path)
-	}
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
-		return fmt.Errorf("%s: not a regular file (not overwritten)", path)
-	}
-	data, err := s.MarshalJSON()
-	if err != nil {
-		return err
-	}
-	if old, err := os.ReadFile(path); err == nil && len(bytes.TrimSpace(old)) > 0 {
-		if err := checkFileJSON(old); err != nil {
-			return fmt.Errorf("%s: not overwritten: %w", path, err)
-		}
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return err
-	}
-	return writeFileAtomic(path, data)
-}
-
-// syncFile flushes f to disk; tests replace it to make a write fail.
-var syncFile = (*os.File).Sync
-
-// writeFileAtomic writes data to path through a temporary file in the
-// same directory and a rename, with mode 0600.
-func writeFileAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err := f.Chmod(0o600); err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		return err
-	}
-	if err := syncFile(f); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return err
-	}
-	// Make the rename itself durable; not every system can sync a
-	// directory, so a failure here is not the write's.
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-	return nil
-}
-
-// Load replaces the session's state with the session file at path (see
-// UnmarshalJSON). A file that cannot be read or is not a valid session
-// file is an error naming the file, and the session is left as it was.
-func (s *Session) Load(path string) error {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	if err := s.UnmarshalJSON(data); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
 }

@@ -1,156 +1,138 @@
-package session
+package sessionfile
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"net/http/httptest"
+	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
-	"github.com/mccutchen/go-httpbin/v2/httpbin"
+	"github.com/reqsh/reqsh/session/cookiejar"
 )
 
-// fixture is the path of a session file in testdata/sessions.
-func fixture(name string) string {
-	return filepath.Join("..", "testdata", "sessions", name)
-}
-
-// anything sends GET rawURL/anything through s and returns what
-// go-httpbin saw: its headers and query args.
-func anything(t *testing.T, s *Session, rawURL string) (headers, args map[string][]string) {
+// fixture reads a session file of testdata/sessions.
+func fixture(t testing.TB, name string) []byte {
 	t.Helper()
-	resp, err := s.Get(context.Background(), rawURL)
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "sessions", name))
 	if err != nil {
-		t.Fatalf("GET %s: %v", rawURL, err)
-	}
-	var e struct {
-		Headers map[string][]string `json:"headers"`
-		Args    map[string][]string `json:"args"`
-	}
-	if err := json.Unmarshal(resp.Body, &e); err != nil {
-		t.Fatalf("GET %s: not httpbin's echo: %v\n%s", rawURL, err, resp.Body)
-	}
-	return e.Headers, e.Args
-}
-
-// loadFixture starts a go-httpbin and loads a fixture into a new session.
-func loadFixture(t *testing.T, name string) (*Session, *httptest.Server) {
-	t.Helper()
-	srv := httptest.NewServer(httpbin.New())
-	t.Cleanup(srv.Close)
-	s := New()
-	if err := s.Load(fixture(name)); err != nil {
 		t.Fatal(err)
 	}
-	return s, srv
+	return data
 }
 
-// header returns the one value of name in an echo, or "" when absent.
-func header(h map[string][]string, name string) string {
-	return strings.Join(h[name], ", ")
-}
-
-// fullSession is a session with every kind of state set.
-func fullSession(t *testing.T) *Session {
+// mustURL parses raw or fails the test.
+func mustURL(t testing.TB, raw string) *url.URL {
 	t.Helper()
-	base, _ := url.Parse("http://127.0.0.1:8080/api")
-	s := New(WithBase(base))
-	s.Headers.Set("User-Agent", "my-program")
-	s.Headers.Add("X-Multi", "a")
-	s.Headers.Add("X-Multi", "b")
-	s.Params.Add("from", "perfcode.com")
-	s.Params.Add("tag", "x")
-	s.Params.Add("tag", "y")
-	s.Auth = DigestAuth("us:er", "p:a\\ss")
-	if err := s.SetOptions(Options{Timeout: 1500 * time.Millisecond, MaxTime: time.Minute, Follow: false, MaxRedirects: 3, Verify: "off", Proxy: "http://proxy.example:3128"}); err != nil {
+	u, err := url.Parse(raw)
+	if err != nil {
 		t.Fatal(err)
 	}
+	return u
+}
+
+// sent is the Cookie header the jar gives rawURL, a quoted value with its
+// quotes.
+func sent(t testing.TB, j *cookiejar.Jar, rawURL string) string {
+	t.Helper()
+	var parts []string
+	for _, c := range j.Cookies(mustURL(t, rawURL)) {
+		v := c.Value
+		if c.Quoted {
+			v = `"` + v + `"`
+		}
+		parts = append(parts, c.Name+"="+v)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// fullState is a State with every kind of state set.
+func fullState(t testing.TB) *State {
+	t.Helper()
+	st := &State{
+		Headers: http.Header{},
+		Params:  []Param{{"from", "perfcode.com"}, {"tag", "x"}, {"tag", "y"}},
+		Auth:    &Auth{Type: Digest, User: "us:er", Password: `p:a\ss`},
+		Base:    mustURL(t, "http://127.0.0.1:8080/api"),
+		Options: &Options{Timeout: 1500 * time.Millisecond, MaxTime: time.Minute, MaxRedirects: 3, Verify: "off", Proxy: "http://proxy.example:3128"},
+		Jar:     cookiejar.New(),
+	}
+	st.Headers.Set("User-Agent", "my-program")
+	st.Headers.Add("X-Multi", "a")
+	st.Headers.Add("X-Multi", "b")
 	created := time.Date(2025, 1, 2, 3, 4, 5, 123456789, time.UTC)
 	expires := time.Now().Add(48 * time.Hour).Truncate(time.Second)
-	for _, c := range []Cookie{
+	for _, c := range []cookiejar.Cookie{
 		{Name: "token", Value: "123456", Domain: "127.0.0.1", HostOnly: true, Created: created},
 		{Name: "sid", Value: "abc", Domain: "example.com", Path: "/app", Secure: true, HttpOnly: true, SameSite: "strict", Expires: expires, Created: created.Add(time.Second)},
 		{Name: "host", Value: "1", Domain: "www.example.com", HostOnly: true, SameSite: "lax", Created: created.Add(2 * time.Second)},
 		{Name: "dev", Value: "2", Domain: "localhost", HostOnly: true, Created: created.Add(3 * time.Second)},
 		{Name: "lan", Value: "3", Domain: "intranet", HostOnly: true, Created: created.Add(4 * time.Second)},
 		{Name: "mdns", Value: "4", Domain: "printer.local", HostOnly: true, Created: created.Add(5 * time.Second)},
+		{Name: "v6", Value: "5", Domain: "::1", HostOnly: true, Created: created.Add(6 * time.Second)},
 	} {
-		if err := s.Jar.Set(c); err != nil {
+		if err := st.Jar.Set(c); err != nil {
 			t.Fatal(err)
 		}
 	}
-	return s
+	return st
 }
 
-// TestSaveLoadRoundTrip saves every kind of state and loads it into a new
-// session: the same headers, params, auth, base URL, options and cookies
-// with all their attributes.
-func TestSaveLoadRoundTrip(t *testing.T) {
-	s := fullSession(t)
-	dir := filepath.Join(t.TempDir(), "new", "dir")
-	path := filepath.Join(dir, "s.json")
-	if err := s.Save(path); err != nil {
+// TestRoundTrip encodes every kind of state and decodes it: the same
+// headers, params, auth, base URL, options and cookies with all their
+// attributes.
+func TestRoundTrip(t *testing.T) {
+	st := fullState(t)
+	data, err := Encode(st)
+	if err != nil {
 		t.Fatal(err)
 	}
-	for p, want := range map[string]os.FileMode{path: 0o600, dir: 0o700, filepath.Dir(dir): 0o700} {
-		fi, err := os.Stat(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := fi.Mode().Perm(); got != want {
-			t.Errorf("%s: mode %o, want %o", p, got, want)
-		}
-	}
-
-	l := New()
-	if err := l.Load(path); err != nil {
+	got, err := Decode(data, Defaults{})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(l.Headers, s.Headers) {
-		t.Errorf("headers = %v, want %v", l.Headers, s.Headers)
+	if !reflect.DeepEqual(got.Headers, st.Headers) {
+		t.Errorf("headers = %v, want %v", got.Headers, st.Headers)
 	}
-	if !reflect.DeepEqual(l.Params.All(), s.Params.All()) {
-		t.Errorf("params = %v, want %v", l.Params.All(), s.Params.All())
+	if !reflect.DeepEqual(got.Params, st.Params) {
+		t.Errorf("params = %v, want %v", got.Params, st.Params)
 	}
-	if *l.Auth != *s.Auth {
-		t.Errorf("auth = %+v, want %+v", *l.Auth, *s.Auth)
+	if *got.Auth != *st.Auth {
+		t.Errorf("auth = %+v, want %+v", *got.Auth, *st.Auth)
 	}
-	if l.Base.String() != s.Base.String() {
-		t.Errorf("base = %v, want %v", l.Base, s.Base)
+	if got.Base.String() != st.Base.String() {
+		t.Errorf("base = %v, want %v", got.Base, st.Base)
 	}
-	if l.Options() != s.Options() {
-		t.Errorf("options = %+v, want %+v", l.Options(), s.Options())
+	if *got.Options != *st.Options {
+		t.Errorf("options = %+v, want %+v", *got.Options, *st.Options)
 	}
-	got, want := l.Jar.All(), s.Jar.All()
-	if len(got) != len(want) {
-		t.Fatalf("%d cookies loaded, want %d:\n%+v", len(got), len(want), got)
+	gc, wc := got.Jar.All(), st.Jar.All()
+	if len(gc) != len(wc) {
+		t.Fatalf("%d cookies decoded, want %d:\n%+v", len(gc), len(wc), gc)
 	}
-	for i := range want {
-		g, w := got[i], want[i]
+	for i := range wc {
+		g, w := gc[i], wc[i]
 		if !g.Expires.Equal(w.Expires) || !g.Created.Equal(w.Created) {
 			t.Errorf("cookie %s: expires %v created %v, want %v and %v", w.Name, g.Expires, g.Created, w.Expires, w.Created)
 		}
 		g.Expires, g.Created, w.Expires, w.Created = time.Time{}, time.Time{}, time.Time{}, time.Time{}
 		if g != w {
-			t.Errorf("cookie loaded as %+v, want %+v", g, w)
+			t.Errorf("cookie decoded as %+v, want %+v", g, w)
 		}
 	}
 }
 
-// TestFileLayout checks what HTTPie reads in a saved file: cookie domains
-// in Python's form, nothing but HTTPie's six keys in a cookie, raw_auth,
-// and the rest under "reqsh".
+// TestFileLayout checks what HTTPie reads in an encoded file: cookie
+// domains in Python's form, nothing but HTTPie's six keys in a cookie,
+// raw_auth, and the rest under "reqsh".
 func TestFileLayout(t *testing.T) {
-	data, err := fullSession(t).MarshalJSON()
+	data, err := Encode(fullState(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +167,7 @@ func TestFileLayout(t *testing.T) {
 		}
 	}
 	want := map[string]string{"token": "127.0.0.1", "sid": ".example.com", "host": "www.example.com",
-		"dev": "localhost.local", "lan": "intranet.local", "mdns": "printer.local"}
+		"dev": "localhost.local", "lan": "intranet.local", "mdns": "printer.local", "v6": "::1"}
 	if !reflect.DeepEqual(domains, want) {
 		t.Errorf("cookie domains = %v, want %v", domains, want)
 	}
@@ -200,262 +182,224 @@ func TestFileLayout(t *testing.T) {
 	if bytes.Contains(data, []byte(`\u0026`)) {
 		t.Error("HTML escaping in the file")
 	}
-}
-
-// TestLoadHTTPieFixture loads a file HTTPie 3 wrote, as it is, and sends
-// its header, cookies and basic auth; the cookies stay with their host.
-func TestLoadHTTPieFixture(t *testing.T) {
-	s, srv := loadFixture(t, "httpie.json")
-	h, _ := anything(t, s, srv.URL+"/anything")
-	for name, want := range map[string]string{
-		"User-Agent":    "my-program",
-		"Authorization": "Basic dXNlcjpwYXNz",
-		"Cookie":        "token=123456; theme=dark",
-	} {
-		if got := header(h, name); got != want {
-			t.Errorf("%s = %q, want %q", name, got, want)
-		}
+	if _, ok := f.Auth["type"]; !ok {
+		t.Error("no auth type")
 	}
-	var theme Cookie
-	for _, c := range s.Jar.All() {
-		if !c.HostOnly || c.Domain != "127.0.0.1" {
-			t.Errorf("cookie %s loaded as %+v, want host-only on 127.0.0.1", c.Name, c)
-		}
-		if c.Name == "theme" {
-			theme = c
-		}
-	}
-	if theme.Expires.Unix() != 4949245018 {
-		t.Errorf("theme expires %v, want the file's 4949245018", theme.Expires)
-	}
-	other := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
-	if h, _ := anything(t, s, other+"/anything"); header(h, "Cookie") != "" {
-		t.Errorf("a cookie of 127.0.0.1 went to localhost: %q", header(h, "Cookie"))
-	}
-}
-
-// TestLoadHTTPieLocalhost loads HTTPie's "localhost.local" cookie domain
-// as localhost, and bearer auth.
-func TestLoadHTTPieLocalhost(t *testing.T) {
-	s, srv := loadFixture(t, "httpie-localhost.json")
-	local := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
-	h, _ := anything(t, s, local+"/anything")
-	for name, want := range map[string]string{"X-Client": "reqsh-test", "Authorization": "Bearer s3cr3t-token", "Cookie": "sid=abc"} {
-		if got := header(h, name); got != want {
-			t.Errorf("%s = %q, want %q", name, got, want)
-		}
-	}
-	if h, _ := anything(t, s, srv.URL+"/anything"); header(h, "Cookie") != "" {
-		t.Errorf("a cookie of localhost went to 127.0.0.1: %q", header(h, "Cookie"))
-	}
-}
-
-// TestLoadHTTPie2 loads HTTPie 2's layout: objects for headers and
-// cookies, auth with username and password, cookies without a domain
-// bound to the base URL's host.
-func TestLoadHTTPie2(t *testing.T) {
-	s := New()
-	s.Headers.Set("X-Before", "1")
-	if err := s.Load(fixture("httpie2.json")); err == nil || !strings.Contains(err.Error(), `cookie "token" has no domain`) {
-		t.Fatalf("load with no base URL: err = %v, want a no-domain error", err)
-	}
-	if s.Headers.Get("X-Before") != "1" || s.Auth != nil {
-		t.Fatal("a failed load changed the session")
-	}
-
-	srv := httptest.NewServer(httpbin.New())
-	defer srv.Close()
-	s.Base, _ = url.Parse(srv.URL)
-	if err := s.Load(fixture("httpie2.json")); err != nil {
+	none, err := Encode(&State{})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Auth == nil || *s.Auth != *DigestAuth("user", "pass") {
-		t.Errorf("auth = %+v, want digest user:pass", s.Auth)
-	}
-	h, _ := anything(t, s, "/anything")
-	if header(h, "User-Agent") != "my-program" || header(h, "Cookie") != "token=123456" || header(h, "X-Before") != "" {
-		t.Errorf("sent headers %v", h)
-	}
-	if c := s.Jar.All(); len(c) != 1 || !c[0].HostOnly || c[0].Domain != "127.0.0.1" {
-		t.Errorf("jar = %+v, want one host-only cookie on 127.0.0.1", c)
+	if !bytes.Contains(none, []byte(`"auth": {
+        "password": null,
+        "type": null,
+        "username": null
+    }`)) {
+		t.Errorf("no auth is not HTTPie's empty auth:\n%s", none)
 	}
 }
 
-// TestLoadReplaces checks that a load replaces the request state, empties
-// the params for a file without a reqsh section, and keeps the base URL
-// and options then.
-func TestLoadReplaces(t *testing.T) {
-	base, _ := url.Parse("http://127.0.0.1:1")
-	s := New(WithBase(base))
-	s.Headers.Set("X-Old", "1")
-	s.Params.Set("old", "1")
-	s.Auth = BearerAuth("old")
-	_ = s.Jar.Set(Cookie{Name: "old", Value: "1", Domain: "127.0.0.1"})
-	o := s.Options()
-	o.MaxRedirects = 7
-	_ = s.SetOptions(o)
-	if err := s.Load(fixture("httpie.json")); err != nil {
-		t.Fatal(err)
+// TestDecodeHTTPie decodes files HTTPie 3 and HTTPie 2 wrote, as they
+// are: headers, auth, cookies on their hosts (HTTPie's "localhost.local"
+// is localhost; HTTPie 2's cookies without a domain go to the base URL's
+// host), and no base URL or options of their own.
+func TestDecodeHTTPie(t *testing.T) {
+	defaults := Defaults{Base: mustURL(t, "http://127.0.0.1:9/"), Options: Options{MaxRedirects: 7}}
+	tests := []struct {
+		file    string
+		header  string
+		auth    Auth
+		cookies map[string]string // URL -> Cookie header
+	}{
+		{"httpie.json", "User-Agent: my-program", Auth{Type: Basic, User: "user", Password: "pass"},
+			map[string]string{"http://127.0.0.1/": "token=123456; theme=dark", "http://localhost/": ""}},
+		{"httpie-localhost.json", "X-Client: reqsh-test", Auth{Type: Bearer, Token: "s3cr3t-token"},
+			map[string]string{"http://localhost/": "sid=abc", "http://127.0.0.1/": ""}},
+		{"httpie2.json", "User-Agent: my-program", Auth{Type: Digest, User: "user", Password: "pass"},
+			map[string]string{"http://127.0.0.1/": "token=123456", "http://localhost/": ""}},
 	}
-	if s.Headers.Get("X-Old") != "" || s.Params.Len() != 0 || s.Auth.Scheme != Basic {
-		t.Errorf("old state kept: headers %v, params %v, auth %v", s.Headers, s.Params.All(), s.Auth)
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			st, err := Decode(fixture(t, tt.file), defaults)
+			if err != nil {
+				t.Fatal(err)
+			}
+			name, value, _ := strings.Cut(tt.header, ": ")
+			if len(st.Headers) != 1 || st.Headers.Get(name) != value {
+				t.Errorf("headers = %v, want %s", st.Headers, tt.header)
+			}
+			if st.Auth == nil || *st.Auth != tt.auth {
+				t.Errorf("auth = %+v, want %+v", st.Auth, tt.auth)
+			}
+			if st.Base != defaults.Base || st.Options != nil || st.Params != nil {
+				t.Errorf("base %v, options %v, params %v: want the defaults' base, no options, no params", st.Base, st.Options, st.Params)
+			}
+			for u, want := range tt.cookies {
+				if got := sent(t, st.Jar, u); got != want {
+					t.Errorf("cookies for %s = %q, want %q", u, got, want)
+				}
+			}
+		})
 	}
-	for _, c := range s.Jar.All() {
-		if c.Name == "old" {
-			t.Error("old cookie kept")
+	for _, c := range mustDecode(t, fixture(t, "httpie.json")).Jar.All() {
+		if c.Name == "theme" && c.Expires.Unix() != 4949245018 {
+			t.Errorf("theme expires %v, want the file's 4949245018", c.Expires)
 		}
 	}
-	if s.Base.String() != base.String() || s.Options().MaxRedirects != 7 {
-		t.Errorf("base %v and max redirects %d changed by a file without them", s.Base, s.Options().MaxRedirects)
+	if _, err := Decode(fixture(t, "httpie2.json"), Defaults{}); err == nil || !strings.Contains(err.Error(), `cookie "token" has no domain`) {
+		t.Errorf("HTTPie 2's file with no base URL: err = %v, want a no-domain error", err)
 	}
 }
 
-// TestLoadErrors checks that a bad file is an error that says what is
-// wrong, and leaves the session as it was.
-func TestLoadErrors(t *testing.T) {
+// mustDecode decodes data with no defaults or fails the test.
+func mustDecode(t *testing.T, data []byte) *State {
+	t.Helper()
+	st, err := Decode(data, Defaults{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// TestDecodeOptions checks that options a file leaves out are the
+// defaults', and that a base URL goes through Defaults.ParseURL.
+func TestDecodeOptions(t *testing.T) {
+	d := Defaults{
+		Options: Options{Timeout: time.Second, Follow: true, MaxRedirects: 9, Verify: "off", Proxy: "http://p:1"},
+		ParseURL: func(raw string) (*url.URL, error) {
+			return url.Parse(strings.ReplaceAll(raw, " ", "%20"))
+		},
+	}
+	st, err := Decode([]byte(`{"reqsh": {"base": "http://h/a b", "options": {"max_redirects": 2, "verify": ""}}}`), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Options{Timeout: time.Second, Follow: true, MaxRedirects: 2, Verify: "on", Proxy: "http://p:1"}
+	if st.Options == nil || *st.Options != want {
+		t.Errorf("options = %+v, want %+v", st.Options, want)
+	}
+	if st.Base.String() != "http://h/a%20b" {
+		t.Errorf("base = %v, want it parsed by ParseURL", st.Base)
+	}
+}
+
+// TestDecodeErrors checks that a bad file is an error of one line that
+// says what is wrong.
+func TestDecodeErrors(t *testing.T) {
 	cases := map[string]struct{ data, want string }{
 		"syntax":        {"{\n  \"headers\": [\n    {\"name\": \"A\" \"value\": \"b\"}\n]}", "invalid JSON at line 3, column 19"},
 		"not an object": {`[1, 2]`, "invalid JSON"},
+		"null":          {`null`, "not a session file: want a JSON object"},
 		"foreign":       {`{"name": "my-package", "version": "1.0.0"}`, "not a session file"},
 		"empty file":    {``, "invalid JSON"},
 		"headers type":  {`{"headers": 5}`, "headers: want a list or an object"},
 		"header name":   {`{"headers": [{"name": "Bad Name", "value": "x"}]}`, `invalid header name "Bad Name"`},
+		"header value":  {`{"headers": [{"name": "A", "value": "x\ny"}]}`, `invalid value for "A"`},
 		"cookie value":  {`{"cookies": [{"name": "a", "value": "x;y", "domain": "example.com"}]}`, `cookie "a": invalid name or value`},
-		"auth type":     {`{"auth": {"type": "ntlm", "raw_auth": "u:p"}}`, `unknown auth scheme "ntlm"`},
+		"cookie domain": {`{"cookies": [{"name": "a", "value": "x", "domain": "a..b"}]}`, `cookie "a": invalid domain "a..b"`},
 		"auth field":    {`{"auth": {"type": 1}}`, `invalid JSON at line 1, column`},
 		"base":          {`{"reqsh": {"base": "ftp://x"}}`, `base "ftp://x"`},
+		"base syntax":   {`{"reqsh": {"base": "http://[x"}}`, `reqsh section: base: `},
+		"param":         {`{"reqsh": {"params": [{"value": "1"}]}}`, `a param with no name`},
 		"timeout":       {`{"reqsh": {"options": {"timeout": "soon"}}}`, `invalid timeout "soon"`},
-		"verify":        {`{"reqsh": {"options": {"verify": "/no/such/ca.pem"}}}`, `options: read CA bundle`},
+		"max_time":      {`{"reqsh": {"options": {"max_time": "-1s"}}}`, `invalid max_time "-1s"`},
+		"redirects":     {`{"reqsh": {"options": {"max_redirects": -1}}}`, `invalid max_redirects -1`},
+		"options type":  {`{"reqsh": {"options": {"follow": "yes"}}}`, `reqsh section: options: "follow": want bool`},
 		"version":       {`{"reqsh": {"version": 99}}`, "version 99 is newer"},
 		"created":       {`{"cookies": [{"name": "a", "value": "1", "domain": "example.com", "path": "/"}], "reqsh": {"cookies": [{"name": "a", "domain": "example.com", "path": "/", "created": "yesterday"}]}}`, `invalid created time "yesterday"`},
+		"too large":     {`{"headers": []}` + strings.Repeat(" ", MaxSize), "too large"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "s.json")
-			if err := os.WriteFile(path, []byte(tc.data), 0o600); err != nil {
-				t.Fatal(err)
+			_, err := Decode([]byte(tc.data), Defaults{})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want it to say %q", err, tc.want)
 			}
-			s := fullSession(t)
-			before, _ := s.MarshalJSON()
-			err := s.Load(path)
-			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), path) {
-				t.Fatalf("err = %v, want it to name the file and say %q", err, tc.want)
-			}
-			if after, _ := s.MarshalJSON(); !bytes.Equal(before, after) {
-				t.Errorf("a failed load changed the session:\n%s", after)
+			if strings.ContainsAny(err.Error(), "\n\r") {
+				t.Errorf("error of more than one line: %q", err)
 			}
 		})
 	}
-	if err := New().Load(filepath.Join(t.TempDir(), "missing.json")); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("missing file: err = %v, want os.ErrNotExist", err)
+}
+
+// TestCheck checks what Check takes for a session file.
+func TestCheck(t *testing.T) {
+	for data, ok := range map[string]bool{
+		`{}`:                           true,
+		`{"headers": []}`:              true,
+		`{"reqsh": null}`:              true,
+		`{"name": "my-package"}`:       false,
+		`[]`:                           false,
+		`{ corrupt`:                    false,
+		"package main\n":               false,
+		`{"__meta__": {}, "other": 1}`: true,
+	} {
+		if err := Check([]byte(data)); (err == nil) != ok {
+			t.Errorf("Check(%q) = %v, want ok %v", data, err, ok)
+		}
 	}
 }
 
-// TestSaveKeepsForeignFile checks that Save does not overwrite a file that
-// is not a session file.
-func TestSaveKeepsForeignFile(t *testing.T) {
-	for _, content := range []string{"{ corrupt", `{"name": "my-package"}`, "package main\n"} {
-		path := filepath.Join(t.TempDir(), "f.json")
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		err := fullSession(t).Save(path)
-		if err == nil || !strings.Contains(err.Error(), "not overwritten") {
-			t.Errorf("save over %q: err = %v, want not overwritten", content, err)
-		}
-		if got, _ := os.ReadFile(path); string(got) != content {
-			t.Errorf("file changed to %q", got)
-		}
-	}
-	empty := filepath.Join(t.TempDir(), "empty.json")
-	if err := os.WriteFile(empty, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := fullSession(t).Save(empty); err != nil {
-		t.Errorf("save over an empty file: %v", err)
-	}
-	dir := t.TempDir()
-	for _, path := range []string{dir, filepath.Join(dir, "sub") + "/"} {
-		if err := New().Save(path); err == nil {
-			t.Errorf("save to %q: no error", path)
-		}
-	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
-		t.Errorf("save to a directory left %v", entries)
-	}
+// testClock is a settable clock for a jar.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
 }
 
-// TestSaveAtomic makes the write fail after the data is written and checks
-// that the old file is intact and no temporary file is left.
-func TestSaveAtomic(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "s.json")
-	old := New()
-	old.Headers.Set("X-Version", "old")
-	if err := old.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	before, _ := os.ReadFile(path)
-
-	syncFile = func(*os.File) error { return errors.New("disk full") }
-	defer func() { syncFile = (*os.File).Sync }()
-	s := New()
-	s.Headers.Set("X-Version", "new")
-	if err := s.Save(path); err == nil || !strings.Contains(err.Error(), "disk full") {
-		t.Fatalf("err = %v, want the write's error", err)
-	}
-	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
-		t.Errorf("the old file changed:\n%s", after)
-	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
-		t.Errorf("files left in the dir: %v", entries)
-	}
+func (c *testClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
 }
 
-// TestExpiredCookies checks that expired cookies are not saved and not
-// loaded.
+func (c *testClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// TestExpiredCookies checks that expired cookies are not encoded and not
+// decoded.
 func TestExpiredCookies(t *testing.T) {
-	s := New()
 	clk := &testClock{t: time.Now()}
-	s.Jar.now = clk.now
-	_ = s.Jar.Set(Cookie{Name: "short", Value: "1", Domain: "example.com", Expires: clk.t.Add(time.Minute)})
-	_ = s.Jar.Set(Cookie{Name: "long", Value: "1", Domain: "example.com", Expires: clk.t.Add(time.Hour)})
+	j := cookiejar.New(cookiejar.WithClock(clk.now))
+	_ = j.Set(cookiejar.Cookie{Name: "short", Value: "1", Domain: "example.com", Expires: clk.t.Add(time.Minute)})
+	_ = j.Set(cookiejar.Cookie{Name: "long", Value: "1", Domain: "example.com", Expires: clk.t.Add(time.Hour)})
 	clk.advance(2 * time.Minute)
-	data, _ := s.MarshalJSON()
+	data, err := Encode(&State{Jar: j})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if bytes.Contains(data, []byte(`"short"`)) || !bytes.Contains(data, []byte(`"long"`)) {
-		t.Errorf("saved file has the wrong cookies:\n%s", data)
+		t.Errorf("encoded file has the wrong cookies:\n%s", data)
 	}
 
 	past := time.Now().Add(-time.Hour).Unix()
 	file := fmt.Sprintf(`{"cookies": [{"name": "gone", "value": "1", "domain": "example.com", "path": "/", "secure": false, "expires": %d},
 		{"name": "kept", "value": "1", "domain": "example.com", "path": "/", "secure": false, "expires": null}]}`, past)
-	l := New()
-	if err := l.UnmarshalJSON([]byte(file)); err != nil {
-		t.Fatal(err)
-	}
-	if all := l.Jar.All(); len(all) != 1 || all[0].Name != "kept" {
-		t.Errorf("loaded %+v, want only the unexpired cookie", all)
+	if all := mustDecode(t, []byte(file)).Jar.All(); len(all) != 1 || all[0].Name != "kept" {
+		t.Errorf("decoded %+v, want only the unexpired cookie", all)
 	}
 }
 
-// TestLoadedCookieStaysOnItsHost checks that a cookie loaded from a file
-// does not follow a redirect to another host.
-func TestLoadedCookieStaysOnItsHost(t *testing.T) {
-	s, srv := loadFixture(t, "httpie.json")
-	other := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
-	target := srv.URL + "/redirect-to?url=" + url.QueryEscape(other+"/anything")
-	resp, err := s.Get(context.Background(), target)
+// TestQuotedValue: a quoted value is written as HTTPie 3.2.1 writes it
+// (the quotes are part of Python's cookie value) and reads back to the
+// same bytes; a file HTTPie wrote reads the same.
+func TestQuotedValue(t *testing.T) {
+	j := cookiejar.New()
+	j.SetCookies(mustURL(t, "http://example.com/"), []*http.Cookie{{Name: "q", Value: "abc", Quoted: true}})
+	data, err := Encode(&State{Jar: j})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.Redirects != 1 || resp.URL.Hostname() != "localhost" {
-		t.Fatalf("ended at %v after %d redirects, want localhost after 1", resp.URL, resp.Redirects)
+	if want := `"value": "\"abc\""`; !strings.Contains(string(data), want) {
+		t.Errorf("encoded file lacks %s:\n%s", want, data)
 	}
-	if sent := resp.History[0].Request.Header.Get("Cookie"); sent != "token=123456; theme=dark" {
-		t.Errorf("first hop sent Cookie %q, want the file's cookies", sent)
+	if got := sent(t, mustDecode(t, data).Jar, "http://example.com/"); got != `q="abc"` {
+		t.Errorf("decoded jar sends %q, want %q", got, `q="abc"`)
 	}
-	if sent := resp.Request.Header.Get("Cookie"); sent != "" {
-		t.Errorf("redirect to localhost sent Cookie %q, want none", sent)
+	httpie := `{"cookies": [{"domain": "127.0.0.1", "expires": null, "name": "q", "path": "/", "secure": false, "value": "\"abc\""}], "headers": []}`
+	if all := mustDecode(t, []byte(httpie)).Jar.All(); len(all) != 1 || all[0].Value != `"abc"` {
+		t.Errorf("HTTPie's file decodes as %+v, want the value \"abc\" with its quotes", all)
 	}
 }
 
@@ -474,184 +418,4 @@ func TestSplitRawAuth(t *testing.T) {
 			t.Errorf("splitRawAuth(%q) = %q, %q, want %q, %q", raw, u, p, want[0], want[1])
 		}
 	}
-}
-
-// TestHTTPieReadsSavedFile runs HTTPie (when installed) on a file reqsh
-// saved: HTTPie must send its headers, cookies and auth; then reqsh loads
-// the file as HTTPie rewrote it, with the reqsh section intact.
-func TestHTTPieReadsSavedFile(t *testing.T) {
-	httpie, err := exec.LookPath("http")
-	if err != nil {
-		t.Skip("HTTPie (http) is not installed")
-	}
-	srv := httptest.NewServer(httpbin.New())
-	defer srv.Close()
-	local := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
-	for _, tc := range []struct{ name, url, cookie string }{
-		{"ip", srv.URL, "token=123456"},
-		{"localhost", local, "dev=2"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			s := New()
-			s.Base, _ = url.Parse(tc.url)
-			s.Headers.Set("User-Agent", "my-program")
-			s.Headers.Set("X-Api-Key", "k")
-			s.Params.Set("from", "perfcode.com")
-			s.Auth = BasicAuth("user", "pass")
-			for _, c := range []Cookie{
-				{Name: "token", Value: "123456", Domain: "127.0.0.1", HostOnly: true, HttpOnly: true, SameSite: "lax"},
-				{Name: "dev", Value: "2", Domain: "localhost", HostOnly: true},
-				{Name: "other", Value: "3", Domain: "example.com"},
-			} {
-				if err := s.Jar.Set(c); err != nil {
-					t.Fatal(err)
-				}
-			}
-			dir := t.TempDir()
-			path := filepath.Join(dir, "s.json")
-			if err := s.Save(path); err != nil {
-				t.Fatal(err)
-			}
-			cmd := exec.Command(httpie, "--ignore-stdin", "--print=b", "--session="+path, "GET", tc.url+"/anything")
-			cmd.Env = append(os.Environ(), "HOME="+dir, "HTTPIE_CONFIG_DIR="+filepath.Join(dir, "httpie"))
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			out, err := cmd.Output()
-			if err != nil {
-				t.Fatalf("http: %v\n%s", err, stderr.String())
-			}
-			var e struct {
-				Headers map[string][]string `json:"headers"`
-			}
-			if err := json.Unmarshal(out, &e); err != nil {
-				t.Fatalf("HTTPie's output is not httpbin's echo: %v\n%s", err, out)
-			}
-			for name, want := range map[string]string{
-				"User-Agent":    "my-program",
-				"X-Api-Key":     "k",
-				"Authorization": "Basic dXNlcjpwYXNz",
-				"Cookie":        tc.cookie,
-			} {
-				if got := header(e.Headers, name); got != want {
-					t.Errorf("HTTPie sent %s %q, want %q", name, got, want)
-				}
-			}
-
-			l := New()
-			if err := l.Load(path); err != nil {
-				t.Fatalf("load the file HTTPie rewrote: %v", err)
-			}
-			if l.Base.String() != tc.url || l.Params.Len() != 1 || l.Auth.User != "user" {
-				t.Errorf("after HTTPie: base %v, params %v, auth %v", l.Base, l.Params.All(), l.Auth)
-			}
-			got, want := l.Jar.All(), s.Jar.All()
-			if !reflect.DeepEqual(cookieNames(got), cookieNames(want)) {
-				t.Errorf("after HTTPie: cookies %q, want %q", cookieNames(got), cookieNames(want))
-			}
-			for _, c := range got {
-				if c.Name == "token" && (!c.HttpOnly || c.SameSite != "lax") {
-					t.Errorf("after HTTPie: token lost its attributes: %+v", c)
-				}
-			}
-		})
-	}
-}
-
-// cookieNames lists "name@domain host-only" for each cookie.
-func cookieNames(cs []Cookie) []string {
-	var out []string
-	for _, c := range cs {
-		out = append(out, fmt.Sprintf("%s=%s@%s %v", c.Name, c.Value, c.Domain, c.HostOnly))
-	}
-	return out
-}
-
-// A session saved to a file is HTTPie's session JSON, with reqsh's own
-// state under "reqsh"; Load restores it.
-func ExampleSession_Save() {
-	dir, err := os.MkdirTemp("", "reqsh-example")
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "example.json")
-
-	base, _ := url.Parse("http://127.0.0.1:8080")
-	s := New(WithBase(base))
-	s.Headers.Set("User-Agent", "my-program")
-	s.Params.Set("from", "perfcode.com")
-	s.Auth = BasicAuth("user", "pass")
-	_ = s.Jar.Set(Cookie{Name: "token", Value: "123456", Domain: "127.0.0.1",
-		Created: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)})
-	if err := s.Save(path); err != nil {
-		fmt.Println(err)
-		return
-	}
-	data, _ := os.ReadFile(path)
-	fmt.Print(string(data))
-
-	restored := New()
-	if err := restored.Load(path); err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Println(restored.Base, restored.Auth, restored.Jar.Len(), "cookie")
-	// Output:
-	// {
-	//     "__meta__": {
-	//         "about": "HTTPie session file",
-	//         "help": "https://httpie.io/docs#sessions",
-	//         "httpie": "3.2.4"
-	//     },
-	//     "auth": {
-	//         "raw_auth": "user:pass",
-	//         "type": "basic"
-	//     },
-	//     "cookies": [
-	//         {
-	//             "domain": "127.0.0.1",
-	//             "expires": null,
-	//             "name": "token",
-	//             "path": "/",
-	//             "secure": false,
-	//             "value": "123456"
-	//         }
-	//     ],
-	//     "headers": [
-	//         {
-	//             "name": "User-Agent",
-	//             "value": "my-program"
-	//         }
-	//     ],
-	//     "reqsh": {
-	//         "version": 1,
-	//         "base": "http://127.0.0.1:8080",
-	//         "params": [
-	//             {
-	//                 "name": "from",
-	//                 "value": "perfcode.com"
-	//             }
-	//         ],
-	//         "options": {
-	//             "timeout": "",
-	//             "follow": true,
-	//             "max_redirects": 30,
-	//             "verify": "on",
-	//             "proxy": ""
-	//         },
-	//         "cookies": [
-	//             {
-	//                 "name": "token",
-	//                 "domain": "127.0.0.1",
-	//                 "path": "/",
-	//                 "jar_domain": "127.0.0.1",
-	//                 "host_only": true,
-	//                 "http_only": false,
-	//                 "created": "2025-01-02T03:04:05Z"
-	//             }
-	//         ]
-	//     }
-	// }
-	// http://127.0.0.1:8080 basic user:**** 1 cookie
 }
