@@ -5,15 +5,14 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"golang.org/x/term"
 
+	"github.com/reqsh/reqsh/internal/atomicfile"
 	"github.com/reqsh/reqsh/internal/format"
 	"github.com/reqsh/reqsh/session"
 )
@@ -45,7 +44,7 @@ func (sh *Shell) download(ra *requestArgs) error {
 	if f, ok := sh.errOut.(*os.File); ok && isTerminal(f) {
 		bar = newProgressBar(f, time.Now, func() int { return terminalColumns(f) })
 	}
-	_, err = copyBody(dl.tmp, resp.Stream, bodyLength(resp), bar)
+	_, err = copyBody(dl.file, resp.Stream, bodyLength(resp), bar)
 	resp.Stream.Close() // the elapsed time and size cover the whole body
 	if err == nil {
 		err = dl.finish()
@@ -86,7 +85,7 @@ func bodyLength(resp *session.Response) int64 {
 // copyBody copies a body to w, showing its progress on bar (nil: none).
 // A failed read is returned as it is (a timeout, a canceled request); a
 // failed write names the file.
-func copyBody(w *os.File, r io.Reader, total int64, bar *progressBar) (int64, error) {
+func copyBody(w io.Writer, r io.Reader, total int64, bar *progressBar) (int64, error) {
 	buf := make([]byte, 256<<10)
 	var written int64
 	if bar != nil {
@@ -128,70 +127,39 @@ func terminalColumns(f *os.File) int {
 // and a file that is replaced keeps its mode.
 type download struct {
 	path string
-	tmp  *os.File
+	file *atomicfile.File
 }
 
 func newDownload(path string) (*download, error) {
-	perm, keep := fs.FileMode(0o666), false
-	info, err := os.Stat(path)
-	switch {
-	case err == nil && info.IsDir(), strings.HasSuffix(path, "/"):
+	if info, err := os.Stat(path); (err == nil && info.IsDir()) || strings.HasSuffix(path, "/") {
 		return nil, fmt.Errorf("-o %s: is a directory (give a file name)", path)
-	case err == nil && info.Mode().IsRegular():
-		perm, keep = info.Mode().Perm(), true
 	}
-	tmp, err := createPart(path, perm)
-	if err == nil && keep {
-		// The umask applied at creation; the old file's mode is the one
-		// to keep.
-		if err = tmp.Chmod(perm); err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}
+	f, err := atomicfile.Create(path, atomicfile.AsCreate(0o666))
 	if err != nil {
-		// The error names the temporary file; the user named path.
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, fmt.Errorf("-o %s: %w", path, err)
+		return nil, fmt.Errorf("-o %s: %w", path, causeOf(err))
 	}
-	return &download{path: path, tmp: tmp}, nil
+	return &download{path: path, file: f}, nil
 }
 
-// createPart creates a new hidden file beside path, ".NAME.part-RANDOM",
-// with mode perm less the umask. os.CreateTemp cannot: it always
-// creates 0600.
-func createPart(path string, perm fs.FileMode) (*os.File, error) {
-	dir, base := filepath.Split(path)
-	for range 100 {
-		name := filepath.Join(dir, "."+base+".part-"+strconv.FormatUint(rand.Uint64(), 36))
-		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, perm)
-		if !errors.Is(err, fs.ErrExist) {
-			return f, err
-		}
-	}
-	return nil, fmt.Errorf("no free temporary name beside %s", path)
-}
-
-// finish closes the file and moves it into place.
+// finish moves the file into place.
 func (d *download) finish() error {
-	if err := d.tmp.Close(); err != nil {
-		os.Remove(d.tmp.Name())
-		return fmt.Errorf("-o %s: %w", d.path, err)
-	}
-	if err := os.Rename(d.tmp.Name(), d.path); err != nil {
-		os.Remove(d.tmp.Name())
-		return fmt.Errorf("-o %s: %w", d.path, err)
+	if err := d.file.Commit(); err != nil {
+		return fmt.Errorf("-o %s: %w", d.path, causeOf(err))
 	}
 	return nil
 }
 
 // abort drops the partial file.
-func (d *download) abort() {
-	d.tmp.Close()
-	os.Remove(d.tmp.Name())
+func (d *download) abort() { d.file.Abort() }
+
+// causeOf is err without the operation and path a *fs.PathError adds:
+// the messages name the path the user gave, once.
+func causeOf(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // progressBar draws a download's progress on one terminal line, cut to

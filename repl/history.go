@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/reqsh/reqsh/internal/atomicfile"
 	"github.com/reqsh/reqsh/internal/items"
 )
 
@@ -83,13 +84,10 @@ func remember(r LineReader, cmd string) {
 	}
 }
 
-// rewrite replaces the file with lines, atomically.
+// rewrite replaces the file with lines, atomically, through a temporary
+// file of its own: two reqsh processes rewriting at once do not mix.
 func (h *history) rewrite(lines []string) {
-	tmp := h.path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
-		return
-	}
-	_ = os.Rename(tmp, h.path)
+	_ = atomicfile.WriteFile(h.path, []byte(strings.Join(lines, "\n")+"\n"), atomicfile.Exact(0o600))
 }
 
 // secretParts are the parts of a name that make it look secret wherever

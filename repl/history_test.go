@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -151,5 +152,52 @@ func TestHistoryFile(t *testing.T) {
 	data, _ := os.ReadFile(filepath.Join(xdg, "reqsh", "history"))
 	if n := strings.Count(string(data), "\n"); n != historyLimit {
 		t.Errorf("file keeps %d lines after trimming, want %d", n, historyLimit)
+	}
+}
+
+// TestHistoryTrimConcurrent trims one history file from many shells at
+// once, as reqsh processes started together do: each rewrite has a
+// temporary file of its own, so the file ends whole (the limit's lines,
+// mode 0600), nothing is left in the directory, and a file that is not
+// its own ("history.tmp", the one temporary name every rewrite used
+// before) is not touched.
+func TestHistoryTrimConcurrent(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "reqsh", "history")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("get /n\n", historyLimit+50)
+	if err := os.WriteFile(path, []byte(long), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	other := path + ".tmp"
+	if err := os.WriteFile(other, []byte("not the shell's"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			openHistory([]string{"XDG_DATA_HOME=" + dir}).load()
+		}()
+	}
+	wg.Wait()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(data) != strings.Repeat("get /n\n", historyLimit) {
+		t.Errorf("history file has %d bytes, want %d whole lines", len(data), historyLimit)
+	}
+	if info, _ := os.Stat(path); info.Mode().Perm() != 0o600 {
+		t.Errorf("mode %o, want 600", info.Mode().Perm())
+	}
+	if data, _ := os.ReadFile(other); string(data) != "not the shell's" {
+		t.Errorf("%s changed to %q", other, data)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 2 {
+		t.Errorf("files left beside the history: %v", entries)
 	}
 }
