@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -136,12 +137,20 @@ func (s *Session) Save(path string) error {
 }
 
 // Load replaces the session's state with the session file at path (see
-// UnmarshalJSON). A file that cannot be read or is not a valid session
-// file is an error naming the file, and the session is left as it was.
+// UnmarshalJSON). A file that cannot be read, is larger than
+// sessionfile.MaxSize or is not a valid session file is an error naming
+// the file, and the session is left as it was.
 func (s *Session) Load(path string) error {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return err
+	}
+	defer f.Close()
+	// One byte more than a file may have, so that the decoder sees a
+	// file too large as such without it all being read.
+	data, err := io.ReadAll(io.LimitReader(f, sessionfile.MaxSize+1))
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	if err := s.UnmarshalJSON(data); err != nil {
 		return fmt.Errorf("%s: %w", path, err)

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/mccutchen/go-httpbin/v2/httpbin"
+
+	"github.com/reqsh/reqsh/session/sessionfile"
 )
 
 // fixture is the path of a session file in testdata/sessions.
@@ -286,6 +288,16 @@ func TestLoadErrors(t *testing.T) {
 				t.Errorf("a failed load changed the session:\n%s", after)
 			}
 		})
+	}
+	big := filepath.Join(t.TempDir(), "big.json")
+	if err := os.WriteFile(big, []byte(`{"headers": []}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(big, sessionfile.MaxSize+1); err != nil {
+		t.Fatal(err)
+	}
+	if err := New().Load(big); err == nil || !strings.Contains(err.Error(), big+": too large") {
+		t.Errorf("a file over sessionfile.MaxSize: err = %v, want too large", err)
 	}
 	if err := New().Load(filepath.Join(t.TempDir(), "missing.json")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing file: err = %v, want os.ErrNotExist", err)

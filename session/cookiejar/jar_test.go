@@ -850,3 +850,44 @@ func TestJarQuotedValueWithHTTPClient(t *testing.T) {
 		t.Errorf("server saw Cookie %q, want %q", got, want)
 	}
 }
+
+// TestJarReplace: Replace makes the jar hold copies of another jar's
+// cookies, in that jar's order (cookies created at one instant keep the
+// order they were stored in), leaves out what the receiving jar's clock
+// says has expired, and changes neither jar afterwards through the other.
+func TestJarReplace(t *testing.T) {
+	j, clk := newTestJar()
+	setCookie(t, j, "http://example.com/", "old=1")
+	from := New(WithClock(func() time.Time { return jarT0 }))
+	for _, c := range []Cookie{
+		{Name: "z", Value: "1", Domain: "example.com", Created: jarT0},
+		{Name: "a", Value: "2", Domain: "example.com", Created: jarT0},
+		{Name: "soon", Value: "3", Domain: "example.com", Expires: jarT0.Add(time.Minute)},
+		{Name: "h", Value: "4", Domain: "other.org", HostOnly: true, HttpOnly: true, SameSite: "lax"},
+	} {
+		if err := from.Set(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clk.advance(2 * time.Minute)
+	j.Replace(from)
+	if got := sent(t, j, "http://example.com/"); got != "z=1; a=2" {
+		t.Errorf("after Replace, sent %q; want z=1; a=2 (from's order, soon expired by j's clock)", got)
+	}
+	if all := j.All(); len(all) != 3 || all[2].Domain != "other.org" || !all[2].HttpOnly || all[2].SameSite != "lax" {
+		t.Errorf("after Replace, All() = %+v", all)
+	}
+	j.Clear()
+	if from.Len() != 4 {
+		t.Errorf("clearing j changed from: %d cookies left, want 4", from.Len())
+	}
+	j.Replace(from)
+	from.Clear()
+	if j.Len() != 3 {
+		t.Errorf("clearing from changed j: %d cookies left, want 3", j.Len())
+	}
+	j.Replace(j)
+	if j.Len() != 3 {
+		t.Errorf("Replace with itself: %d cookies left, want 3", j.Len())
+	}
+}

@@ -317,7 +317,7 @@ func cookieOut(c cookiejar.Cookie) (fileCookie, cookieJSON) {
 // where.
 func Decode(data []byte, d Defaults) (*State, error) {
 	if len(data) > MaxSize {
-		return nil, fmt.Errorf("too large: %d bytes, at most %d", len(data), MaxSize)
+		return nil, fmt.Errorf("too large: over %d MiB", MaxSize>>20)
 	}
 	if d.ParseURL == nil {
 		d.ParseURL = url.Parse
