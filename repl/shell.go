@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/net/http/httpguts"
 
+	"github.com/reqsh/reqsh/internal/ansi"
 	"github.com/reqsh/reqsh/internal/format"
 	"github.com/reqsh/reqsh/internal/spool"
 	"github.com/reqsh/reqsh/session"
@@ -25,10 +26,13 @@ type Shell struct {
 	cmds *table
 
 	stdin  io.Reader
-	stdout io.Writer
-	out    *bufio.Writer // buffered stdout, flushed before every prompt and exit
-	errOut io.Writer
-	env    []string
+	stdout io.Writer // as given: a command run by | writes to it
+	// display is stdout as reqsh writes to it: through go-colorable on a
+	// Windows console, stdout itself elsewhere.
+	display io.Writer
+	out     *bufio.Writer // buffered stdout, flushed before every prompt and exit
+	errOut  io.Writer
+	env     []string
 
 	interactive bool // a person at a terminal, readline prompt
 	outTerminal bool // stdout is a terminal
@@ -38,6 +42,7 @@ type Shell struct {
 	pretty      bool
 	maxBody     int64 // bytes of a body kept for printing; 0: no limit
 	printer     *format.Printer
+	palette     ansi.Palette // the colors of what the shell itself draws (the prompt)
 	// redirected is what printer writes to while a request's output
 	// goes to a file or a command (> >> |); nil otherwise.
 	redirected io.Writer
@@ -74,22 +79,23 @@ type Shell struct {
 // newShell builds a shell from the parsed command line.
 func newShell(c *config, stdin io.Reader, stdout, stderr io.Writer, env []string) (*Shell, error) {
 	sh := &Shell{
-		cfg:    c,
-		stdin:  stdin,
-		stdout: stdout,
-		out:    bufio.NewWriterSize(stdout, 64<<10),
-		errOut: stderr,
-		env:    env,
-		pretty: true,
-		vars:   map[string]string{},
-		source: c.file,
+		cfg:     c,
+		stdin:   stdin,
+		stdout:  stdout,
+		display: ansi.Writer(stdout),
+		errOut:  stderr,
+		env:     env,
+		pretty:  true,
+		vars:    map[string]string{},
+		source:  c.file,
 	}
+	sh.out = bufio.NewWriterSize(sh.display, 64<<10)
 	sh.cmds = newTable(commands())
 	sh.outTerminal = isTerminal(stdout)
 	sh.inTerminal = c.file == "" && isTerminal(stdin)
 	sh.interactive = sh.outTerminal && sh.inTerminal
 	if sh.interactive {
-		sh.guard = &outputGuard{w: stdout}
+		sh.guard = &outputGuard{w: sh.display}
 		sh.out.Reset(sh.guard)
 	}
 	sh.colorMode = c.color
@@ -127,8 +133,10 @@ func newShell(c *config, stdin io.Reader, stdout, stderr io.Writer, env []string
 
 // newPrinter (re)builds the printer from the color mode and options.
 func (sh *Shell) newPrinter() {
+	color := sh.useColor()
+	sh.palette = ansi.NewPalette(color)
 	sh.printer = format.New(sh.out, format.Options{
-		Color:    sh.useColor(),
+		Color:    color,
 		Terminal: sh.outTerminal,
 		Pretty:   sh.pretty,
 	})
@@ -385,10 +393,8 @@ func (sh *Shell) parseLine(line string) (*command, []string, error) {
 func (sh *Shell) recoverOutput() {
 	sh.guard.stopped = false
 	sh.out.Reset(sh.guard)
-	if sh.useColor() {
-		fmt.Fprint(sh.stdout, "\x1b[0m")
-	}
-	fmt.Fprintln(sh.stdout)
+	ansi.Reset(sh.display, sh.useColor())
+	fmt.Fprintln(sh.display)
 }
 
 // report prints a failed command's error as one line on stderr, naming
@@ -424,12 +430,10 @@ func (sh *Shell) prompt() string {
 	if u.Scheme == "https" {
 		p = "https://" + p
 	}
-	p = format.Sanitize(p)
-	if sh.useColor() {
-		// Bold, no hue: readable on dark and light backgrounds.
-		p = "\x1b[1m" + p + "\x1b[0m"
-	}
-	return p + "> "
+	var b strings.Builder
+	sh.palette.Prompt.Fprint(&b, format.Sanitize(p))
+	b.WriteString("> ")
+	return b.String()
 }
 
 // requestContext returns the context for one request: canceled by Ctrl-C
