@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/reqsh/reqsh/internal/words"
 )
 
 // readResult is one command readCommand gave: its text, its first line, and
@@ -97,7 +99,7 @@ func TestReadCommandJoinsLines(t *testing.T) {
 				if cmd.err != "" {
 					continue
 				}
-				if _, err := Tokenize(cmd.text); err != nil {
+				if _, err := words.Split(cmd.text); err != nil {
 					t.Errorf("command %q: %v", cmd.text, err)
 				}
 			}
@@ -131,7 +133,7 @@ func FuzzReadCommand(f *testing.F) {
 				}
 				return
 			}
-			if _, terr := Tokenize(text); terr != nil {
+			if _, terr := words.Split(text); terr != nil {
 				t.Fatalf("input %q: command %q: %v", input, text, terr)
 			}
 			if err != nil {

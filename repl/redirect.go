@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"github.com/reqsh/reqsh/internal/format"
+	"github.com/reqsh/reqsh/internal/words"
 )
 
 // Output redirection after a request, as in http-prompt:
@@ -44,16 +45,16 @@ type outputSpec struct {
 // own quoting works; reqsh's {{variables}} are not put into it, so no
 // value from a server becomes shell code). No operator: spec is nil.
 func (sh *Shell) splitOutput(line string) (head string, spec *outputSpec, err error) {
-	spans, ok := wordSpans(line)
+	spans, ok := words.Spans(line)
 	if !ok {
 		return line, nil, nil
 	}
 	for _, w := range spans {
-		op := line[w.start:w.end]
-		if w.quoted || (op != opWrite && op != opAppend && op != opPipe) {
+		op := line[w.Start:w.End]
+		if w.Quoted || (op != opWrite && op != opAppend && op != opPipe) {
 			continue
 		}
-		head, rest := line[:w.start], line[w.end:]
+		head, rest := line[:w.Start], line[w.End:]
 		if op == opPipe {
 			cmd := strings.TrimSpace(rest)
 			if cmd == "" {
@@ -62,21 +63,21 @@ func (sh *Shell) splitOutput(line string) (head string, spec *outputSpec, err er
 			return head, &outputSpec{op: op, target: cmd}, nil
 		}
 		// Up to the last word: a comment after the file is no word.
-		words, err := Tokenize(line[w.end:spans[len(spans)-1].end])
+		target, err := words.Split(line[w.End:spans[len(spans)-1].End])
 		if err != nil {
 			return head, nil, err
 		}
-		switch len(words) {
+		switch len(target) {
 		case 0:
 			return head, nil, fmt.Errorf("%s needs a file name", op)
 		case 1:
 		default:
-			return head, nil, fmt.Errorf("%s takes one file name, not %d words (quote a name with spaces)", op, len(words))
+			return head, nil, fmt.Errorf("%s takes one file name, not %d words (quote a name with spaces)", op, len(target))
 		}
-		if words, err = sh.expandWords(words); err != nil {
+		if target, err = sh.expandWords(target); err != nil {
 			return head, nil, err
 		}
-		return head, &outputSpec{op: op, target: words[0]}, nil
+		return head, &outputSpec{op: op, target: target[0]}, nil
 	}
 	return line, nil, nil
 }

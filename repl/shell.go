@@ -15,6 +15,7 @@ import (
 	"github.com/reqsh/reqsh/internal/ansi"
 	"github.com/reqsh/reqsh/internal/format"
 	"github.com/reqsh/reqsh/internal/spool"
+	"github.com/reqsh/reqsh/internal/words"
 	"github.com/reqsh/reqsh/session"
 )
 
@@ -292,7 +293,7 @@ func (sh *Shell) loop(r LineReader, source string) (failed bool) {
 // could not be read (the first line of a command too long).
 func (sh *Shell) readCommand(r LineReader, lineNo *int) (string, int, error) {
 	var b strings.Builder
-	var scan lineScanner
+	var scan words.Scanner
 	first := *lineNo + 1
 	more := false // the command goes on over the next line
 	for {
@@ -310,7 +311,7 @@ func (sh *Shell) readCommand(r LineReader, lineNo *int) (string, int, error) {
 		line, err := r.ReadLine()
 		if err != nil && !(errors.Is(err, io.EOF) && line != "") {
 			switch {
-			case errors.Is(err, io.EOF) && scan.quote != 0:
+			case errors.Is(err, io.EOF) && scan.InQuote():
 				return "", first, sh.openQuoteError(r, &scan, first, b.String())
 			case errors.Is(err, io.EOF) && more:
 				return b.String(), first, io.EOF
@@ -322,27 +323,27 @@ func (sh *Shell) readCommand(r LineReader, lineNo *int) (string, int, error) {
 		if sh.echo {
 			fmt.Fprintf(sh.out, "> %s\n", line)
 		}
-		ls := scan.scan(line)
-		add := len(ls.text)
-		if ls.end == lineQuoted {
+		ls := scan.Scan(line)
+		add := len(ls.Text)
+		if ls.End == words.LineQuoted {
 			add++ // the newline
 		}
 		if b.Len()+add > maxLineBytes {
-			b.WriteString(ls.text[:min(len(ls.text), excerptKeep)])
+			b.WriteString(ls.Text[:min(len(ls.Text), excerptKeep)])
 			how := `\`
-			if scan.quote != 0 {
+			if scan.InQuote() {
 				how = "an open quote"
 			}
 			problem := fmt.Sprintf("command too long: over %d MiB in lines joined by %s", maxLineBytes>>20, how)
 			head := b.String()
 			return "", first, newInputError(problem, []byte(head[:min(len(head), excerptKeep)]))
 		}
-		b.WriteString(ls.text)
-		switch ls.end {
-		case lineQuoted:
+		b.WriteString(ls.Text)
+		switch ls.End {
+		case words.LineQuoted:
 			b.WriteByte('\n')
 			fallthrough
-		case lineJoined:
+		case words.LineJoined:
 			more = true
 			continue
 		}
@@ -353,10 +354,10 @@ func (sh *Shell) readCommand(r LineReader, lineNo *int) (string, int, error) {
 
 // openQuoteError is input that ended inside a quote: nothing of the
 // command runs. In a script it names the line where the quote opened.
-func (sh *Shell) openQuoteError(r LineReader, scan *lineScanner, first int, cmd string) error {
-	problem := "unterminated " + scan.quoteName() + " quote"
+func (sh *Shell) openQuoteError(r LineReader, scan *words.Scanner, first int, cmd string) error {
+	problem := "unterminated " + scan.QuoteName() + " quote"
 	if _, atPrompt := r.(*terminalReader); !atPrompt {
-		problem += fmt.Sprintf(" opened on line %d", first+scan.openLine-1)
+		problem += fmt.Sprintf(" opened on line %d", first+scan.QuoteLine()-1)
 	}
 	return newInputError(problem, []byte(cmd))
 }
@@ -378,14 +379,14 @@ func (sh *Shell) execLine(line string) error {
 // parseLine tokenizes a line, expands its {{variables}} and finds its
 // command. A blank line or a comment has no command and no error.
 func (sh *Shell) parseLine(line string) (*command, []string, error) {
-	words, err := Tokenize(line)
-	if err != nil || len(words) == 0 {
+	ws, err := words.Split(line)
+	if err != nil || len(ws) == 0 {
 		return nil, nil, err
 	}
-	if words, err = sh.expandWords(words); err != nil {
+	if ws, err = sh.expandWords(ws); err != nil {
 		return nil, nil, err
 	}
-	return sh.cmds.lookup(words)
+	return sh.cmds.lookup(ws)
 }
 
 // recoverOutput drops what was left to print after Ctrl-C and resets
