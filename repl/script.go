@@ -80,7 +80,7 @@ func scriptCommands() []*command {
 			help: `  Every header is exported as sent (cookies and auth included), the
   body with --data-binary, and --compressed when gzip or deflate was
   accepted. A binary body is not exported.`,
-			run: (*Shell).curl,
+			run: (*Shell).curlCmd,
 		},
 		{
 			path: []string{"source"}, group: groupScripting, args: "FILE",
