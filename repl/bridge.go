@@ -2,10 +2,20 @@ package repl
 
 import "github.com/reqsh/reqsh/internal/words"
 
-// The names below keep history.go reading command lines as it does
-// while it still names the tokenizer by its old place in this package;
-// once it calls internal/words itself (words.Split, words.Scanner and
-// its Scan and Line.Comment), this file goes.
+// The names below keep history.go and download.go compiling as they are
+// while they still use the old names of this package; once they call
+// internal/words themselves (words.Split, words.Scanner's Scan and
+// Line.Comment) and name shell and lineReader, this file goes.
+
+// Shell is the shell under its old name.
+//
+// Deprecated: nothing outside this package uses it.
+type Shell = shell
+
+// LineReader is lineReader under its old name.
+//
+// Deprecated: nothing outside this package uses it.
+type LineReader = lineReader
 
 // Tokenize splits a command line into words: see words.Split.
 //

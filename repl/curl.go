@@ -8,7 +8,7 @@ import (
 
 // curlCmd prints the last request as a curl command line that sends the same
 // request.
-func (sh *Shell) curlCmd([]string) error {
+func (sh *shell) curlCmd([]string) error {
 	resp, err := sh.lastResponse()
 	if err != nil {
 		return err

@@ -11,7 +11,7 @@ import (
 // offline prints the request as it would be sent (--offline) and sends
 // nothing: the request headers and body by default, or the request
 // parts --print chose. The last response stays as it was.
-func (sh *Shell) offline(ra *requestArgs) error {
+func (sh *shell) offline(ra *requestArgs) error {
 	sent, err := sh.sess.Prepare(&ra.req)
 	if err != nil {
 		return err
@@ -27,7 +27,7 @@ func (sh *Shell) offline(ra *requestArgs) error {
 // each as --print selects (but for the metadata, which the final
 // exchange has), each followed by a blank line. A hop's body was not
 // kept: its part of the output is empty.
-func (sh *Shell) printHops(resp *session.Response, ra *requestArgs) error {
+func (sh *shell) printHops(resp *session.Response, ra *requestArgs) error {
 	if !ra.all {
 		return nil
 	}

@@ -35,7 +35,7 @@ func readCommands(t *testing.T, input string) []readResult {
 	var got []readResult
 	lineNo := 0
 	for range 1000 {
-		text, first, err := sh.readCommand(r, &lineNo)
+		text, first, err := sh.readCommand(r, &lineNo, nil)
 		switch {
 		case errors.Is(err, io.EOF):
 			if text != "" {
@@ -126,7 +126,7 @@ func FuzzReadCommand(f *testing.F) {
 		r := newPlainReader(strings.NewReader(input), nil)
 		lineNo := 0
 		for range strings.Count(input, "\n") + 2 {
-			text, _, err := sh.readCommand(r, &lineNo)
+			text, _, err := sh.readCommand(r, &lineNo, nil)
 			if err != nil && !errors.Is(err, io.EOF) {
 				if msg := err.Error(); strings.ContainsAny(msg, "\n\r") {
 					t.Fatalf("input %q: error %q is not one line", input, msg)

@@ -44,7 +44,7 @@ type outputSpec struct {
 // the rest of the line as typed for | (it goes to sh -c as is, so sh's
 // own quoting works; reqsh's {{variables}} are not put into it, so no
 // value from a server becomes shell code). No operator: spec is nil.
-func (sh *Shell) splitOutput(line string) (head string, spec *outputSpec, err error) {
+func (sh *shell) splitOutput(line string) (head string, spec *outputSpec, err error) {
 	spans, ok := words.Spans(line)
 	if !ok {
 		return line, nil, nil
@@ -85,7 +85,7 @@ func (sh *Shell) splitOutput(line string) (head string, spec *outputSpec, err er
 // parseOutputLine parses a command line that may end in an output
 // redirection. Only a request takes one: for any other command the
 // operator is an ordinary word, as before (header set Note a > b).
-func (sh *Shell) parseOutputLine(line string) (*command, []string, *outputSpec, error) {
+func (sh *shell) parseOutputLine(line string) (*command, []string, *outputSpec, error) {
 	head, spec, serr := sh.splitOutput(line)
 	if spec != nil || serr != nil {
 		if cmd, args, err := sh.parseLine(head); cmd != nil && isRequest(cmd) {
@@ -109,7 +109,7 @@ func isRequest(c *command) bool {
 // before anything is sent: a target that cannot be used is one error and
 // no request. The default --print is a pipe's (b) unless the session's
 // default was chosen (--print flag, set print) or the request gives one.
-func (sh *Shell) runWithOutput(cmd *command, args []string, spec *outputSpec) error {
+func (sh *shell) runWithOutput(cmd *command, args []string, spec *outputSpec) error {
 	t, err := sh.openOutput(spec)
 	if err != nil {
 		return err
@@ -129,7 +129,7 @@ func (sh *Shell) runWithOutput(cmd *command, args []string, spec *outputSpec) er
 // pipeParts is the default --print for output that goes to a file or a
 // command: b, as in a pipe, unless the session's default is not the
 // terminal's automatic hb (the --print flag or set print chose it).
-func (sh *Shell) pipeParts() format.Parts {
+func (sh *shell) pipeParts() format.Parts {
 	if sh.outTerminal && sh.parts == (format.Parts{RespHeaders: true, RespBody: true}) && sh.cfg.print == "" {
 		return format.Parts{RespBody: true}
 	}
@@ -138,7 +138,7 @@ func (sh *Shell) pipeParts() format.Parts {
 
 // printed returns the writer the printer writes to: the redirection's
 // target while one is in force, else the shell's output.
-func (sh *Shell) printed() io.Writer {
+func (sh *shell) printed() io.Writer {
 	if sh.redirected != nil {
 		return sh.redirected
 	}
@@ -156,7 +156,7 @@ type outputTarget struct {
 }
 
 // openOutput opens spec's file or starts its command.
-func (sh *Shell) openOutput(spec *outputSpec) (*outputTarget, error) {
+func (sh *shell) openOutput(spec *outputSpec) (*outputTarget, error) {
 	t := &outputTarget{spec: spec}
 	if spec.op == opPipe {
 		t.cmd = exec.Command("sh", "-c", spec.target)

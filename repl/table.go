@@ -22,8 +22,8 @@ type command struct {
 	secret bool
 	// complete offers candidates for the next argument, given the
 	// arguments before it and the part of it typed so far (nil: none).
-	complete func(sh *Shell, args []string, word string) []string
-	run      func(sh *Shell, args []string) error
+	complete func(sh *shell, args []string, word string) []string
+	run      func(sh *shell, args []string) error
 }
 
 // name returns the command's words joined: "header set".

@@ -2,8 +2,10 @@ package repl
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -105,9 +107,31 @@ func runEcho(t *testing.T, args []string, script string, env []string) (string, 
 	if err != nil {
 		t.Fatalf("new shell: %v", err)
 	}
-	sh.echo = true
-	code := sh.run()
+	code := sh.runFrom(func() (lineReader, error) {
+		r, err := sh.openInput()
+		if err != nil {
+			return nil, err
+		}
+		return &echoReader{lineReader: r, out: sh.out}, nil
+	})
 	return out.String(), code
+}
+
+// echoReader writes every line it reads to out as "> line", where the
+// output of the command it starts follows: a transcript shows what was
+// typed and what came of it. A file run by source is read by a reader of
+// its own, so its lines are not echoed.
+type echoReader struct {
+	lineReader
+	out io.Writer
+}
+
+func (e *echoReader) ReadLine() (string, error) {
+	line, err := e.lineReader.ReadLine()
+	if err == nil || (errors.Is(err, io.EOF) && line != "") {
+		fmt.Fprintf(e.out, "> %s\n", strings.TrimSuffix(line, "\r"))
+	}
+	return line, err
 }
 
 // testEnv is an environment with a private HOME and no color.
