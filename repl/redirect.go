@@ -202,7 +202,7 @@ func (t *outputTarget) finish() error {
 	err := t.buf.Flush()
 	if t.file != nil {
 		if cerr := t.file.Close(); err == nil && cerr != nil {
-			err = &OutputError{Target: t.spec.target, Err: cerr}
+			err = &outputError{Target: t.spec.target, Err: cerr}
 		}
 		return err
 	}
@@ -213,26 +213,26 @@ func (t *outputTarget) finish() error {
 	return err
 }
 
-// OutputError is a failure to write a redirection's file (a full disk):
+// outputError is a failure to write a redirection's file (a full disk):
 // the command's output is lost, the shell's own output is not.
-type OutputError struct {
+type outputError struct {
 	Target string // the file's name
 	Err    error
 }
 
 // Error names the file and what went wrong.
-func (e *OutputError) Error() string { return fmt.Sprintf("write %q: %v", e.Target, e.Err) }
+func (e *outputError) Error() string { return fmt.Sprintf("write %q: %v", e.Target, e.Err) }
 
 // Unwrap returns the write error.
-func (e *OutputError) Unwrap() error { return e.Err }
+func (e *outputError) Unwrap() error { return e.Err }
 
-// fileWriter writes to a redirection's file, its errors as *OutputError.
+// fileWriter writes to a redirection's file, its errors as *outputError.
 type fileWriter struct{ f *os.File }
 
 func (w *fileWriter) Write(b []byte) (int, error) {
 	n, err := w.f.Write(b)
 	if err != nil {
-		err = &OutputError{Target: w.f.Name(), Err: err}
+		err = &outputError{Target: w.f.Name(), Err: err}
 	}
 	return n, err
 }

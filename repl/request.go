@@ -103,7 +103,7 @@ func (sh *shell) request(method string, args []string) error {
 	if err != nil {
 		kept.Close()
 		var re *format.ReadError
-		var oe *OutputError
+		var oe *outputError
 		switch {
 		case errors.As(err, &oe):
 			// A redirection's file failed, not the shell's output.

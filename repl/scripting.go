@@ -184,7 +184,7 @@ func (sh *shell) let(args []string) error {
 		}
 		return nil
 	case 1:
-		return &UsageError{Usage: "let NAME VALUE...", Msg: "let: missing VALUE"}
+		return &usageError{Usage: "let NAME VALUE...", Msg: "let: missing VALUE"}
 	}
 	if err := checkVarName(args[0]); err != nil {
 		return err
@@ -206,9 +206,9 @@ func (sh *shell) capture(args []string) error {
 	case !ok:
 		return fmt.Errorf("capture: unknown source %q (want json, header or status)", args[1])
 	case op != "" && len(args) == 2:
-		return &UsageError{Usage: "capture NAME " + from + " " + op, Msg: "capture " + from + ": missing " + op}
+		return &usageError{Usage: "capture NAME " + from + " " + op, Msg: "capture " + from + ": missing " + op}
 	case op == "" && len(args) == 3:
-		return &UsageError{Usage: "capture NAME " + from, Msg: "capture " + from + ": too many arguments"}
+		return &usageError{Usage: "capture NAME " + from, Msg: "capture " + from + ": too many arguments"}
 	}
 	resp, err := sh.lastResponse()
 	if err != nil {
@@ -270,7 +270,7 @@ func parseExpect(args []string) (check, error) {
 		return expectBody(strings.Join(rest[1:], " ")), nil
 	}
 	if usage, ok := expectUsage[kind]; ok {
-		return nil, &UsageError{Usage: usage, Msg: "expect " + kind + ": wrong arguments"}
+		return nil, &usageError{Usage: usage, Msg: "expect " + kind + ": wrong arguments"}
 	}
 	return nil, fmt.Errorf("expect: unknown check %q (want status, header, json or body contains)", args[0])
 }

@@ -106,7 +106,7 @@ func (sh *shell) sessionSave(args []string) error {
 	if len(args) == 0 {
 		switch {
 		case sh.cfg.session == "":
-			return &UsageError{Usage: "session save NAME|PATH", Msg: "session save: no NAME or PATH given and no --session file"}
+			return &usageError{Usage: "session save NAME|PATH", Msg: "session save: no NAME or PATH given and no --session file"}
 		case sh.cfg.readOnly:
 			return fmt.Errorf("session save: %q is read-only (--read-only): give a NAME or PATH", sh.cfg.session)
 		}
