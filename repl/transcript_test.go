@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/reqsh/reqsh/internal/demo"
 )
@@ -208,6 +209,7 @@ func (s *syncBuffer) String() string {
 type connCounter struct {
 	mu             sync.Mutex
 	opened, closed int
+	changed        chan struct{} // closed at the next change, then replaced
 }
 
 func (c *connCounter) track(_ net.Conn, state http.ConnState) {
@@ -218,6 +220,36 @@ func (c *connCounter) track(_ net.Conn, state http.ConnState) {
 		c.opened++
 	case http.StateClosed, http.StateHijacked:
 		c.closed++
+	default:
+		return
+	}
+	if c.changed != nil {
+		close(c.changed)
+		c.changed = nil
+	}
+}
+
+// waitCounts waits until opened and closed connections are counted, for
+// at most within, waking at each change. It reports whether they were.
+func (c *connCounter) waitCounts(opened, closed int, within time.Duration) bool {
+	timeout := time.NewTimer(within)
+	defer timeout.Stop()
+	for {
+		c.mu.Lock()
+		if c.opened == opened && c.closed == closed {
+			c.mu.Unlock()
+			return true
+		}
+		if c.changed == nil {
+			c.changed = make(chan struct{})
+		}
+		changed := c.changed
+		c.mu.Unlock()
+		select {
+		case <-changed:
+		case <-timeout.C:
+			return false
+		}
 	}
 }
 
