@@ -6,6 +6,7 @@ require (
 	github.com/chzyer/readline v1.5.1
 	github.com/creack/pty v1.1.24
 	github.com/fatih/color v1.19.0
+	github.com/mattn/go-colorable v0.1.14
 	github.com/mccutchen/go-httpbin/v2 v2.26.0
 	github.com/tidwall/gjson v1.20.2
 	github.com/tidwall/pretty v1.3.0
@@ -15,7 +16,6 @@ require (
 )
 
 require (
-	github.com/mattn/go-colorable v0.1.14 // indirect
 	github.com/mattn/go-isatty v0.0.20 // indirect
 	github.com/tidwall/match v1.1.1 // indirect
 	golang.org/x/sys v0.50.0 // indirect

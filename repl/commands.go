@@ -35,7 +35,7 @@ func commands() []*command {
 			summary: "send " + article(m) + " " + strings.ToUpper(m) + " request",
 			help:    requestHelp,
 			min:     0, max: -1, complete: completeRequest,
-			run: func(sh *Shell, args []string) error { return sh.request(strings.ToUpper(m), args) },
+			run: func(sh *shell, args []string) error { return sh.request(strings.ToUpper(m), args) },
 		})
 	}
 	cmds = append(cmds,
@@ -43,100 +43,100 @@ func commands() []*command {
 			path: []string{"header", "set"}, group: groupSession, args: "NAME VALUE...",
 			summary: "set a session header (VALUE is the rest of the line)",
 			help:    "  header set User-Agent my-program\n  header set Accept application/json",
-			min:     2, max: -1, run: (*Shell).headerSet, complete: completeHeaderSet,
+			min:     2, max: -1, run: (*shell).headerSet, complete: completeHeaderSet,
 		},
 		&command{
 			path: []string{"header", "unset"}, group: groupSession, args: "NAME",
-			summary: "remove a session header", min: 1, max: 1, run: (*Shell).headerUnset,
+			summary: "remove a session header", min: 1, max: 1, run: (*shell).headerUnset,
 			complete: completeSessionHeaders,
 		},
 		&command{
 			path: []string{"header", "clear"}, group: groupSession,
-			summary: "remove every session header", run: (*Shell).headerClear,
+			summary: "remove every session header", run: (*shell).headerClear,
 		},
 		&command{
 			path: []string{"header", "list"}, aliases: [][]string{{"header"}, {"headers"}}, group: groupSession,
-			summary: "show the session headers", run: (*Shell).headerList,
+			summary: "show the session headers", run: (*shell).headerList,
 		},
 		&command{
 			path: []string{"params", "set"}, group: groupSession, args: "NAME VALUE",
 			summary: "set a session query parameter (replaces every value of NAME)",
 			help:    "  params set from perfcode.com\n  get /get            # sends /get?from=perfcode.com",
-			min:     2, max: 2, run: (*Shell).paramsSet, complete: completeParams,
+			min:     2, max: 2, run: (*shell).paramsSet, complete: completeParams,
 		},
 		&command{
 			path: []string{"params", "add"}, group: groupSession, args: "NAME VALUE",
 			summary: "add one more value for a session query parameter",
-			min:     2, max: 2, run: (*Shell).paramsAdd, complete: completeParams,
+			min:     2, max: 2, run: (*shell).paramsAdd, complete: completeParams,
 		},
 		&command{
 			path: []string{"params", "unset"}, group: groupSession, args: "NAME",
-			summary: "remove a session query parameter", min: 1, max: 1, run: (*Shell).paramsUnset,
+			summary: "remove a session query parameter", min: 1, max: 1, run: (*shell).paramsUnset,
 			complete: completeParams,
 		},
 		&command{
 			path: []string{"params", "clear"}, group: groupSession,
-			summary: "remove every session query parameter", run: (*Shell).paramsClear,
+			summary: "remove every session query parameter", run: (*shell).paramsClear,
 		},
 		&command{
 			path: []string{"params", "list"}, aliases: [][]string{{"params"}}, group: groupSession,
-			summary: "show the session query parameters", run: (*Shell).paramsList,
+			summary: "show the session query parameters", run: (*shell).paramsList,
 		},
 		&command{
 			path: []string{"auth", "basic"}, group: groupSession, args: "USER [PASS]", secret: true,
 			summary: "use HTTP basic auth for every request", min: 1, max: 2,
-			run: func(sh *Shell, a []string) error { return sh.authSet(session.Basic, a) },
+			run: func(sh *shell, a []string) error { return sh.authSet(session.Basic, a) },
 		},
 		&command{
 			path: []string{"auth", "digest"}, group: groupSession, args: "USER [PASS]", secret: true,
 			summary: "use HTTP digest auth for every request", min: 1, max: 2,
-			run: func(sh *Shell, a []string) error { return sh.authSet(session.Digest, a) },
+			run: func(sh *shell, a []string) error { return sh.authSet(session.Digest, a) },
 		},
 		&command{
 			path: []string{"auth", "bearer"}, group: groupSession, args: "TOKEN", secret: true,
 			summary: "send Authorization: Bearer TOKEN with every request", min: 1, max: 1,
-			run: func(sh *Shell, a []string) error { return sh.authSet(session.Bearer, a) },
+			run: func(sh *shell, a []string) error { return sh.authSet(session.Bearer, a) },
 		},
 		&command{
 			path: []string{"auth", "clear"}, group: groupSession,
-			summary: "stop sending auth", run: (*Shell).authClear,
+			summary: "stop sending auth", run: (*shell).authClear,
 		},
 		&command{
 			path: []string{"auth"}, group: groupSession, args: "[USER [PASS]]", secret: true,
 			summary: "show the auth (masked), or set basic auth",
 			help:    "  auth user pass      # basic auth, like requests' session.auth = ('user', 'pass')\n  auth                # shows: basic user:****",
-			min:     0, max: 2, run: (*Shell).auth,
+			min:     0, max: 2, run: (*shell).auth,
 		},
 		&command{
 			path: []string{"cookies", "set"}, group: groupSession, args: "NAME VALUE [DOMAIN [PATH]]",
 			summary: "add a host-only cookie (DOMAIN defaults to the base URL's host)",
 			help:    "  cookies set token 123456\n  cookies set lang en api.example.com /v1",
-			min:     2, max: 4, run: (*Shell).cookiesSet,
+			min:     2, max: 4, run: (*shell).cookiesSet,
 		},
 		&command{
 			path: []string{"cookies", "delete"}, group: groupSession, args: "NAME [DOMAIN]",
-			summary: "remove a cookie", min: 1, max: 2, run: (*Shell).cookiesDelete,
+			summary: "remove a cookie", min: 1, max: 2, run: (*shell).cookiesDelete,
 			complete: completeCookies,
 		},
 		&command{
 			path: []string{"cookies", "show"}, group: groupSession, args: "NAME [DOMAIN]",
 			summary: "show a cookie with its value (cookies masks the values)",
 			help:    "  cookies show sessionid\n  cookies show lang api.example.com",
-			min:     1, max: 2, run: (*Shell).cookiesShow, complete: completeCookies,
+			min:     1, max: 2, run: (*shell).cookiesShow, complete: completeCookies,
 		},
 		&command{
 			path: []string{"cookies", "clear"}, group: groupSession,
-			summary: "empty the cookie jar", run: (*Shell).cookiesClear,
+			summary: "empty the cookie jar", run: (*shell).cookiesClear,
 		},
 		&command{
 			path: []string{"cookies", "list"}, aliases: [][]string{{"cookies"}}, group: groupSession,
-			summary: "show the cookie jar, values masked", run: (*Shell).cookiesList,
+			summary: "show the cookie jar, values masked", run: (*shell).cookiesList,
 		},
 		&command{
 			path: []string{"base"}, aliases: [][]string{{"cd"}}, group: groupSession, args: "[URL]",
 			summary: "show or set the base URL for relative paths",
 			help:    "  base http://127.0.0.1:8080\n  cd api              # now http://127.0.0.1:8080/api\n  cd ..               # up one path segment",
-			max:     1, run: (*Shell).base, complete: completeBase,
+			max:     1, run: (*shell).base, complete: completeBase,
 		},
 		&command{
 			path: []string{"set"}, group: groupSession, args: "[OPTION [VALUE]]",
@@ -145,8 +145,8 @@ func commands() []*command {
 				"  set timeout 5s      # each wait: connect, response headers, a gap in the body\n" +
 				"  set max-time 1m     # the whole exchange, redirects and body included\n" +
 				"  set follow off\n  set print hb",
-			max: 2, run: (*Shell).set,
-			complete: func(sh *Shell, args []string, _ string) []string {
+			max: 2, run: (*shell).set,
+			complete: func(sh *shell, args []string, _ string) []string {
 				switch len(args) {
 				case 0:
 					return optionNames()
@@ -158,24 +158,24 @@ func commands() []*command {
 		},
 		&command{
 			path: []string{"close"}, group: groupSession,
-			summary: "close the pooled connections (the session stays usable)", run: (*Shell).close,
+			summary: "close the pooled connections (the session stays usable)", run: (*shell).close,
 			help: "  Like requests' session.close(): idle keep-alive connections are closed; headers,\n" +
 				"  params, auth and cookies stay, and the next request opens a new connection.\n" +
 				"  get /get --print m  # shows connection: new or reused",
 		},
 		&command{
 			path: []string{"reset"}, group: groupSession,
-			summary: "start a brand new session: no cookies, headers, params or auth", run: (*Shell).reset,
+			summary: "start a brand new session: no cookies, headers, params or auth", run: (*shell).reset,
 			help: "  The base URL and options stay; the connection pool starts afresh.",
 		},
 		&command{
 			path: []string{"help"}, group: groupShell, args: "[COMMAND]",
-			summary: "list the commands, or show one command's usage", max: 2, run: (*Shell).helpCmd,
+			summary: "list the commands, or show one command's usage", max: 2, run: (*shell).helpCmd,
 			complete: completeCommands,
 		},
 		&command{
 			path: []string{"exit"}, aliases: [][]string{{"quit"}}, group: groupShell,
-			summary: "leave reqsh (Ctrl-D too)", run: func(sh *Shell, _ []string) error { sh.quit = true; return nil },
+			summary: "leave reqsh (Ctrl-D too)", run: func(sh *shell, _ []string) error { sh.quit = true; return nil },
 		},
 	)
 	cmds = insertScripting(cmds)
@@ -217,9 +217,9 @@ func article(word string) string {
 	return "a"
 }
 
-func (sh *Shell) println(a ...any) { fmt.Fprintln(sh.out, a...) }
+func (sh *shell) println(a ...any) { fmt.Fprintln(sh.out, a...) }
 
-func (sh *Shell) headerSet(args []string) error {
+func (sh *shell) headerSet(args []string) error {
 	name := args[0]
 	if _, _, ok := parseHeaderLine(name + ":"); !ok {
 		return fmt.Errorf("invalid header name %q", name)
@@ -228,7 +228,7 @@ func (sh *Shell) headerSet(args []string) error {
 	return nil
 }
 
-func (sh *Shell) headerUnset(args []string) error {
+func (sh *shell) headerUnset(args []string) error {
 	if sh.sess.Headers.Get(args[0]) == "" && len(sh.sess.Headers.Values(args[0])) == 0 {
 		return fmt.Errorf("no session header %q", args[0])
 	}
@@ -236,12 +236,12 @@ func (sh *Shell) headerUnset(args []string) error {
 	return nil
 }
 
-func (sh *Shell) headerClear([]string) error {
+func (sh *shell) headerClear([]string) error {
 	sh.sess.Headers = http.Header{}
 	return nil
 }
 
-func (sh *Shell) headerList([]string) error {
+func (sh *shell) headerList([]string) error {
 	if len(sh.sess.Headers) == 0 {
 		sh.println("no session headers")
 		return nil
@@ -254,29 +254,29 @@ func (sh *Shell) headerList([]string) error {
 	return nil
 }
 
-func (sh *Shell) paramsSet(args []string) error {
+func (sh *shell) paramsSet(args []string) error {
 	sh.sess.Params.Set(args[0], args[1])
 	return nil
 }
 
-func (sh *Shell) paramsAdd(args []string) error {
+func (sh *shell) paramsAdd(args []string) error {
 	sh.sess.Params.Add(args[0], args[1])
 	return nil
 }
 
-func (sh *Shell) paramsUnset(args []string) error {
+func (sh *shell) paramsUnset(args []string) error {
 	if !sh.sess.Params.Del(args[0]) {
 		return fmt.Errorf("no session param %q", args[0])
 	}
 	return nil
 }
 
-func (sh *Shell) paramsClear([]string) error {
+func (sh *shell) paramsClear([]string) error {
 	sh.sess.Params.Clear()
 	return nil
 }
 
-func (sh *Shell) paramsList([]string) error {
+func (sh *shell) paramsList([]string) error {
 	if sh.sess.Params.Len() == 0 {
 		sh.println("no session params")
 		return nil
@@ -289,7 +289,7 @@ func (sh *Shell) paramsList([]string) error {
 
 // auth shows the auth with no arguments and sets basic auth with USER
 // [PASS].
-func (sh *Shell) auth(args []string) error {
+func (sh *shell) auth(args []string) error {
 	if len(args) == 0 {
 		sh.println(sh.clean(sh.sess.Auth.String()))
 		return nil
@@ -297,7 +297,7 @@ func (sh *Shell) auth(args []string) error {
 	return sh.authSet(session.Basic, args)
 }
 
-func (sh *Shell) authSet(scheme string, args []string) error {
+func (sh *shell) authSet(scheme string, args []string) error {
 	switch scheme {
 	case session.Bearer:
 		sh.sess.Auth = session.BearerAuth(args[0])
@@ -327,7 +327,7 @@ var errNoTerminal = errors.New("no password given and no terminal to ask for one
 
 // askPassword reads a password without echo when a person is at the
 // terminal. A script has no one to ask: errNoTerminal.
-func (sh *Shell) askPassword(prompt string) (string, bool, error) {
+func (sh *shell) askPassword(prompt string) (string, bool, error) {
 	if sh.reader == nil {
 		return "", false, errNoTerminal
 	}
@@ -335,14 +335,14 @@ func (sh *Shell) askPassword(prompt string) (string, bool, error) {
 	return p, err == nil, err
 }
 
-func (sh *Shell) authClear([]string) error {
+func (sh *shell) authClear([]string) error {
 	sh.sess.Auth = nil
 	return nil
 }
 
 // cookiesList prints the jar, values masked as `show` masks them, and
 // says how to see one.
-func (sh *Shell) cookiesList([]string) error {
+func (sh *shell) cookiesList([]string) error {
 	all := sh.sess.Jar.All()
 	if len(all) == 0 {
 		sh.println("no cookies")
@@ -357,7 +357,7 @@ func (sh *Shell) cookiesList([]string) error {
 
 // cookiesShow prints the cookies named NAME (for DOMAIN, if given) with
 // their values.
-func (sh *Shell) cookiesShow(args []string) error {
+func (sh *shell) cookiesShow(args []string) error {
 	var found []session.Cookie
 	for _, c := range sh.sess.Jar.All() {
 		if c.Name == args[0] && (len(args) < 2 || strings.EqualFold(c.Domain, args[1])) {
@@ -371,7 +371,7 @@ func (sh *Shell) cookiesShow(args []string) error {
 }
 
 // cookieTable prints cookies as a table, each value through value.
-func (sh *Shell) cookieTable(cookies []session.Cookie, value func(string) string) error {
+func (sh *shell) cookieTable(cookies []session.Cookie, value func(string) string) error {
 	tw := tabwriter.NewWriter(sh.out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tVALUE\tDOMAIN\tPATH\tEXPIRES\tFLAGS")
 	for _, c := range cookies {
@@ -385,7 +385,7 @@ func (sh *Shell) cookieTable(cookies []session.Cookie, value func(string) string
 	return tw.Flush()
 }
 
-func (sh *Shell) cookiesSet(args []string) error {
+func (sh *shell) cookiesSet(args []string) error {
 	c := session.Cookie{Name: args[0], Value: args[1], Path: "/", HostOnly: true}
 	switch {
 	case len(args) > 2:
@@ -401,7 +401,7 @@ func (sh *Shell) cookiesSet(args []string) error {
 	return sh.sess.Jar.Set(c)
 }
 
-func (sh *Shell) cookiesDelete(args []string) error {
+func (sh *shell) cookiesDelete(args []string) error {
 	domain := ""
 	if len(args) > 1 {
 		domain = args[1]
@@ -412,14 +412,14 @@ func (sh *Shell) cookiesDelete(args []string) error {
 	return nil
 }
 
-func (sh *Shell) cookiesClear([]string) error {
+func (sh *shell) cookiesClear([]string) error {
 	sh.sess.Jar.Clear()
 	return nil
 }
 
 // base shows the base URL, or sets it: an absolute URL, or a path
 // relative to the current base ("api", "..", "/").
-func (sh *Shell) base(args []string) error {
+func (sh *shell) base(args []string) error {
 	if len(args) == 0 {
 		if sh.sess.Base == nil {
 			sh.println("no base URL")
@@ -447,7 +447,7 @@ func (sh *Shell) base(args []string) error {
 }
 
 // close closes the pooled connections and says how many.
-func (sh *Shell) close([]string) error {
+func (sh *shell) close([]string) error {
 	before := sh.sess.OpenConns()
 	sh.sess.Close()
 	switch n := before - sh.sess.OpenConns(); n {
@@ -463,12 +463,12 @@ func (sh *Shell) close([]string) error {
 
 // confirm prints the one line that confirms a state change, on stderr
 // (stdout stays the responses' alone), after the output so far.
-func (sh *Shell) confirm(msg string) {
+func (sh *shell) confirm(msg string) {
 	sh.out.Flush()
 	fmt.Fprintln(sh.errOut, format.Sanitize(msg))
 }
 
-func (sh *Shell) reset([]string) error {
+func (sh *shell) reset([]string) error {
 	sh.sess.Reset()
 	sh.last = nil
 	return nil
@@ -476,7 +476,7 @@ func (sh *Shell) reset([]string) error {
 
 // helpCmd lists the commands by group, or shows one command, or every
 // command under a first word ("help header": header set, unset, ...).
-func (sh *Shell) helpCmd(args []string) error {
+func (sh *shell) helpCmd(args []string) error {
 	if len(args) > 0 {
 		name := strings.Join(args, " ")
 		if family := sh.family(args); len(family) > 1 {
@@ -522,7 +522,7 @@ func (sh *Shell) helpCmd(args []string) error {
 // words ("header" -> header set, header unset, ...), with the command
 // named head itself first when there is one ("auth"); nil when head
 // names no such family.
-func (sh *Shell) family(head []string) []*command {
+func (sh *shell) family(head []string) []*command {
 	var self, subs []*command
 	for _, c := range sh.cmds.cmds {
 		switch {
@@ -539,7 +539,7 @@ func (sh *Shell) family(head []string) []*command {
 }
 
 // helpFamily lists a family of commands, each with its usage and summary.
-func (sh *Shell) helpFamily(name string, family []*command) {
+func (sh *shell) helpFamily(name string, family []*command) {
 	tw := tabwriter.NewWriter(sh.out, 0, 0, 2, ' ', 0)
 	for _, c := range family {
 		summary := c.summary
@@ -558,7 +558,7 @@ func (sh *Shell) helpFamily(name string, family []*command) {
 
 // helpOptions lists the options of set, each with example values and its
 // value now.
-func (sh *Shell) helpOptions() {
+func (sh *shell) helpOptions() {
 	tw := tabwriter.NewWriter(sh.out, 0, 0, 2, ' ', 0)
 	for _, o := range options() {
 		fmt.Fprintf(tw, "  set %s VALUE\te.g. %s\t(now %s)\n", o.name, strings.Join(o.values, ", "), sh.clean(o.get(sh)))
@@ -567,7 +567,7 @@ func (sh *Shell) helpOptions() {
 }
 
 // clean makes a string from the network or the user safe for a terminal.
-func (sh *Shell) clean(s string) string {
+func (sh *shell) clean(s string) string {
 	if sh.outTerminal {
 		return format.Sanitize(s)
 	}

@@ -12,7 +12,7 @@ import (
 
 // completer offers tab completions at the prompt.
 type completer struct {
-	sh *Shell
+	sh *shell
 }
 
 // Do implements readline.AutoCompleter: it returns the suffixes that
@@ -56,7 +56,7 @@ var requestOptions = requestOptionNames()
 // is not plain typeable text (control characters, escapes, bidi controls,
 // line separators) is dropped, never offered, since readline writes the
 // candidates to the terminal as they are.
-func (sh *Shell) complete(before string) (string, []string) {
+func (sh *shell) complete(before string) (string, []string) {
 	word, cands := sh.candidates(before)
 	return word, typeableOnly(cands)
 }
@@ -73,7 +73,7 @@ func typeableOnly(cands []string) []string {
 }
 
 // candidates is complete without the filter.
-func (sh *Shell) candidates(before string) (string, []string) {
+func (sh *shell) candidates(before string) (string, []string) {
 	words := strings.Fields(before)
 	word := ""
 	if len(words) > 0 && !strings.HasSuffix(before, " ") && !strings.HasSuffix(before, "\t") {
@@ -104,7 +104,7 @@ func (sh *Shell) candidates(before string) (string, []string) {
 
 // completeRequest offers what fits a request command's next word: a URL
 // path first, then options, option values, header items and files.
-func completeRequest(sh *Shell, args []string, word string) []string {
+func completeRequest(sh *shell, args []string, word string) []string {
 	if len(args) == 0 && !strings.HasPrefix(word, "-") {
 		return sh.seenPaths()
 	}
@@ -148,7 +148,7 @@ func isMediaHeader(name string) bool {
 }
 
 // completeHeaderSet offers header names, then values for media headers.
-func completeHeaderSet(_ *Shell, args []string, _ string) []string {
+func completeHeaderSet(_ *shell, args []string, _ string) []string {
 	switch {
 	case len(args) == 0:
 		return commonHeaders
@@ -159,7 +159,7 @@ func completeHeaderSet(_ *Shell, args []string, _ string) []string {
 }
 
 // completeSessionHeaders offers the session's header names.
-func completeSessionHeaders(sh *Shell, args []string, _ string) []string {
+func completeSessionHeaders(sh *shell, args []string, _ string) []string {
 	if len(args) > 0 {
 		return nil
 	}
@@ -167,7 +167,7 @@ func completeSessionHeaders(sh *Shell, args []string, _ string) []string {
 }
 
 // completeParams offers the session's param names.
-func completeParams(sh *Shell, args []string, _ string) []string {
+func completeParams(sh *shell, args []string, _ string) []string {
 	if len(args) > 0 {
 		return nil
 	}
@@ -179,7 +179,7 @@ func completeParams(sh *Shell, args []string, _ string) []string {
 }
 
 // completeCookies offers cookie names, then their domains.
-func completeCookies(sh *Shell, args []string, _ string) []string {
+func completeCookies(sh *shell, args []string, _ string) []string {
 	var out []string
 	for _, c := range sh.sess.Jar.All() {
 		switch len(args) {
@@ -195,7 +195,7 @@ func completeCookies(sh *Shell, args []string, _ string) []string {
 }
 
 // completeCommands offers command names, for help.
-func completeCommands(sh *Shell, args []string, _ string) []string {
+func completeCommands(sh *shell, args []string, _ string) []string {
 	if len(args) > 0 {
 		return sh.cmds.subcommands(args[:1])
 	}
@@ -203,7 +203,7 @@ func completeCommands(sh *Shell, args []string, _ string) []string {
 }
 
 // completeBase offers the paths seen so far, for cd.
-func completeBase(sh *Shell, args []string, _ string) []string {
+func completeBase(sh *shell, args []string, _ string) []string {
 	if len(args) > 0 {
 		return nil
 	}
@@ -211,7 +211,7 @@ func completeBase(sh *Shell, args []string, _ string) []string {
 }
 
 // completeFileArg offers file paths for the first argument.
-func completeFileArg(_ *Shell, args []string, word string) []string {
+func completeFileArg(_ *shell, args []string, word string) []string {
 	if len(args) > 0 {
 		return nil
 	}
@@ -220,7 +220,7 @@ func completeFileArg(_ *Shell, args []string, word string) []string {
 
 // varCandidates offers "{{NAME}}" for every variable and environment
 // name, after the text before the braces.
-func (sh *Shell) varCandidates(head string) []string {
+func (sh *shell) varCandidates(head string) []string {
 	var out []string
 	for name := range sh.vars {
 		out = append(out, head+name+"}}")
@@ -239,7 +239,7 @@ const maxSeenPaths = 500
 
 // notePaths remembers the paths of a response's URLs and redirects for
 // completion.
-func (sh *Shell) notePaths(paths ...string) {
+func (sh *shell) notePaths(paths ...string) {
 	if sh.paths == nil {
 		sh.paths = map[string]bool{}
 	}
@@ -251,7 +251,7 @@ func (sh *Shell) notePaths(paths ...string) {
 }
 
 // seenPaths returns the remembered paths, sorted.
-func (sh *Shell) seenPaths() []string {
+func (sh *shell) seenPaths() []string {
 	out := make([]string, 0, len(sh.paths))
 	for p := range sh.paths {
 		out = append(out, p)

@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-func testShell(t *testing.T) *Shell {
+func testShell(t *testing.T) *shell {
 	t.Helper()
 	sh, err := newShell(&config{color: "never", baseURL: "http://127.0.0.1:8080"}, strings.NewReader(""), io.Discard, io.Discard, []string{"HOME=/nowhere", "API_TOKEN=x"})
 	if err != nil {

@@ -62,15 +62,8 @@ func TestSessionClosedAtExit(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, out.String())
 	}
 	// The client closed its end; wait for the server to notice.
-	deadline := time.Now().Add(5 * time.Second)
-	for {
+	if !cc.waitCounts(1, 1, 5*time.Second) {
 		opened, closed := cc.counts()
-		if opened == 1 && closed == 1 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after exit: %d connections opened, %d closed; want 1 and 1", opened, closed)
-		}
-		time.Sleep(10 * time.Millisecond)
+		t.Fatalf("after exit: %d connections opened, %d closed; want 1 and 1", opened, closed)
 	}
 }

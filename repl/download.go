@@ -3,6 +3,7 @@ package repl
 import (
 	"errors"
 	"fmt"
+	"github.com/reqsh/reqsh/internal/ansi"
 	"io"
 	"io/fs"
 	"os"
@@ -22,7 +23,7 @@ import (
 // headers at a terminal, as --print h shows them) prints as soon as it
 // arrives, then the body streams to the file with a progress bar on
 // stderr when that is a terminal, and a summary line ends it.
-func (sh *Shell) download(ra *requestArgs) error {
+func (sh *shell) download(ra *requestArgs) error {
 	dl, err := newDownload(ra.output)
 	if err != nil {
 		return err
@@ -192,7 +193,7 @@ func (p *progressBar) update(written, total int64) {
 		return
 	}
 	p.last = now
-	fmt.Fprintf(p.w, "\r\x1b[K%s", p.line(written, total, now.Sub(p.start), p.width()-1))
+	fmt.Fprintf(p.w, ansi.ClearLine+"%s", p.line(written, total, now.Sub(p.start), p.width()-1))
 }
 
 // line is the progress line for written bytes of total after elapsed,
@@ -241,12 +242,12 @@ func clock(d time.Duration) string {
 func (p *progressBar) end(path string) {
 	d := p.now().Sub(p.start)
 	rate := float64(p.done) / max(d.Seconds(), 1e-3)
-	fmt.Fprintf(p.w, "\r\x1b[K%s\n", format.Sanitize(fmt.Sprintf("saved %s to %s in %s (%s/s)",
+	fmt.Fprintf(p.w, ansi.ClearLine+"%s\n", format.Sanitize(fmt.Sprintf("saved %s to %s in %s (%s/s)",
 		humanBytes(p.done), path, d.Round(time.Millisecond), humanBytes(int64(rate)))))
 }
 
 // clear erases the bar after a failure.
-func (p *progressBar) clear() { fmt.Fprint(p.w, "\r\x1b[K") }
+func (p *progressBar) clear() { fmt.Fprint(p.w, ansi.ClearLine) }
 
 // humanBytes formats a byte count: 512 B, 1.5 KiB, 256.0 MiB.
 func humanBytes(n int64) string {

@@ -1,6 +1,7 @@
 package repl
 
 import (
+	"github.com/reqsh/reqsh/internal/words"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -77,7 +78,7 @@ func (h *history) add(line string) {
 // newlines) is in neither: no line of the file or of readline can hold it.
 // Lines read from a pipe, a file or a sourced script (any reader but the
 // prompt's) are never recorded.
-func remember(r LineReader, cmd string) {
+func remember(r lineReader, cmd string) {
 	if t, ok := r.(*terminalReader); ok && strings.TrimSpace(cmd) != "" {
 		t.remember(cmd)
 		t.hist.add(cmd)
@@ -175,31 +176,31 @@ func isSecretLine(line string) bool {
 	if strings.Contains(line, "{{") || strings.ContainsAny(line, "\n\r") {
 		return true
 	}
-	words, err := Tokenize(line)
+	ws, err := words.Split(line)
 	if err != nil {
 		return true // when unsure, keep it out
 	}
 	if isSecretComment(line) {
 		return true
 	}
-	if len(words) == 0 {
+	if len(ws) == 0 {
 		return false
 	}
-	switch cmd := strings.ToLower(words[0]); {
+	switch cmd := strings.ToLower(ws[0]); {
 	case cmd == "auth":
 		return true
 	case cmd == "cookies":
-		return len(words) > 1 && strings.EqualFold(words[1], "set")
+		return len(ws) > 1 && strings.EqualFold(ws[1], "set")
 	case slices.Contains(methods, cmd):
-		return isSecretRequest(words[1:])
+		return isSecretRequest(ws[1:])
 	case cmd == "base" || cmd == "cd":
 		// A URL or a path: its user info and query, not its words
 		// ("cd /auth/keys" is no secret).
-		return slices.ContainsFunc(words[1:], func(w string) bool {
+		return slices.ContainsFunc(ws[1:], func(w string) bool {
 			return hasUserinfo(w, true) || isSecretQuery(w)
 		})
 	}
-	for _, w := range words {
+	for _, w := range ws {
 		if isSecretName(w) || hasUserinfo(w, true) {
 			return true
 		}
@@ -208,16 +209,16 @@ func isSecretLine(line string) bool {
 }
 
 // isSecretComment reports whether the comment of a one-line command (the
-// text after a # that starts a word), which Tokenize drops, has a word that
+// text after a # that starts a word), which words.Split drops, has a word that
 // looks secret: "get /x  # token abc123" is kept out of the history file as
 // "get /x token==abc123" is.
 func isSecretComment(line string) bool {
-	var s lineScanner
-	ls := s.scan(line)
-	if ls.comment < 0 {
+	var s words.Scanner
+	comment := s.Scan(line).Comment
+	if comment < 0 {
 		return false
 	}
-	return slices.ContainsFunc(strings.Fields(line[ls.comment+1:]), func(w string) bool {
+	return slices.ContainsFunc(strings.Fields(line[comment+1:]), func(w string) bool {
 		return isSecretName(w) || hasUserinfo(w, true)
 	})
 }

@@ -42,11 +42,11 @@ var hostileReplies = map[string]func(c net.Conn){
 		}
 	},
 	"/truncated": raw("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nonly ten.."),
-	"/hang":      func(c net.Conn) { time.Sleep(3 * time.Second) },
+	"/hang":      func(c net.Conn) { time.Sleep(3 * time.Second) }, // a server that never answers
 	"/drip": func(c net.Conn) {
 		io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\n")
 		for _, b := range "drip\n" {
-			time.Sleep(150 * time.Millisecond)
+			time.Sleep(150 * time.Millisecond) // a slow server, not a wait
 			c.Write([]byte{byte(b)})
 		}
 	},
@@ -55,7 +55,7 @@ var hostileReplies = map[string]func(c net.Conn){
 		// timeout, only max-time stops it.
 		io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n")
 		for range 100 {
-			time.Sleep(100 * time.Millisecond)
+			time.Sleep(100 * time.Millisecond) // the server's pace, not a wait
 			if _, err := c.Write([]byte{'.'}); err != nil {
 				return
 			}
@@ -232,6 +232,10 @@ func TestHostileFaults(t *testing.T) {
 func TestNoGoroutineLeft(t *testing.T) {
 	h := newHostile(t)
 	srv, _ := countingServer(t)
+	// A script's signal handler starts os/signal's goroutine, which
+	// then lives as long as the process: start it before counting, so
+	// the test holds when it runs alone too.
+	Main(nil, strings.NewReader(""), io.Discard, io.Discard, testEnv(t))
 	before := runtime.NumGoroutine()
 	script := strings.Repeat("get /get\npost /post a=1\n", 50) + "get " + h.url + "/reset\nget " + h.url + "/truncated\nget " + h.url + "/hang --timeout 200ms\n"
 	var out syncBuffer
@@ -243,6 +247,7 @@ func TestNoGoroutineLeft(t *testing.T) {
 			n := runtime.Stack(buf, true)
 			t.Fatalf("%d goroutines before, %d after:\n%s", before, runtime.NumGoroutine(), buf[:n])
 		}
+		// No event says a goroutine ended: look again soon.
 		time.Sleep(20 * time.Millisecond)
 	}
 }

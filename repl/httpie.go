@@ -11,7 +11,7 @@ import (
 // offline prints the request as it would be sent (--offline) and sends
 // nothing: the request headers and body by default, or the request
 // parts --print chose. The last response stays as it was.
-func (sh *Shell) offline(ra *requestArgs) error {
+func (sh *shell) offline(ra *requestArgs) error {
 	sent, err := sh.sess.Prepare(&ra.req)
 	if err != nil {
 		return err
@@ -27,7 +27,7 @@ func (sh *Shell) offline(ra *requestArgs) error {
 // each as --print selects (but for the metadata, which the final
 // exchange has), each followed by a blank line. A hop's body was not
 // kept: its part of the output is empty.
-func (sh *Shell) printHops(resp *session.Response, ra *requestArgs) error {
+func (sh *shell) printHops(resp *session.Response, ra *requestArgs) error {
 	if !ra.all {
 		return nil
 	}
@@ -47,15 +47,15 @@ func (sh *Shell) printHops(resp *session.Response, ra *requestArgs) error {
 	return nil
 }
 
-// StatusError is a response that --check-status refuses: a redirect not
+// statusError is a response that --check-status refuses: a redirect not
 // followed (3xx), a client error (4xx) or a server error (5xx).
-type StatusError struct {
+type statusError struct {
 	Code   int    // 404
 	Reason string // as the server sent it
 }
 
 // Error names the status: "HTTP 404 Not Found (--check-status)".
-func (e *StatusError) Error() string {
+func (e *statusError) Error() string {
 	reason := e.Reason
 	if reason == "" {
 		reason = http.StatusText(e.Code)
@@ -63,12 +63,12 @@ func (e *StatusError) Error() string {
 	return fmt.Sprintf("HTTP %d %s (--check-status)", e.Code, reason)
 }
 
-// statusCheck returns a *StatusError for a 3xx, 4xx or 5xx response when
+// statusCheck returns a *statusError for a 3xx, 4xx or 5xx response when
 // --check-status was given, nil otherwise. A followed redirect is not
 // the final response, so a final 3xx is one not followed.
 func (ra *requestArgs) statusCheck(resp *session.Response) error {
 	if !ra.checkStatus || resp == nil || resp.StatusCode < 300 {
 		return nil
 	}
-	return &StatusError{Code: resp.StatusCode, Reason: resp.Reason}
+	return &statusError{Code: resp.StatusCode, Reason: resp.Reason}
 }

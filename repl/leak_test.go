@@ -109,9 +109,15 @@ func TestTerminalCompletionNoEscapes(t *testing.T) {
 	term.waitFor(m, host+"> ", 5*time.Second)
 	m = term.mark()
 	term.typeText("get /\t\t")
-	term.waitFor(m, "safe/end", 5*time.Second)
-	time.Sleep(100 * time.Millisecond) // the rest of the list, if any
-	screen := term.since(m)
+	// The whole list is on the screen once readline draws the line
+	// again after it.
+	screen, ok := term.waitUntil(m, 5*time.Second, func(s string) bool {
+		i := strings.Index(s, "safe/end")
+		return i >= 0 && strings.Contains(s[i:], host+"> get /")
+	})
+	if !ok {
+		t.Fatalf("no list of paths, or no line after it:\n%q", screen)
+	}
 	if strings.Contains(screen, "\x1b]52") || strings.Contains(screen, "\u202e") ||
 		strings.Contains(screen, "\u2028") {
 		t.Errorf("completion wrote a hostile path to the terminal:\n%q", screen)

@@ -44,7 +44,7 @@ func FuzzLine(f *testing.F) {
 
 // parseLineRequest parses a line as execLine does before running it, and
 // a request command's arguments as request does before sending.
-func parseLineRequest(sh *Shell, line string) error {
+func parseLineRequest(sh *shell, line string) error {
 	cmd, args, err := sh.parseLine(line)
 	if cmd == nil {
 		return err

@@ -1,12 +1,13 @@
 package repl
 
 import (
-	"strconv"
 	"sync"
 	"unicode"
 
 	"github.com/chzyer/readline"
 	"golang.org/x/text/width"
+
+	"github.com/reqsh/reqsh/internal/ansi"
 )
 
 // defaultColumns is the width assumed when the terminal reports none.
@@ -55,7 +56,7 @@ func (p *cursorPainter) Paint(line []rune, pos int) []rune {
 		return line
 	}
 	var rl readline.Runes
-	shown := stripCSI([]rune(prompt))
+	shown := ansi.StripCSI([]rune(prompt))
 	promptCols := max(rl.WidthAll(shown), columnsOf(shown))
 	lineCols := max(rl.WidthAll(line), columnsOf(line), len(line))
 	if promptCols+lineCols >= p.width() {
@@ -73,7 +74,7 @@ func (p *cursorPainter) Paint(line []rune, pos int) []rune {
 		}
 		return out
 	}
-	return append(out, []rune("\x1b["+strconv.Itoa(-extra)+"C")...)
+	return append(out, []rune(ansi.CursorForward(-extra))...)
 }
 
 // columnsOf is how many terminal columns a line takes, as terminals draw
@@ -101,21 +102,4 @@ func runeColumns(r rune) int {
 		return 2
 	}
 	return 1
-}
-
-// stripCSI drops the color sequences (ESC [ ... m) of a prompt.
-func stripCSI(rs []rune) []rune {
-	out := make([]rune, 0, len(rs))
-	for i := 0; i < len(rs); i++ {
-		if rs[i] == '\x1b' && i+1 < len(rs) && rs[i+1] == '[' {
-			j := i + 2
-			for j < len(rs) && (rs[j] < '@' || rs[j] > '~') {
-				j++
-			}
-			i = j
-			continue
-		}
-		out = append(out, rs[i])
-	}
-	return out
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/reqsh/reqsh/internal/words"
 )
 
 // readResult is one command readCommand gave: its text, its first line, and
@@ -33,7 +35,7 @@ func readCommands(t *testing.T, input string) []readResult {
 	var got []readResult
 	lineNo := 0
 	for range 1000 {
-		text, first, err := sh.readCommand(r, &lineNo)
+		text, first, err := sh.readCommand(r, &lineNo, nil)
 		switch {
 		case errors.Is(err, io.EOF):
 			if text != "" {
@@ -97,7 +99,7 @@ func TestReadCommandJoinsLines(t *testing.T) {
 				if cmd.err != "" {
 					continue
 				}
-				if _, err := Tokenize(cmd.text); err != nil {
+				if _, err := words.Split(cmd.text); err != nil {
 					t.Errorf("command %q: %v", cmd.text, err)
 				}
 			}
@@ -124,14 +126,14 @@ func FuzzReadCommand(f *testing.F) {
 		r := newPlainReader(strings.NewReader(input), nil)
 		lineNo := 0
 		for range strings.Count(input, "\n") + 2 {
-			text, _, err := sh.readCommand(r, &lineNo)
+			text, _, err := sh.readCommand(r, &lineNo, nil)
 			if err != nil && !errors.Is(err, io.EOF) {
 				if msg := err.Error(); strings.ContainsAny(msg, "\n\r") {
 					t.Fatalf("input %q: error %q is not one line", input, msg)
 				}
 				return
 			}
-			if _, terr := Tokenize(text); terr != nil {
+			if _, terr := words.Split(text); terr != nil {
 				t.Fatalf("input %q: command %q: %v", input, text, terr)
 			}
 			if err != nil {

@@ -14,8 +14,8 @@ import (
 type option struct {
 	name   string
 	values []string // completion candidates for the value
-	get    func(sh *Shell) string
-	set    func(sh *Shell, v string) error
+	get    func(sh *shell) string
+	set    func(sh *shell, v string) error
 }
 
 // durationOption is a session option that is a duration, "none" when 0;
@@ -23,14 +23,14 @@ type option struct {
 func durationOption(name string, values []string, field func(*session.Options) *time.Duration) option {
 	return option{
 		name: name, values: values,
-		get: func(sh *Shell) string {
+		get: func(sh *shell) string {
 			o := sh.sess.Options()
 			if t := *field(&o); t > 0 {
 				return t.String()
 			}
 			return "none"
 		},
-		set: func(sh *Shell, v string) error {
+		set: func(sh *shell, v string) error {
 			d, err := parseTimeout(v)
 			if err != nil {
 				return err
@@ -49,8 +49,8 @@ func options() []option {
 		durationOption("max-time", []string{"none", "30s", "5m"}, func(o *session.Options) *time.Duration { return &o.MaxTime }),
 		{
 			name: "follow", values: []string{"on", "off"},
-			get: func(sh *Shell) string { return onOff(sh.sess.Options().Follow) },
-			set: func(sh *Shell, v string) error {
+			get: func(sh *shell) string { return onOff(sh.sess.Options().Follow) },
+			set: func(sh *shell, v string) error {
 				b, err := parseOnOff("follow", v)
 				if err != nil {
 					return err
@@ -62,8 +62,8 @@ func options() []option {
 		},
 		{
 			name: "max-redirects", values: []string{"30"},
-			get: func(sh *Shell) string { return strconv.Itoa(sh.sess.Options().MaxRedirects) },
-			set: func(sh *Shell, v string) error {
+			get: func(sh *shell) string { return strconv.Itoa(sh.sess.Options().MaxRedirects) },
+			set: func(sh *shell, v string) error {
 				n, err := strconv.Atoi(v)
 				if err != nil || n < 0 {
 					return fmt.Errorf("invalid max-redirects %q: use a whole number, 0 or more", v)
@@ -75,8 +75,8 @@ func options() []option {
 		},
 		{
 			name: "verify", values: []string{"on", "off"},
-			get: func(sh *Shell) string { return sh.sess.Options().Verify },
-			set: func(sh *Shell, v string) error {
+			get: func(sh *shell) string { return sh.sess.Options().Verify },
+			set: func(sh *shell, v string) error {
 				o := sh.sess.Options()
 				switch strings.ToLower(v) {
 				case "on", "yes", "true":
@@ -91,13 +91,13 @@ func options() []option {
 		},
 		{
 			name: "proxy", values: []string{"none"},
-			get: func(sh *Shell) string {
+			get: func(sh *shell) string {
 				if p := sh.sess.Options().Proxy; p != "" {
 					return maskURL(p)
 				}
 				return "none (environment)"
 			},
-			set: func(sh *Shell, v string) error {
+			set: func(sh *shell, v string) error {
 				o := sh.sess.Options()
 				o.Proxy = v
 				if strings.EqualFold(v, "none") || strings.EqualFold(v, "off") {
@@ -108,13 +108,13 @@ func options() []option {
 		},
 		{
 			name: "max-body", values: []string{"16MiB", "64MiB", "none"},
-			get: func(sh *Shell) string {
+			get: func(sh *shell) string {
 				if sh.maxBody == 0 {
 					return "none"
 				}
 				return humanBytes(sh.maxBody)
 			},
-			set: func(sh *Shell, v string) error {
+			set: func(sh *shell, v string) error {
 				n, err := parseSize(v)
 				if err != nil {
 					return err
@@ -125,8 +125,8 @@ func options() []option {
 		},
 		{
 			name: "print", values: []string{"b", "hb", "Hhb", "HBhbm"},
-			get: func(sh *Shell) string { return sh.parts.String() },
-			set: func(sh *Shell, v string) error {
+			get: func(sh *shell) string { return sh.parts.String() },
+			set: func(sh *shell, v string) error {
 				p, err := format.ParseParts(v)
 				if err != nil {
 					return err
@@ -137,8 +137,8 @@ func options() []option {
 		},
 		{
 			name: "color", values: []string{"auto", "always", "never"},
-			get: func(sh *Shell) string { return sh.colorMode },
-			set: func(sh *Shell, v string) error {
+			get: func(sh *shell) string { return sh.colorMode },
+			set: func(sh *shell, v string) error {
 				switch v {
 				case "auto", "always", "never":
 				default:
@@ -151,8 +151,8 @@ func options() []option {
 		},
 		{
 			name: "pretty", values: []string{"on", "off"},
-			get: func(sh *Shell) string { return onOff(sh.pretty) },
-			set: func(sh *Shell, v string) error {
+			get: func(sh *shell) string { return onOff(sh.pretty) },
+			set: func(sh *shell, v string) error {
 				b, err := parseOnOff("pretty", v)
 				if err != nil {
 					return err
@@ -221,7 +221,7 @@ func optionValues(name string) []string {
 }
 
 // set lists every option, shows one, or sets one.
-func (sh *Shell) set(args []string) error {
+func (sh *shell) set(args []string) error {
 	opts := options()
 	if len(args) == 0 {
 		for _, o := range opts {

@@ -23,9 +23,9 @@ func TestTerminalHeaderCase(t *testing.T) {
 	term.waitFor(0, host+"\x1b[0m> ", 5*time.Second)
 	m := term.mark()
 	term.typeText("get /headers X-R\t")
-	out := term.waitFor(m, "X-Request", 2*time.Second)
+	term.waitFor(m, "X-Request", 2*time.Second)
 	term.typeText("-I\t")
-	out = term.waitFor(m, "X-Request-Id:", 2*time.Second)
+	out := term.waitFor(m, "X-Request-Id:", 2*time.Second)
 	if strings.Contains(out, "REQUEST") {
 		t.Errorf("completion turned the name to capitals:\n%q", out)
 	}
@@ -108,17 +108,9 @@ func TestTerminalWideCursor(t *testing.T) {
 // output after mark, is at column want (0-based).
 func waitCursor(t *testing.T, term *terminal, mark, want int) {
 	t.Helper()
-	deadline := time.Now().Add(2 * time.Second)
-	for {
-		out := term.since(mark)
-		got := cursorColumn(out)
-		if got == want {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("cursor at column %d, want %d; the screen shows:\n%q", got, want, out)
-		}
-		time.Sleep(10 * time.Millisecond)
+	out, ok := term.waitUntil(mark, 2*time.Second, func(screen string) bool { return cursorColumn(screen) == want })
+	if !ok {
+		t.Fatalf("cursor at column %d, want %d; the screen shows:\n%q", cursorColumn(out), want, out)
 	}
 }
 

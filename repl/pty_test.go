@@ -44,9 +44,12 @@ type terminal struct {
 
 	mu     sync.Mutex
 	screen bytes.Buffer
-	paused bool
-	resume chan struct{}
-	done   chan error
+	// changed is closed when more output reaches the screen, then
+	// replaced: waits wake on it instead of polling.
+	changed chan struct{}
+	paused  bool
+	resume  chan struct{}
+	done    chan error
 }
 
 // startTerminal starts reqsh with args on a new pseudo-terminal.
@@ -79,7 +82,7 @@ func startTerminalSize(t *testing.T, stdin io.Reader, size *pty.Winsize, args ..
 	if err != nil {
 		t.Fatalf("start on a pty: %v", err)
 	}
-	term := &terminal{t: t, cmd: cmd, pty: f, home: home, resume: make(chan struct{}), done: make(chan error, 1)}
+	term := &terminal{t: t, cmd: cmd, pty: f, home: home, changed: make(chan struct{}), resume: make(chan struct{}), done: make(chan error, 1)}
 	go term.read()
 	go func() { term.done <- cmd.Wait() }()
 	t.Cleanup(func() {
@@ -103,6 +106,10 @@ func (term *terminal) read() {
 		n, err := term.pty.Read(buf)
 		term.mu.Lock()
 		term.screen.Write(buf[:n])
+		if n > 0 {
+			close(term.changed)
+			term.changed = make(chan struct{})
+		}
 		term.mu.Unlock()
 		if err != nil {
 			return
@@ -149,19 +156,67 @@ func (term *terminal) since(mark int) string {
 // waitFor waits until the screen after mark shows want.
 func (term *terminal) waitFor(mark int, want string, within time.Duration) string {
 	term.t.Helper()
-	deadline := time.Now().Add(within)
+	got, ok := term.waitUntil(mark, within, func(screen string) bool { return strings.Contains(screen, want) })
+	if !ok {
+		if len(got) > 3000 {
+			got = "..." + got[len(got)-3000:]
+		}
+		term.t.Fatalf("after %s the screen does not show %q; it shows:\n%q", within, want, got)
+	}
+	return got
+}
+
+// waitPrompt waits until the screen after mark shows after, then the
+// prompt: readline has the terminal in raw mode again (it enters raw
+// mode before it draws the prompt), so a control key typed now is a key
+// for readline, not a signal or a line-discipline key.
+func (term *terminal) waitPrompt(mark int, after, prompt string, within time.Duration) string {
+	term.t.Helper()
+	got, ok := term.waitUntil(mark, within, func(screen string) bool {
+		i := strings.Index(screen, after)
+		return i >= 0 && strings.Contains(screen[i+len(after):], prompt)
+	})
+	if !ok {
+		term.t.Fatalf("after %s the screen does not show %q then the prompt %q; it shows:\n%q", within, after, prompt, got)
+	}
+	return got
+}
+
+// waitUntil waits until the screen after mark meets cond, waking each
+// time more output arrives, for at most within. It returns that part of
+// the screen and whether cond held.
+func (term *terminal) waitUntil(mark int, within time.Duration, cond func(screen string) bool) (string, bool) {
+	timeout := time.NewTimer(within)
+	defer timeout.Stop()
 	for {
-		got := term.since(mark)
-		if strings.Contains(got, want) {
-			return got
+		term.mu.Lock()
+		got, changed := term.screen.String()[mark:], term.changed
+		term.mu.Unlock()
+		if cond(got) {
+			return got, true
 		}
-		if time.Now().After(deadline) {
-			if len(got) > 3000 {
-				got = "..." + got[len(got)-3000:]
+		select {
+		case <-changed:
+		case <-timeout.C:
+			return term.since(mark), false
+		}
+	}
+}
+
+// waitArrival waits until the server has received a request for path:
+// reqsh is then waiting for the response.
+func waitArrival(t *testing.T, arrived <-chan string, path string) {
+	t.Helper()
+	timeout := time.After(5 * time.Second)
+	for {
+		select {
+		case p := <-arrived:
+			if p == path {
+				return
 			}
-			term.t.Fatalf("after %s the screen does not show %q; it shows:\n%q", within, want, got)
+		case <-timeout:
+			t.Fatalf("the server never received %s", path)
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }
 
@@ -186,8 +241,24 @@ func (term *terminal) exit(within time.Duration) int {
 
 func ptyServer(t *testing.T) (*httptest.Server, string) {
 	t.Helper()
+	srv, host, _ := ptyServerArrivals(t)
+	return srv, host
+}
+
+// ptyServerArrivals is ptyServer that also tells, on the channel, the
+// path of each request as it arrives (when the channel has room).
+func ptyServerArrivals(t *testing.T) (*httptest.Server, string, <-chan string) {
+	t.Helper()
+	arrived := make(chan string, 16)
 	mux := http.NewServeMux()
-	mux.Handle("/", demo.Handler())
+	demoHandler := demo.Handler()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case arrived <- r.URL.Path:
+		default:
+		}
+		demoHandler.ServeHTTP(w, r)
+	})
 	mux.HandleFunc("/long.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, "[")
@@ -201,7 +272,7 @@ func ptyServer(t *testing.T) (*httptest.Server, string) {
 	})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return srv, strings.TrimPrefix(srv.URL, "http://")
+	return srv, strings.TrimPrefix(srv.URL, "http://"), arrived
 }
 
 // TestTerminalSession types at a real pseudo-terminal: the prompt, tab
@@ -209,7 +280,7 @@ func ptyServer(t *testing.T) (*httptest.Server, string) {
 // request, and Ctrl-D.
 func TestTerminalSession(t *testing.T) {
 	t.Parallel()
-	srv, host := ptyServer(t)
+	srv, host, arrived := ptyServerArrivals(t)
 	term := startTerminal(t, srv.URL)
 	term.waitFor(0, host+"\x1b[0m> ", 5*time.Second)
 
@@ -224,7 +295,7 @@ func TestTerminalSession(t *testing.T) {
 	// A request: colored status line and headers, pretty JSON.
 	m = term.mark()
 	term.typeText("get /headers\r")
-	out := term.waitFor(m, `"yes"`, 5*time.Second)
+	out := term.waitPrompt(m, `"yes"`, host+"\x1b[0m> ", 5*time.Second)
 	for _, want := range []string{"\x1b[1;32mHTTP/1.1 200 OK", "\x1b[36mContent-Type", `"X-Typed"`, `"yes"`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("response on screen lacks %q:\n%q", want, out)
@@ -244,7 +315,7 @@ func TestTerminalSession(t *testing.T) {
 	// Ctrl-C during a request cancels it within a second; the shell stays.
 	m = term.mark()
 	term.typeText("get /delay/10\r")
-	time.Sleep(300 * time.Millisecond)
+	waitArrival(t, arrived, "/delay/10")
 	start := time.Now()
 	term.typeText("\x03")
 	term.waitFor(m, "request canceled", 2*time.Second)
@@ -253,14 +324,14 @@ func TestTerminalSession(t *testing.T) {
 	}
 	m = term.mark()
 	term.typeText("get /get a==after\r")
-	term.waitFor(m, `"after"`, 5*time.Second)
+	term.waitPrompt(m, `"after"`, host+"\x1b[0m> ", 5*time.Second)
 
 	// Ctrl-R searches the history; Enter runs the line found.
 	m = term.mark()
 	term.typeText("\x12a==aft")
 	term.waitFor(m, "bck-i-search: a==aft", 2*time.Second)
 	term.typeText("\r")
-	term.waitFor(m, `"after"`, 5*time.Second)
+	term.waitPrompt(m, `"after"`, host+"\x1b[0m> ", 5*time.Second)
 
 	// Ctrl-D exits 0.
 	term.typeText("\x04")
@@ -279,7 +350,11 @@ func TestTerminalStopsLongOutput(t *testing.T) {
 	m := term.mark()
 	term.typeText("get /long.json\r")
 	term.waitFor(m, "keeps the terminal busy", 10*time.Second)
-	// Stop reading, as a slow terminal would: reqsh's writes now block.
+	// Stop reading, as a slow terminal (or a person who scrolled back)
+	// would: reqsh's writes now block. These two sleeps model that
+	// person, not a wait for reqsh: nothing tells from outside when the
+	// pty's buffer is full, or when the SIGINT of the Ctrl-C typed while
+	// it is full has reached reqsh; the test holds for any length.
 	term.pause()
 	time.Sleep(200 * time.Millisecond)
 	term.typeText("\x03")

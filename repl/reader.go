@@ -3,15 +3,11 @@ package repl
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -19,11 +15,11 @@ import (
 	"golang.org/x/term"
 )
 
-// LineReader gives the loop its lines, one at a time, without the line
+// lineReader gives the loop its lines, one at a time, without the line
 // ending. It returns io.EOF at the end of input (with the last line if it
 // had no newline) and errInterrupt when a person pressed Ctrl-C at the
 // prompt.
-type LineReader interface {
+type lineReader interface {
 	ReadLine() (string, error)
 	// SetPrompt sets the prompt for the next line; readers without a
 	// prompt ignore it.
@@ -149,7 +145,7 @@ type terminalReader struct {
 	painter *cursorPainter
 }
 
-func newTerminalReader(sh *Shell) (*terminalReader, error) {
+func newTerminalReader(sh *shell) (*terminalReader, error) {
 	hist := openHistory(sh.env)
 	painter := &cursorPainter{prompt: sh.prompt(), width: screenWidth}
 	rl, err := readline.NewEx(&readline.Config{
@@ -216,58 +212,6 @@ func (t *terminalReader) readPassword(prompt string) (string, error) {
 		return "", errors.New("password entry canceled")
 	}
 	return string(b), err
-}
-
-// interrupter turns SIGINT (Ctrl-C while a command runs and the terminal
-// is not in raw mode) into canceling the request in flight, never the
-// shell, and remembers it so that a sourced file stops too.
-type interrupter struct {
-	mu     sync.Mutex
-	cancel context.CancelFunc
-	fired  bool // SIGINT came since the last clear
-	ch     chan os.Signal
-}
-
-func newInterrupter() *interrupter {
-	i := &interrupter{ch: make(chan os.Signal, 1)}
-	signal.Notify(i.ch, os.Interrupt)
-	go func() {
-		for range i.ch {
-			i.mu.Lock()
-			i.fired = true
-			if i.cancel != nil {
-				i.cancel()
-			}
-			i.mu.Unlock()
-		}
-	}()
-	return i
-}
-
-// set installs the cancel function of the request in flight (nil: none).
-func (i *interrupter) set(cancel context.CancelFunc) {
-	i.mu.Lock()
-	i.cancel = cancel
-	i.mu.Unlock()
-}
-
-// interrupted reports whether SIGINT came since the last clear.
-func (i *interrupter) interrupted() bool {
-	i.mu.Lock()
-	defer i.mu.Unlock()
-	return i.fired
-}
-
-// clear forgets an earlier SIGINT, before a new command starts.
-func (i *interrupter) clear() {
-	i.mu.Lock()
-	i.fired = false
-	i.mu.Unlock()
-}
-
-func (i *interrupter) stop() {
-	signal.Stop(i.ch)
-	close(i.ch)
 }
 
 // isTTY reports whether fd is a terminal.

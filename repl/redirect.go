@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"github.com/reqsh/reqsh/internal/format"
+	"github.com/reqsh/reqsh/internal/words"
 )
 
 // Output redirection after a request, as in http-prompt:
@@ -43,17 +44,17 @@ type outputSpec struct {
 // the rest of the line as typed for | (it goes to sh -c as is, so sh's
 // own quoting works; reqsh's {{variables}} are not put into it, so no
 // value from a server becomes shell code). No operator: spec is nil.
-func (sh *Shell) splitOutput(line string) (head string, spec *outputSpec, err error) {
-	spans, ok := wordSpans(line)
+func (sh *shell) splitOutput(line string) (head string, spec *outputSpec, err error) {
+	spans, ok := words.Spans(line)
 	if !ok {
 		return line, nil, nil
 	}
 	for _, w := range spans {
-		op := line[w.start:w.end]
-		if w.quoted || (op != opWrite && op != opAppend && op != opPipe) {
+		op := line[w.Start:w.End]
+		if w.Quoted || (op != opWrite && op != opAppend && op != opPipe) {
 			continue
 		}
-		head, rest := line[:w.start], line[w.end:]
+		head, rest := line[:w.Start], line[w.End:]
 		if op == opPipe {
 			cmd := strings.TrimSpace(rest)
 			if cmd == "" {
@@ -62,21 +63,21 @@ func (sh *Shell) splitOutput(line string) (head string, spec *outputSpec, err er
 			return head, &outputSpec{op: op, target: cmd}, nil
 		}
 		// Up to the last word: a comment after the file is no word.
-		words, err := Tokenize(line[w.end:spans[len(spans)-1].end])
+		target, err := words.Split(line[w.End:spans[len(spans)-1].End])
 		if err != nil {
 			return head, nil, err
 		}
-		switch len(words) {
+		switch len(target) {
 		case 0:
 			return head, nil, fmt.Errorf("%s needs a file name", op)
 		case 1:
 		default:
-			return head, nil, fmt.Errorf("%s takes one file name, not %d words (quote a name with spaces)", op, len(words))
+			return head, nil, fmt.Errorf("%s takes one file name, not %d words (quote a name with spaces)", op, len(target))
 		}
-		if words, err = sh.expandWords(words); err != nil {
+		if target, err = sh.expandWords(target); err != nil {
 			return head, nil, err
 		}
-		return head, &outputSpec{op: op, target: words[0]}, nil
+		return head, &outputSpec{op: op, target: target[0]}, nil
 	}
 	return line, nil, nil
 }
@@ -84,7 +85,7 @@ func (sh *Shell) splitOutput(line string) (head string, spec *outputSpec, err er
 // parseOutputLine parses a command line that may end in an output
 // redirection. Only a request takes one: for any other command the
 // operator is an ordinary word, as before (header set Note a > b).
-func (sh *Shell) parseOutputLine(line string) (*command, []string, *outputSpec, error) {
+func (sh *shell) parseOutputLine(line string) (*command, []string, *outputSpec, error) {
 	head, spec, serr := sh.splitOutput(line)
 	if spec != nil || serr != nil {
 		if cmd, args, err := sh.parseLine(head); cmd != nil && isRequest(cmd) {
@@ -108,7 +109,7 @@ func isRequest(c *command) bool {
 // before anything is sent: a target that cannot be used is one error and
 // no request. The default --print is a pipe's (b) unless the session's
 // default was chosen (--print flag, set print) or the request gives one.
-func (sh *Shell) runWithOutput(cmd *command, args []string, spec *outputSpec) error {
+func (sh *shell) runWithOutput(cmd *command, args []string, spec *outputSpec) error {
 	t, err := sh.openOutput(spec)
 	if err != nil {
 		return err
@@ -128,7 +129,7 @@ func (sh *Shell) runWithOutput(cmd *command, args []string, spec *outputSpec) er
 // pipeParts is the default --print for output that goes to a file or a
 // command: b, as in a pipe, unless the session's default is not the
 // terminal's automatic hb (the --print flag or set print chose it).
-func (sh *Shell) pipeParts() format.Parts {
+func (sh *shell) pipeParts() format.Parts {
 	if sh.outTerminal && sh.parts == (format.Parts{RespHeaders: true, RespBody: true}) && sh.cfg.print == "" {
 		return format.Parts{RespBody: true}
 	}
@@ -137,7 +138,7 @@ func (sh *Shell) pipeParts() format.Parts {
 
 // printed returns the writer the printer writes to: the redirection's
 // target while one is in force, else the shell's output.
-func (sh *Shell) printed() io.Writer {
+func (sh *shell) printed() io.Writer {
 	if sh.redirected != nil {
 		return sh.redirected
 	}
@@ -155,7 +156,7 @@ type outputTarget struct {
 }
 
 // openOutput opens spec's file or starts its command.
-func (sh *Shell) openOutput(spec *outputSpec) (*outputTarget, error) {
+func (sh *shell) openOutput(spec *outputSpec) (*outputTarget, error) {
 	t := &outputTarget{spec: spec}
 	if spec.op == opPipe {
 		t.cmd = exec.Command("sh", "-c", spec.target)
@@ -201,7 +202,7 @@ func (t *outputTarget) finish() error {
 	err := t.buf.Flush()
 	if t.file != nil {
 		if cerr := t.file.Close(); err == nil && cerr != nil {
-			err = &OutputError{Target: t.spec.target, Err: cerr}
+			err = &outputError{Target: t.spec.target, Err: cerr}
 		}
 		return err
 	}
@@ -212,26 +213,26 @@ func (t *outputTarget) finish() error {
 	return err
 }
 
-// OutputError is a failure to write a redirection's file (a full disk):
+// outputError is a failure to write a redirection's file (a full disk):
 // the command's output is lost, the shell's own output is not.
-type OutputError struct {
+type outputError struct {
 	Target string // the file's name
 	Err    error
 }
 
 // Error names the file and what went wrong.
-func (e *OutputError) Error() string { return fmt.Sprintf("write %q: %v", e.Target, e.Err) }
+func (e *outputError) Error() string { return fmt.Sprintf("write %q: %v", e.Target, e.Err) }
 
 // Unwrap returns the write error.
-func (e *OutputError) Unwrap() error { return e.Err }
+func (e *outputError) Unwrap() error { return e.Err }
 
-// fileWriter writes to a redirection's file, its errors as *OutputError.
+// fileWriter writes to a redirection's file, its errors as *outputError.
 type fileWriter struct{ f *os.File }
 
 func (w *fileWriter) Write(b []byte) (int, error) {
 	n, err := w.f.Write(b)
 	if err != nil {
-		err = &OutputError{Target: w.f.Name(), Err: err}
+		err = &outputError{Target: w.f.Name(), Err: err}
 	}
 	return n, err
 }

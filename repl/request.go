@@ -53,7 +53,7 @@ type requestArgs struct {
 }
 
 // request runs a request command: METHOD [URL] [ITEM...] [OPTION...].
-func (sh *Shell) request(method string, args []string) error {
+func (sh *shell) request(method string, args []string) error {
 	ra, err := sh.parseRequest(method, args)
 	if err != nil {
 		return err
@@ -103,7 +103,7 @@ func (sh *Shell) request(method string, args []string) error {
 	if err != nil {
 		kept.Close()
 		var re *format.ReadError
-		var oe *OutputError
+		var oe *outputError
 		switch {
 		case errors.As(err, &oe):
 			// A redirection's file failed, not the shell's output.
@@ -126,7 +126,7 @@ func (sh *Shell) request(method string, args []string) error {
 
 // noteResponse remembers the paths of a response and its redirects for
 // completion at the prompt.
-func (sh *Shell) noteResponse(resp *session.Response) {
+func (sh *shell) noteResponse(resp *session.Response) {
 	if !sh.interactive {
 		return
 	}
@@ -138,7 +138,7 @@ func (sh *Shell) noteResponse(resp *session.Response) {
 
 // setLast makes resp the last response, with its body as kept (nil: the
 // body went to a file).
-func (sh *Shell) setLast(resp *session.Response, kept *spool.Spool) {
+func (sh *shell) setLast(resp *session.Response, kept *spool.Spool) {
 	if sh.lastBody != nil {
 		sh.lastBody.Close()
 	}
@@ -157,12 +157,12 @@ func (sh *Shell) setLast(resp *session.Response, kept *spool.Spool) {
 }
 
 // errTruncated is the error for the last body, not kept whole.
-func (sh *Shell) errTruncated() error {
-	return fmt.Errorf("body not kept: over max-body (%s); use -o FILE, or set max-body", humanBytes(sh.lastMaxBody))
+func (x *lastExchange) errTruncated() error {
+	return fmt.Errorf("body not kept: over max-body (%s); use -o FILE, or set max-body", humanBytes(x.lastMaxBody))
 }
 
 // buildAuth turns -a and --auth-type into the request's auth.
-func (ra *requestArgs) buildAuth(sh *Shell) error {
+func (ra *requestArgs) buildAuth(sh *shell) error {
 	if ra.auth == "" {
 		if ra.authTyp != "" {
 			return fmt.Errorf("--auth-type needs -a")
@@ -196,7 +196,7 @@ func (ra *requestArgs) buildAuth(sh *Shell) error {
 }
 
 // parseRequest reads the URL, the items and the options.
-func (sh *Shell) parseRequest(method string, args []string) (*requestArgs, error) {
+func (sh *shell) parseRequest(method string, args []string) (*requestArgs, error) {
 	ra := &requestArgs{parts: sh.parts}
 	ra.req.Method = method
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {

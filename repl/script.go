@@ -1,532 +1,110 @@
 package repl
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
-	"regexp"
-	"sort"
-	"strconv"
 	"strings"
-
-	"github.com/tidwall/gjson"
 
 	"github.com/reqsh/reqsh/session"
 )
 
-// groupScripting is the help section of the scripting commands.
-const groupScripting = "Scripting"
+// The script loop: the commands of a script (-f FILE, a pipe, a file at
+// standard input) and of a file run by source, one after the other. A
+// failed command stops the script unless -k was given; a file sourced at
+// the prompt goes on, as the prompt does, and stops at Ctrl-C. A script
+// handles SIGINT, SIGTERM and SIGHUP (signals.go) between two commands.
+
+// scriptState is what scripts keep besides the session: the variables,
+// the expectations counted for the summary, and the files being run.
+type scriptState struct {
+	vars map[string]string
+	// source names the input in error lines: "" for standard input, else
+	// the -f script's name.
+	source string
+	// signals ends a script cleanly on SIGINT, SIGTERM or SIGHUP; nil at
+	// the prompt.
+	signals *scriptSignals
+	// expectPassed and expectFailed count the expect commands run, for
+	// the "N passed, M failed" line at the end of a script.
+	expectPassed, expectFailed int
+	depth                      int          // how many source commands are running
+	sourcing                   []sourceFile // the script files running, outermost first
+}
 
 // maxSourceDepth bounds how deeply source may nest, so a file that
 // sources itself stops with an error instead of running forever.
 const maxSourceDepth = 16
 
-// scriptCommands are the commands that make a script an API test:
-// variables, captures from the last response, expectations, and ways to
-// look at or replay the last exchange.
-func scriptCommands() []*command {
-	return []*command{
-		{
-			path: []string{"let"}, group: groupScripting, args: "[NAME VALUE...]",
-			summary: "set a variable, used as {{NAME}} in later lines; alone, list them",
-			help: `  let user alice
-  post /anything name={{user}}     # {{NAME}} works in any later line
-  get /get home=={{env.HOME}}      # {{env.NAME}} reads the environment
-  Variables are expanded in each word after the line is split, so a
-  value with spaces or quotes stays one word; \{{ is a literal {{.`,
-			max: -1, run: (*Shell).let,
-		},
-		{
-			path: []string{"capture"}, group: groupScripting,
-			args:    "NAME json PATH|header HEADER|status",
-			summary: "set a variable from the last response",
-			help: `  capture id json items.0.id        # PATH in gjson syntax
-  capture token header X-Auth-Token
-  capture code status              # "200"
-  A JSON string is stored as its text, other values as compact JSON.`,
-			min: 2, max: 3, run: (*Shell).capture,
-		},
-		{
-			path: []string{"expect"}, group: groupScripting,
-			args:    "status|header|json|body ...",
-			summary: "check the last response; a failed check fails the command",
-			help: `  expect status CODE              a code (200) or a class (2xx)
-  expect header NAME [VALUE...]   present; with VALUE, equal to it
-  expect json PATH VALUE...       the value at a gjson PATH: a JSON string
-                                  matches by its text, others by their JSON
-  expect body contains TEXT...
-  Examples:
-    expect status 2xx
-    expect header Content-Type application/json; charset=utf-8
-    expect json args.a.0 42
-    expect json tags '["a","b"]'
-  A script with expectations ends with "N passed, M failed" on stderr.`,
-			min: 1, max: -1, run: (*Shell).expect,
-		},
-		{
-			path: []string{"json"}, group: groupScripting, args: "[PATH]",
-			summary: "print the last response's JSON, or the value at a gjson PATH",
-			max:     1, run: (*Shell).json,
-		},
-		{
-			path: []string{"last"}, group: groupScripting,
-			summary: "print the last response again", run: (*Shell).lastCmd,
-		},
-		{
-			path: []string{"curl"}, group: groupScripting,
-			summary: "print the last request as a curl command line",
-			help: `  Every header is exported as sent (cookies and auth included), the
-  body with --data-binary, and --compressed when gzip or deflate was
-  accepted. A binary body is not exported.`,
-			run: (*Shell).curl,
-		},
-		{
-			path: []string{"source"}, group: groupScripting, args: "FILE",
-			summary: "run a script file in this session",
-			help: `  source checks.reqsh      # FILE relative to the working directory
-  Errors name the file and its line; a failure in FILE fails source.`,
-			min: 1, max: 1, run: (*Shell).sourceCmd, complete: completeFileArg,
-		},
-	}
-}
-
-// varName is the syntax of a variable name.
-var varName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
-
-// envPrefix starts the names that read the environment: {{env.HOME}}.
-const envPrefix = "env."
-
-// checkVarName reports whether name can be set by let or capture.
-func checkVarName(name string) error {
-	if !varName.MatchString(name) {
-		return fmt.Errorf("invalid variable name %q: start with a letter or _, then letters, digits, _ . and -", name)
-	}
-	if strings.HasPrefix(name, envPrefix) {
-		return fmt.Errorf("invalid variable name %q: env. names read the environment", name)
-	}
-	return nil
-}
-
-// expandWords replaces {{NAME}} and {{env.NAME}} in every word of a line
-// that has been split into words. Expanding after splitting keeps a value
-// with spaces or quotes in one word, inside quotes or not; a value is
-// never expanded again. \{{ stands for a literal {{.
-func (sh *Shell) expandWords(words []string) ([]string, error) {
-	for i, w := range words {
-		if !strings.Contains(w, "{{") {
-			continue
+// runScript runs every command r gives and reports whether any failed.
+// It stops at the first failure unless -k was given or a person at the
+// prompt sourced the file. Input it cannot read as commands (binary, a
+// line too long, an open quote at the end) stops it as a failure. In a
+// file sourced at the prompt it stops when Ctrl-C was pressed; sourceCmd
+// says so.
+func (sh *shell) runScript(r lineReader, source string) (failed bool) {
+	lineNo := 0
+	for !sh.quit {
+		if sh.sourceInterrupted() {
+			return true
 		}
-		s, err := sh.expand(w)
-		if err != nil {
-			return nil, err
+		line, first, err := sh.readCommand(r, &lineNo, nil)
+		if errors.Is(err, io.EOF) && line == "" {
+			return failed
 		}
-		words[i] = s
-	}
-	return words, nil
-}
-
-// expand replaces the variables in one word.
-func (sh *Shell) expand(word string) (string, error) {
-	var b strings.Builder
-	rest := word
-	for {
-		i := strings.Index(rest, "{{")
-		if i < 0 {
-			b.WriteString(rest)
-			return b.String(), nil
+		if err != nil && !errors.Is(err, io.EOF) {
+			sh.report(source, first, err)
+			return true
 		}
-		if i > 0 && rest[i-1] == '\\' {
-			b.WriteString(rest[:i-1])
-			b.WriteString("{{")
-			rest = rest[i+2:]
-			continue
+		if sh.depth == 0 {
+			sh.beginCommand()
 		}
-		end := strings.Index(rest[i+2:], "}}")
-		if end < 0 {
-			return "", fmt.Errorf(`unclosed {{ in %q (write \{{ for a literal {{)`, word)
-		}
-		v, err := sh.lookupVar(strings.TrimSpace(rest[i+2 : i+2+end]))
-		if err != nil {
-			return "", err
-		}
-		b.WriteString(rest[:i])
-		b.WriteString(v)
-		rest = rest[i+2+end+2:]
-	}
-}
-
-// lookupVar returns a variable's value, or the environment's for
-// env.NAME.
-func (sh *Shell) lookupVar(name string) (string, error) {
-	if !varName.MatchString(name) || name == envPrefix {
-		return "", fmt.Errorf(`invalid variable name %q (write \{{ for a literal {{)`, name)
-	}
-	if env, ok := strings.CutPrefix(name, envPrefix); ok {
-		if v, ok := lookupEnv(sh.env, env); ok {
-			return v, nil
-		}
-		return "", fmt.Errorf("undefined variable %q: not set in the environment", name)
-	}
-	if v, ok := sh.vars[name]; ok {
-		return v, nil
-	}
-	return "", fmt.Errorf("undefined variable %q", name)
-}
-
-// let sets a variable to the rest of the line, or lists the variables.
-func (sh *Shell) let(args []string) error {
-	switch len(args) {
-	case 0:
-		names := make([]string, 0, len(sh.vars))
-		for name := range sh.vars {
-			names = append(names, name)
-		}
-		sort.Strings(names)
-		for _, name := range names {
-			sh.println(sh.clean(name + "=" + sh.vars[name]))
-		}
-		return nil
-	case 1:
-		return &UsageError{Usage: "let NAME VALUE...", Msg: "let: missing VALUE"}
-	}
-	if err := checkVarName(args[0]); err != nil {
-		return err
-	}
-	sh.vars[args[0]] = strings.Join(args[1:], " ")
-	return nil
-}
-
-// capture sets a variable from the last response: a JSON value, a
-// header or the status code.
-func (sh *Shell) capture(args []string) error {
-	name, from := args[0], strings.ToLower(args[1])
-	if err := checkVarName(name); err != nil {
-		return err
-	}
-	operand := map[string]string{"json": "PATH", "header": "HEADER", "status": ""}
-	op, ok := operand[from]
-	switch {
-	case !ok:
-		return fmt.Errorf("capture: unknown source %q (want json, header or status)", args[1])
-	case op != "" && len(args) == 2:
-		return &UsageError{Usage: "capture NAME " + from + " " + op, Msg: "capture " + from + ": missing " + op}
-	case op == "" && len(args) == 3:
-		return &UsageError{Usage: "capture NAME " + from, Msg: "capture " + from + ": too many arguments"}
-	}
-	resp, err := sh.lastResponse()
-	if err != nil {
-		return err
-	}
-	var value string
-	switch from {
-	case "json":
-		res, err := sh.jsonAt(args[2])
-		if err != nil {
-			return err
-		}
-		value = jsonText(res)
-	case "header":
-		vals := resp.Header.Values(args[2])
-		if len(vals) == 0 {
-			return fmt.Errorf("header %q not in the last response", args[2])
-		}
-		value = strings.Join(vals, ", ")
-	case "status":
-		value = strconv.Itoa(resp.StatusCode)
-	}
-	sh.vars[name] = value
-	return nil
-}
-
-// expect checks the last response and counts the outcome for the
-// summary. A check that does not hold is an error saying what was
-// expected and what came.
-func (sh *Shell) expect(args []string) error {
-	check, err := parseExpect(args)
-	if err != nil {
-		return err
-	}
-	err = sh.runCheck(check)
-	if err != nil {
-		sh.expectFailed++
-		return err
-	}
-	sh.expectPassed++
-	return nil
-}
-
-// check is one parsed expectation: it returns nil when resp meets it.
-type check func(sh *Shell, resp *session.Response) error
-
-// parseExpect reads an expectation's arguments.
-func parseExpect(args []string) (check, error) {
-	kind := strings.ToLower(args[0])
-	rest := args[1:]
-	switch {
-	case kind == "status" && len(rest) == 1:
-		return expectStatus(rest[0])
-	case kind == "header" && len(rest) >= 1:
-		return expectHeader(rest[0], rest[1:]), nil
-	case kind == "json" && len(rest) >= 2:
-		return expectJSON(rest[0], strings.Join(rest[1:], " ")), nil
-	case kind == "body" && len(rest) >= 2 && strings.EqualFold(rest[0], "contains"):
-		return expectBody(strings.Join(rest[1:], " ")), nil
-	}
-	if usage, ok := expectUsage[kind]; ok {
-		return nil, &UsageError{Usage: usage, Msg: "expect " + kind + ": wrong arguments"}
-	}
-	return nil, fmt.Errorf("expect: unknown check %q (want status, header, json or body contains)", args[0])
-}
-
-// expectUsage is the usage of each kind of expectation.
-var expectUsage = map[string]string{
-	"status": "expect status CODE",
-	"header": "expect header NAME [VALUE...]",
-	"json":   "expect json PATH VALUE...",
-	"body":   "expect body contains TEXT...",
-}
-
-// statusPattern is a status code (200) or a class (2xx).
-var statusPattern = regexp.MustCompile(`^[1-5][0-9xX]{2}$`)
-
-// expectStatus checks the status code against a code or a class.
-func expectStatus(want string) (check, error) {
-	if !statusPattern.MatchString(want) {
-		return nil, fmt.Errorf("expect status: invalid code %q: want a code like 200 or a class like 2xx", want)
-	}
-	want = strings.ToLower(want)
-	return func(_ *Shell, resp *session.Response) error {
-		got := strconv.Itoa(resp.StatusCode)
-		for i := range len(want) {
-			if want[i] != 'x' && (i >= len(got) || want[i] != got[i]) {
-				return fmt.Errorf("expect status %s: got %s", want, got)
+		err = sh.runCommand(line)
+		if sh.signaled() {
+			// A signal canceled it: the handler ends the run.
+			if sh.depth == 0 {
+				sh.endCommand()
 			}
+			return true
 		}
-		return nil
-	}, nil
-}
-
-// expectHeader checks that a header is present and, with a value, that
-// one of its values (or all of them joined with ", ") is that value.
-func expectHeader(name string, value []string) check {
-	return func(_ *Shell, resp *session.Response) error {
-		vals := resp.Header.Values(name)
-		if len(vals) == 0 {
-			return fmt.Errorf("expect header %q: not in the response", name)
-		}
-		if len(value) == 0 {
-			return nil
-		}
-		want := strings.Join(value, " ")
-		joined := strings.Join(vals, ", ")
-		for _, v := range vals {
-			if v == want {
-				return nil
-			}
-		}
-		if joined == want {
-			return nil
-		}
-		return fmt.Errorf("expect header %q %q: got %q", name, want, joined)
-	}
-}
-
-// expectJSON checks the value at a gjson path: a JSON string by its
-// text, any other value by its compact JSON form.
-func expectJSON(path, want string) check {
-	return func(sh *Shell, _ *session.Response) error {
-		res, err := sh.jsonAt(path)
 		if err != nil {
-			return err
-		}
-		if res.Type == gjson.String {
-			if res.Str == want {
-				return nil
+			if sh.sourceInterrupted() {
+				// Ctrl-C stopped this line and so the whole file:
+				// source reports it once.
+				return true
 			}
-		} else if compactJSON(res.Raw) == compactJSON(want) {
-			return nil
+			sh.report(source, first, err)
+			failed = true
 		}
-		return fmt.Errorf("expect json %q %q: got %s", path, want, compactJSON(res.Raw))
+		// Each command's output is out before the next command runs, in
+		// a pipe or a file too: a script killed later keeps it.
+		sh.out.Flush()
+		if sh.depth == 0 {
+			sh.endCommand()
+		}
+		if err != nil && !sh.interactive && !sh.cfg.keepGoing {
+			return true
+		}
 	}
-}
-
-// bodyExcerpt is how many bytes of the body a failed "expect body
-// contains" shows.
-const bodyExcerpt = 60
-
-// expectBody checks that the body contains a text.
-func expectBody(text string) check {
-	return func(sh *Shell, resp *session.Response) error {
-		body, err := sh.keptBody(resp)
-		if err != nil {
-			return fmt.Errorf("expect body contains %q: %w", text, err)
-		}
-		if bytes.Contains(body, []byte(text)) {
-			return nil
-		}
-		excerpt := fmt.Sprintf("%q", body)
-		if len(body) > bodyExcerpt {
-			excerpt = fmt.Sprintf("%q...", body[:bodyExcerpt])
-		}
-		return fmt.Errorf("expect body contains %q: got %d bytes: %s", text, len(body), excerpt)
-	}
-}
-
-// runCheck runs a check on the last response.
-func (sh *Shell) runCheck(c check) error {
-	resp, err := sh.lastResponse()
-	if err != nil {
-		return err
-	}
-	return c(sh, resp)
+	return failed
 }
 
 // summary prints "N passed, M failed" on stderr at the end of a script
 // that ran expectations.
-func (sh *Shell) summary() {
+func (sh *shell) summary() {
 	if sh.interactive || sh.expectPassed+sh.expectFailed == 0 {
 		return
 	}
 	fmt.Fprintf(sh.errOut, "%d passed, %d failed\n", sh.expectPassed, sh.expectFailed)
 }
 
-// errNoResponse is returned by the commands that need a response before
-// any request has been sent.
-var errNoResponse = errors.New("no response yet: send a request first")
-
-// lastResponse returns the last response.
-func (sh *Shell) lastResponse() (*session.Response, error) {
-	if sh.last == nil {
-		return nil, errNoResponse
-	}
-	return sh.last, nil
-}
-
-// keptBody returns the body kept of the last response resp, or says why
-// there is none: it went to a file, or it was longer than max-body. A body
-// kept in a temporary file is read back.
-func (sh *Shell) keptBody(resp *session.Response) ([]byte, error) {
-	switch {
-	case resp.Truncated:
-		return nil, sh.errTruncated()
-	case resp.Body != nil:
-		return resp.Body, nil
-	case resp == sh.last && sh.lastBody != nil:
-		return sh.lastBody.Bytes()
-	case resp.BodySize > 0:
-		return nil, errors.New("the body was saved to a file, not kept")
-	}
-	return nil, nil
-}
-
-// lastJSON returns the last response's body when it is JSON.
-func (sh *Shell) lastJSON() ([]byte, error) {
-	resp, err := sh.lastResponse()
-	if err != nil {
-		return nil, err
-	}
-	body, err := sh.keptBody(resp)
-	if err != nil {
-		return nil, fmt.Errorf("last response: %w", err)
-	}
-	// encoding/json's check, not gjson's: it is iterative and refuses
-	// nesting deeper than 10,000 levels, where gjson's recursion would
-	// overflow the stack.
-	if !json.Valid(body) {
-		return nil, errors.New("last response is not JSON")
-	}
-	return body, nil
-}
-
-// jsonAt returns the value at a gjson path in the last response. A path
-// that matches nothing is an error.
-func (sh *Shell) jsonAt(path string) (gjson.Result, error) {
-	body, err := sh.lastJSON()
-	if err != nil {
-		return gjson.Result{}, err
-	}
-	res := gjson.GetBytes(body, path)
-	if !res.Exists() {
-		return gjson.Result{}, fmt.Errorf("json path %q not found in the last response", path)
-	}
-	return res, nil
-}
-
-// jsonText is a JSON value as a variable holds it: a string's text, or
-// another value's compact JSON.
-func jsonText(res gjson.Result) string {
-	if res.Type == gjson.String {
-		return res.Str
-	}
-	return compactJSON(res.Raw)
-}
-
-// compactJSON returns s without insignificant spaces when it is JSON,
-// else s trimmed.
-func compactJSON(s string) string {
-	var b bytes.Buffer
-	if err := json.Compact(&b, []byte(s)); err != nil {
-		return strings.TrimSpace(s)
-	}
-	return b.String()
-}
-
-// json prints the last response's JSON, or the value at a path: a string
-// as its text, other values as JSON.
-func (sh *Shell) json(args []string) error {
-	if len(args) == 0 {
-		body, err := sh.lastJSON()
-		if err != nil {
-			return err
-		}
-		return sh.printer.Body(body, "application/json")
-	}
-	res, err := sh.jsonAt(args[0])
-	if err != nil {
-		return err
-	}
-	if res.Type == gjson.String {
-		sh.println(sh.clean(res.Str))
-		return nil
-	}
-	return sh.printer.Body([]byte(res.Raw), "application/json")
-}
-
-// lastCmd prints the last response again with the default --print parts.
-func (sh *Shell) lastCmd([]string) error {
-	resp, err := sh.lastResponse()
-	if err != nil {
-		return err
-	}
-	if resp.Body != nil || sh.lastBody == nil || resp.Truncated {
-		return sh.printer.Exchange(resp, sh.parts)
-	}
-	// A body kept in a temporary file prints from there, as it did.
-	body, err := sh.lastBody.Reader()
-	if err != nil {
-		return err
-	}
-	if err := sh.printer.Head(resp, sh.parts); err != nil {
-		return err
-	}
-	if sh.parts.RespBody {
-		if err := sh.printer.StreamBody(body, resp.Header.Get("Content-Type"), false); err != nil {
-			return err
-		}
-	}
-	if sh.parts.Meta {
-		return sh.printer.Meta(resp)
-	}
-	return nil
-}
-
-// sourceCmd runs a script file's lines through the loop, in this session.
+// sourceCmd runs a script file's lines through the script loop, in this
+// session.
 // Its errors name the file and the line; any failure in it fails source.
 // A file already being sourced (a cycle) is refused, and so is nesting
 // deeper than maxSourceDepth. Ctrl-C at the prompt stops the file.
-func (sh *Shell) sourceCmd(args []string) error {
+func (sh *shell) sourceCmd(args []string) error {
 	name := args[0]
 	if sh.depth >= maxSourceDepth {
 		return fmt.Errorf("source %q: nested more than %d deep", name, maxSourceDepth)
@@ -547,17 +125,12 @@ func (sh *Shell) sourceCmd(args []string) error {
 	if chain := sh.sourceCycle(fi); chain != nil {
 		return fmt.Errorf("source %q: a cycle: %s", name, strings.Join(append(chain, name), " -> "))
 	}
-	// The transcript tests' echo would make the file's lines look like
-	// input of the transcript itself.
-	echo := sh.echo
-	sh.echo = false
 	sh.depth++
 	sh.sourcing = append(sh.sourcing, sourceFile{name: name, info: fi})
-	failed := sh.loop(r, name)
+	failed := sh.runScript(r, name)
 	stopped := sh.sourceInterrupted()
 	sh.sourcing = sh.sourcing[:len(sh.sourcing)-1]
 	sh.depth--
-	sh.echo = echo
 	switch {
 	case stopped:
 		return errSourceStopped{}
@@ -575,11 +148,11 @@ type sourceFile struct {
 
 // sourceCycle returns the names of the files from the one that fi is (by
 // os.SameFile) to the innermost, when fi is being run already; else nil.
-func (sh *Shell) sourceCycle(fi os.FileInfo) []string {
-	for i, s := range sh.sourcing {
-		if os.SameFile(s.info, fi) {
-			chain := make([]string, 0, len(sh.sourcing)-i+1)
-			for _, s := range sh.sourcing[i:] {
+func (s *scriptState) sourceCycle(fi os.FileInfo) []string {
+	for i, f := range s.sourcing {
+		if os.SameFile(f.info, fi) {
+			chain := make([]string, 0, len(s.sourcing)-i+1)
+			for _, s := range s.sourcing[i:] {
 				chain = append(chain, s.name)
 			}
 			return chain
@@ -590,7 +163,7 @@ func (sh *Shell) sourceCycle(fi os.FileInfo) []string {
 
 // sourceInterrupted reports whether Ctrl-C was pressed while a file is
 // being sourced at the prompt: the rest of the file must not run.
-func (sh *Shell) sourceInterrupted() bool {
+func (sh *shell) sourceInterrupted() bool {
 	return sh.depth > 0 && sh.intr != nil && sh.intr.interrupted()
 }
 
@@ -608,19 +181,3 @@ func (errSourceStopped) Is(target error) bool { return target == session.ErrCanc
 // errReported fails a command whose failure has been reported already, as
 // source's when a line of its file failed: the line's error says it all.
 var errReported = errors.New("failed (reported above)")
-
-// insertScripting puts the scripting commands into the table before the
-// Shell group (help, exit), so help lists them in that order.
-func insertScripting(cmds []*command) []*command {
-	i := len(cmds)
-	for j, c := range cmds {
-		if c.group == groupShell {
-			i = j
-			break
-		}
-	}
-	out := make([]*command, 0, len(cmds)+8)
-	out = append(out, cmds[:i]...)
-	out = append(out, scriptCommands()...)
-	return append(out, cmds[i:]...)
-}

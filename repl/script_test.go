@@ -15,7 +15,7 @@ import (
 )
 
 // scriptShell is a script-mode shell over a base URL, writing to out.
-func scriptShell(t *testing.T, baseURL string, out *bytes.Buffer) *Shell {
+func scriptShell(t *testing.T, baseURL string, out *bytes.Buffer) *shell {
 	t.Helper()
 	sh, err := newShell(&config{color: "never", baseURL: baseURL}, strings.NewReader(""), out, out, testEnv(t))
 	if err != nil {

@@ -29,19 +29,19 @@ func sessionCommands() []*command {
 				"  session save             # the --session file\n" +
 				"  The file (mode 0600) holds headers, params, auth, cookies, the base URL\n" +
 				"  and the options, secrets included; HTTPie reads it with --session=PATH.",
-			max: 1, run: (*Shell).sessionSave, complete: completeSessionFiles,
+			max: 1, run: (*shell).sessionSave, complete: completeSessionFiles,
 		},
 		{
 			path: []string{"session", "load"}, group: groupFiles, args: "NAME|PATH",
 			summary: "replace the session with a saved one (reqsh's or HTTPie's)",
 			help: "  session load work        # saved with session save work for this host\n" +
 				"  session load ~/.config/httpie/sessions/127.0.0.1_8080/work.json",
-			min: 1, max: 1, run: (*Shell).sessionLoad, complete: completeSessionFiles,
+			min: 1, max: 1, run: (*shell).sessionLoad, complete: completeSessionFiles,
 		},
 		{
 			path: []string{"session", "show"}, aliases: [][]string{{"session"}, {"show"}}, group: groupFiles,
 			summary: "show everything in the session, secrets masked",
-			run:     (*Shell).sessionShow,
+			run:     (*shell).sessionShow,
 		},
 	}
 }
@@ -61,7 +61,7 @@ func isSessionPath(arg string) bool {
 // host of the base URL, as HTTPie keeps them:
 // $XDG_CONFIG_HOME/reqsh/sessions/HOST_PORT/NAME.json (else under
 // ~/.config).
-func (sh *Shell) sessionPath(arg string) (string, error) {
+func (sh *shell) sessionPath(arg string) (string, error) {
 	if isSessionPath(arg) {
 		if rest, ok := strings.CutPrefix(arg, "~/"); ok {
 			home, _ := lookupEnv(sh.env, "HOME")
@@ -84,7 +84,7 @@ func (sh *Shell) sessionPath(arg string) (string, error) {
 
 // sessionDir is the directory of the named sessions for the base URL's
 // host.
-func (sh *Shell) sessionDir() (string, error) {
+func (sh *shell) sessionDir() (string, error) {
 	if sh.sess.Base == nil {
 		return "", errors.New("a session NAME is kept per host: set a base URL first, or give a PATH")
 	}
@@ -102,11 +102,11 @@ func (sh *Shell) sessionDir() (string, error) {
 
 // sessionSave writes the session to NAME or PATH, or to the --session
 // file.
-func (sh *Shell) sessionSave(args []string) error {
+func (sh *shell) sessionSave(args []string) error {
 	if len(args) == 0 {
 		switch {
 		case sh.cfg.session == "":
-			return &UsageError{Usage: "session save NAME|PATH", Msg: "session save: no NAME or PATH given and no --session file"}
+			return &usageError{Usage: "session save NAME|PATH", Msg: "session save: no NAME or PATH given and no --session file"}
 		case sh.cfg.readOnly:
 			return fmt.Errorf("session save: %q is read-only (--read-only): give a NAME or PATH", sh.cfg.session)
 		}
@@ -124,7 +124,7 @@ func (sh *Shell) sessionSave(args []string) error {
 }
 
 // sessionLoad replaces the session with the file NAME or PATH names.
-func (sh *Shell) sessionLoad(args []string) error {
+func (sh *shell) sessionLoad(args []string) error {
 	before := sh.trustState()
 	path, err := sh.sessionPath(args[0])
 	if err == nil {
@@ -147,7 +147,7 @@ func (sh *Shell) sessionLoad(args []string) error {
 // at exit. -H headers and a BASE_URL given on the command line win over
 // the file's. The NAME is resolved to its path here, once, so a later
 // change of base URL does not move the file.
-func (sh *Shell) openSession() error {
+func (sh *shell) openSession() error {
 	if sh.cfg.session == "" {
 		return nil
 	}
@@ -180,7 +180,7 @@ type trust struct {
 }
 
 // trustState returns the session's trust now.
-func (sh *Shell) trustState() trust {
+func (sh *shell) trustState() trust {
 	o := sh.sess.Options()
 	t := trust{verify: o.Verify, proxy: o.Proxy}
 	if sh.sess.Base != nil {
@@ -191,7 +191,7 @@ func (sh *Shell) trustState() trust {
 
 // warnLoaded prints one warning line on stderr when the session file
 // just loaded from path changed the trust (see trustChanges).
-func (sh *Shell) warnLoaded(path string, before trust) {
+func (sh *shell) warnLoaded(path string, before trust) {
 	if changes := trustChanges(before, sh.trustState()); len(changes) > 0 {
 		sh.warnTrust(path, changes, "")
 	}
@@ -200,7 +200,7 @@ func (sh *Shell) warnLoaded(path string, before trust) {
 // confirmLoaded confirms `session load` in one line: the file, and the
 // base URL when the file changed it. When the file changed the trust the
 // line is the warning warnLoaded prints, with the base URL.
-func (sh *Shell) confirmLoaded(path string, before trust) {
+func (sh *shell) confirmLoaded(path string, before trust) {
 	now := sh.trustState()
 	base := ""
 	if now.base != before.base && now.base != "" {
@@ -219,7 +219,7 @@ func (sh *Shell) confirmLoaded(path string, before trust) {
 
 // warnTrust prints the warning line for the trust changes of a session
 // file, then more.
-func (sh *Shell) warnTrust(path string, changes []string, more string) {
+func (sh *shell) warnTrust(path string, changes []string, more string) {
 	sh.out.Flush()
 	fmt.Fprintln(sh.errOut, format.Sanitize("warning: session file "+path+" "+strings.Join(changes, ", ")+more))
 }
@@ -249,7 +249,7 @@ func trustChanges(before, now trust) []string {
 
 // closeSession writes the session back to the --session file at exit,
 // unless --read-only.
-func (sh *Shell) closeSession() error {
+func (sh *shell) closeSession() error {
 	if sh.cfg.session == "" || sh.cfg.readOnly {
 		return nil
 	}
@@ -261,7 +261,7 @@ func (sh *Shell) closeSession() error {
 
 // completeSessionFiles offers the saved session NAMEs for the base URL's
 // host, and files once the word looks like a PATH.
-func completeSessionFiles(sh *Shell, args []string, word string) []string {
+func completeSessionFiles(sh *shell, args []string, word string) []string {
 	if len(args) > 0 {
 		return nil
 	}
@@ -285,7 +285,7 @@ func completeSessionFiles(sh *Shell, args []string, word string) []string {
 // sessionShow prints everything in the session, one field a line (more
 // lines for lists), with secrets masked: passwords, tokens, cookie values,
 // and the values of headers and params whose names look secret.
-func (sh *Shell) sessionShow([]string) error {
+func (sh *shell) sessionShow([]string) error {
 	s := sh.sess
 	field := func(label string, lines ...string) {
 		if len(lines) == 0 {

@@ -2,7 +2,6 @@ package repl
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,84 +11,91 @@ import (
 
 	"golang.org/x/net/http/httpguts"
 
+	"github.com/reqsh/reqsh/internal/ansi"
 	"github.com/reqsh/reqsh/internal/format"
 	"github.com/reqsh/reqsh/internal/spool"
+	"github.com/reqsh/reqsh/internal/words"
 	"github.com/reqsh/reqsh/session"
 )
 
-// Shell is one run of reqsh: the session, the output, the last response
-// and the variables, driven line by line.
-type Shell struct {
+// shell is one run of reqsh: the session and the command table, and
+// beside them the small pieces of state each part of the shell keeps,
+// each with one job. Their fields are the shell's own (embedded), so a
+// handler reads sh.out or sh.vars wherever it lives.
+type shell struct {
 	cfg  *config
 	sess *session.Session
 	cmds *table
+	env  []string // the environment, "NAME=value" entries
+	quit bool     // exit was typed
 
+	streams      // the standard streams and what they are
+	output       // how and where command output prints
+	interaction  // the prompt's pieces (interact.go); zero in a script
+	lastExchange // the last response, for later commands
+	scriptState  // variables, expectations, sourced files (script.go)
+}
+
+// streams are the process's standard streams and what they are.
+type streams struct {
 	stdin  io.Reader
-	stdout io.Writer
-	out    *bufio.Writer // buffered stdout, flushed before every prompt and exit
-	errOut io.Writer
-	env    []string
-
-	interactive bool // a person at a terminal, readline prompt
+	stdout io.Writer // as given: a command run by | writes to it
+	// display is stdout as reqsh writes to it: through go-colorable on a
+	// Windows console, stdout itself elsewhere.
+	display     io.Writer
+	errOut      io.Writer
 	outTerminal bool // stdout is a terminal
-	inTerminal  bool // stdin is a terminal
-	colorMode   string
-	parts       format.Parts // default --print
-	pretty      bool
-	maxBody     int64 // bytes of a body kept for printing; 0: no limit
-	printer     *format.Printer
+	inTerminal  bool // stdin is a terminal (and no -f)
+	interactive bool // both: a person at the readline prompt
+}
+
+// output is how command output prints and where it goes.
+type output struct {
+	out       *bufio.Writer // buffered stdout, flushed before every prompt and exit
+	colorMode string        // auto, always or never
+	parts     format.Parts  // default --print
+	pretty    bool
+	maxBody   int64 // bytes of a body kept for printing; 0: no limit
+	printer   *format.Printer
+	palette   ansi.Palette // the colors of what the shell itself draws (the prompt)
 	// redirected is what printer writes to while a request's output
 	// goes to a file or a command (> >> |); nil otherwise.
 	redirected io.Writer
+	// outputLost says a command already reported that stdout could not be
+	// written (a full disk, a closed pipe).
+	outputLost bool
+}
 
+// lastExchange is the last response, which later commands (last, json,
+// capture, expect, curl) look at.
+type lastExchange struct {
 	last     *session.Response
 	lastBody *spool.Spool // last's body as kept; nil when it went to a file
 	// lastMaxBody is the max-body the last body was kept under.
 	lastMaxBody int64
-	// outputLost says a command already reported that stdout could not be
-	// written (a full disk, a closed pipe).
-	outputLost bool
-	vars       map[string]string
-	paths      map[string]bool // URL paths seen, for completion
-
-	source string // "" for stdin, else the script file's name
-	quit   bool
-	intr   *interrupter
-	// signals ends a script cleanly on SIGINT, SIGTERM or SIGHUP; nil at
-	// the prompt.
-	signals *scriptSignals
-	reader  *terminalReader // nil unless a person is at the prompt
-	guard   *outputGuard    // stops printing on Ctrl-C; nil unless interactive
-	// echo writes every input line to the output as "> line"; the
-	// transcript tests use it.
-	echo bool
-
-	// expectPassed and expectFailed count the expect commands run, for
-	// the "N passed, M failed" line at the end of a script.
-	expectPassed, expectFailed int
-	depth                      int          // how many source commands are running
-	sourcing                   []sourceFile // the script files running, outermost first
 }
 
 // newShell builds a shell from the parsed command line.
-func newShell(c *config, stdin io.Reader, stdout, stderr io.Writer, env []string) (*Shell, error) {
-	sh := &Shell{
-		cfg:    c,
-		stdin:  stdin,
-		stdout: stdout,
-		out:    bufio.NewWriterSize(stdout, 64<<10),
-		errOut: stderr,
-		env:    env,
-		pretty: true,
-		vars:   map[string]string{},
-		source: c.file,
+func newShell(c *config, stdin io.Reader, stdout, stderr io.Writer, env []string) (*shell, error) {
+	sh := &shell{
+		cfg: c,
+		env: env,
+		streams: streams{
+			stdin:   stdin,
+			stdout:  stdout,
+			display: ansi.Writer(stdout),
+			errOut:  stderr,
+		},
+		output:      output{pretty: true},
+		scriptState: scriptState{vars: map[string]string{}, source: c.file},
 	}
+	sh.out = bufio.NewWriterSize(sh.display, 64<<10)
 	sh.cmds = newTable(commands())
 	sh.outTerminal = isTerminal(stdout)
 	sh.inTerminal = c.file == "" && isTerminal(stdin)
 	sh.interactive = sh.outTerminal && sh.inTerminal
 	if sh.interactive {
-		sh.guard = &outputGuard{w: stdout}
+		sh.guard = &outputGuard{w: sh.display}
 		sh.out.Reset(sh.guard)
 	}
 	sh.colorMode = c.color
@@ -126,9 +132,11 @@ func newShell(c *config, stdin io.Reader, stdout, stderr io.Writer, env []string
 }
 
 // newPrinter (re)builds the printer from the color mode and options.
-func (sh *Shell) newPrinter() {
+func (sh *shell) newPrinter() {
+	color := sh.useColor()
+	sh.palette = ansi.NewPalette(color)
 	sh.printer = format.New(sh.out, format.Options{
-		Color:    sh.useColor(),
+		Color:    color,
 		Terminal: sh.outTerminal,
 		Pretty:   sh.pretty,
 	})
@@ -136,7 +144,7 @@ func (sh *Shell) newPrinter() {
 
 // useColor decides colors: always, never, or (auto) when stdout is a
 // terminal, NO_COLOR is unset and TERM is not "dumb".
-func (sh *Shell) useColor() bool {
+func (sh *shell) useColor() bool {
 	switch sh.colorMode {
 	case "always":
 		return true
@@ -152,35 +160,49 @@ func (sh *Shell) useColor() bool {
 	return sh.outTerminal
 }
 
-// run is the read-eval loop. It returns the exit status.
-func (sh *Shell) run() int {
+// run is one run of reqsh: it opens the --session file and the input,
+// runs the commands at the prompt or as a script, and ends the run. It
+// returns the exit status.
+func (sh *shell) run() int { return sh.runFrom(sh.openInput) }
+
+// runFrom is run reading the commands from the reader open returns.
+func (sh *shell) runFrom(open func() (lineReader, error)) int {
 	if err := sh.openSession(); err != nil {
 		fmt.Fprintf(sh.errOut, "reqsh: %v\n", err)
 		return ExitFailure
 	}
-	r, err := sh.lineReader()
+	r, err := open()
 	if err != nil {
 		fmt.Fprintf(sh.errOut, "reqsh: %v\n", err)
 		return ExitFailure
 	}
+	failed := false
 	if sh.interactive {
 		sh.intr = newInterrupter()
 		defer sh.intr.stop()
+		sh.interact(r)
 	} else {
 		sh.handleSignals()
 		defer sh.stopSignals()
-	}
-	if sh.cfg.file != "" {
-		if fi, err := os.Stat(sh.cfg.file); err == nil {
-			// A script that sources itself is a cycle too.
-			sh.sourcing = []sourceFile{{name: sh.cfg.file, info: fi}}
+		if sh.cfg.file != "" {
+			if fi, err := os.Stat(sh.cfg.file); err == nil {
+				// A script that sources itself is a cycle too.
+				sh.sourcing = []sourceFile{{name: sh.cfg.file, info: fi}}
+			}
+		}
+		failed = sh.runScript(r, sh.source)
+		if sh.signaled() {
+			// The signal handler ends the run (flush, save, exit status).
+			select {}
 		}
 	}
-	failed := sh.loop(r, sh.source)
-	if sh.signaled() {
-		// The signal handler ends the run (flush, save, exit status).
-		select {}
-	}
+	return sh.finish(r, failed)
+}
+
+// finish ends the run: the input closed, the --session file saved, the
+// connections closed, the output written out and, after a script with
+// expectations, the summary. It returns the exit status.
+func (sh *shell) finish(r lineReader, failed bool) int {
 	// The end of the run is a command too: a signal now waits for it, or
 	// it for the signal's own ending.
 	sh.beginCommand()
@@ -205,158 +227,22 @@ func (sh *Shell) run() int {
 	return ExitOK
 }
 
-// loop runs every command r gives and reports whether any failed. In a
-// script it stops at the first failure unless -k was given. Input it
-// cannot read as commands (binary, a line too long) ends it as a
-// failure, except at the prompt. In a file sourced at the prompt it stops
-// when Ctrl-C was pressed; sourceCmd says so.
-func (sh *Shell) loop(r LineReader, source string) (failed bool) {
-	lineNo := 0
-	for !sh.quit {
-		if sh.sourceInterrupted() {
-			return true
-		}
-		line, first, err := sh.readCommand(r, &lineNo)
-		var inputErr *inputError
-		switch {
-		case errors.Is(err, io.EOF):
-			if line == "" {
-				return failed
-			}
-		case errors.Is(err, errInterrupt):
-			continue
-		case errors.As(err, &inputErr) && sh.interactive && sh.depth == 0:
-			// A paste at the prompt: drop it, the next line is fine.
-			sh.report(source, first, err)
-			continue
-		case err != nil:
-			sh.report(source, first, err)
-			return true
-		}
-		if sh.depth == 0 && sh.intr != nil {
-			// A Ctrl-C before this command was meant for an earlier one.
-			sh.intr.clear()
-		}
-		if sh.depth == 0 {
-			sh.beginCommand()
-		}
-		err = sh.execLine(line)
-		if sh.guard != nil && sh.guard.stopped {
-			sh.recoverOutput()
-			err = errOutputStopped
-		}
-		if sh.signaled() {
-			// A signal canceled it: the handler ends the run.
-			if sh.depth == 0 {
-				sh.endCommand()
-			}
-			return true
-		}
-		if err != nil {
-			if sh.sourceInterrupted() {
-				// Ctrl-C stopped this line and so the whole file:
-				// source reports it once.
-				return true
-			}
-			sh.report(source, first, err)
-			failed = true
-		}
-		// Each command's output is out before the next command runs, in
-		// a pipe or a file too: a script killed later keeps it.
-		sh.out.Flush()
-		if sh.depth == 0 {
-			sh.endCommand()
-		}
-		if err != nil && !sh.interactive && !sh.cfg.keepGoing {
-			return true
-		}
+// runCommand runs one command line, read by either loop, through
+// execLine. Output that Ctrl-C stopped is cleaned up here, and the
+// command fails with errOutputStopped.
+func (sh *shell) runCommand(line string) error {
+	err := sh.execLine(line)
+	if sh.guard != nil && sh.guard.stopped {
+		sh.recoverOutput()
+		err = errOutputStopped
 	}
-	return failed
-}
-
-// readCommand reads one command, joining lines as sh does: a line ending
-// in a backslash goes on with the next line (the backslash and the newline
-// go), and so does a line that ends inside a quote (the newline is quoted
-// text, kept). It returns the command, the number of its first line, and
-// io.EOF with the last command when the input ends. Input that ends inside
-// a quote is an *inputError naming the line where the quote opened, and the
-// command is dropped. On another error the number is that of the line that
-// could not be read (the first line of a command too long).
-func (sh *Shell) readCommand(r LineReader, lineNo *int) (string, int, error) {
-	var b strings.Builder
-	var scan lineScanner
-	first := *lineNo + 1
-	more := false // the command goes on over the next line
-	for {
-		if sh.inTerminal {
-			// Someone is typing: show what the last command printed.
-			sh.out.Flush()
-		}
-		if sh.interactive {
-			prompt := sh.prompt()
-			if more {
-				prompt = "... "
-			}
-			r.SetPrompt(prompt)
-		}
-		line, err := r.ReadLine()
-		if err != nil && !(errors.Is(err, io.EOF) && line != "") {
-			switch {
-			case errors.Is(err, io.EOF) && scan.quote != 0:
-				return "", first, sh.openQuoteError(r, &scan, first, b.String())
-			case errors.Is(err, io.EOF) && more:
-				return b.String(), first, io.EOF
-			}
-			return "", *lineNo + 1, err
-		}
-		*lineNo++
-		line = strings.TrimSuffix(line, "\r")
-		if sh.echo {
-			fmt.Fprintf(sh.out, "> %s\n", line)
-		}
-		ls := scan.scan(line)
-		add := len(ls.text)
-		if ls.end == lineQuoted {
-			add++ // the newline
-		}
-		if b.Len()+add > maxLineBytes {
-			b.WriteString(ls.text[:min(len(ls.text), excerptKeep)])
-			how := `\`
-			if scan.quote != 0 {
-				how = "an open quote"
-			}
-			problem := fmt.Sprintf("command too long: over %d MiB in lines joined by %s", maxLineBytes>>20, how)
-			head := b.String()
-			return "", first, newInputError(problem, []byte(head[:min(len(head), excerptKeep)]))
-		}
-		b.WriteString(ls.text)
-		switch ls.end {
-		case lineQuoted:
-			b.WriteByte('\n')
-			fallthrough
-		case lineJoined:
-			more = true
-			continue
-		}
-		remember(r, b.String())
-		return b.String(), first, err
-	}
-}
-
-// openQuoteError is input that ended inside a quote: nothing of the
-// command runs. In a script it names the line where the quote opened.
-func (sh *Shell) openQuoteError(r LineReader, scan *lineScanner, first int, cmd string) error {
-	problem := "unterminated " + scan.quoteName() + " quote"
-	if _, atPrompt := r.(*terminalReader); !atPrompt {
-		problem += fmt.Sprintf(" opened on line %d", first+scan.openLine-1)
-	}
-	return newInputError(problem, []byte(cmd))
+	return err
 }
 
 // execLine runs one command line. Variables ({{NAME}}) are expanded in
 // each word after the line is split into words, so a value with spaces or
 // quotes stays one word and is never split or expanded again.
-func (sh *Shell) execLine(line string) error {
+func (sh *shell) execLine(line string) error {
 	cmd, args, out, err := sh.parseOutputLine(line)
 	if cmd == nil || err != nil {
 		return err
@@ -369,32 +255,21 @@ func (sh *Shell) execLine(line string) error {
 
 // parseLine tokenizes a line, expands its {{variables}} and finds its
 // command. A blank line or a comment has no command and no error.
-func (sh *Shell) parseLine(line string) (*command, []string, error) {
-	words, err := Tokenize(line)
-	if err != nil || len(words) == 0 {
+func (sh *shell) parseLine(line string) (*command, []string, error) {
+	ws, err := words.Split(line)
+	if err != nil || len(ws) == 0 {
 		return nil, nil, err
 	}
-	if words, err = sh.expandWords(words); err != nil {
+	if ws, err = sh.expandWords(ws); err != nil {
 		return nil, nil, err
 	}
-	return sh.cmds.lookup(words)
-}
-
-// recoverOutput drops what was left to print after Ctrl-C and resets
-// the terminal's colors.
-func (sh *Shell) recoverOutput() {
-	sh.guard.stopped = false
-	sh.out.Reset(sh.guard)
-	if sh.useColor() {
-		fmt.Fprint(sh.stdout, "\x1b[0m")
-	}
-	fmt.Fprintln(sh.stdout)
+	return sh.cmds.lookup(ws)
 }
 
 // report prints a failed command's error as one line on stderr, naming
 // the line in a script. Passwords and secret query params of the URLs in
 // it are masked, as `show` masks them.
-func (sh *Shell) report(source string, lineNo int, err error) {
+func (sh *shell) report(source string, lineNo int, err error) {
 	sh.out.Flush()
 	if errors.Is(err, errReported) {
 		return
@@ -414,40 +289,9 @@ func (sh *Shell) report(source string, lineNo int, err error) {
 	}
 }
 
-// prompt shows where relative URLs go: "127.0.0.1:8080/api> ".
-func (sh *Shell) prompt() string {
-	if sh.sess.Base == nil {
-		return "reqsh> "
-	}
-	u := sh.sess.Base
-	p := u.Host + strings.TrimSuffix(u.EscapedPath(), "/")
-	if u.Scheme == "https" {
-		p = "https://" + p
-	}
-	p = format.Sanitize(p)
-	if sh.useColor() {
-		// Bold, no hue: readable on dark and light backgrounds.
-		p = "\x1b[1m" + p + "\x1b[0m"
-	}
-	return p + "> "
-}
-
-// requestContext returns the context for one request: canceled by Ctrl-C
-// at a terminal; none in a script, where a signal aborts the session.
-func (sh *Shell) requestContext() (context.Context, context.CancelFunc) {
-	if sh.intr == nil {
-		// A script's signal ends a request by Session.Abort.
-		return context.Background(), func() {}
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	sh.intr.set(cancel)
-	sh.guard.ctx = ctx
-	return ctx, func() { sh.intr.set(nil); sh.guard.ctx = nil; cancel() }
-}
-
-// lineReader picks the reader: readline for a person at a terminal, a
+// openInput picks the reader: readline for a person at a terminal, a
 // plain line reader for a pipe, a file or -f.
-func (sh *Shell) lineReader() (LineReader, error) {
+func (sh *shell) openInput() (lineReader, error) {
 	if sh.cfg.file != "" {
 		f, err := os.Open(sh.cfg.file)
 		if err != nil {

@@ -30,7 +30,7 @@ type scriptSignals struct {
 const signalGrace = 5 * time.Second
 
 // handleSignals starts the signal handler of a script.
-func (sh *Shell) handleSignals() {
+func (sh *shell) handleSignals() {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &scriptSignals{
 		ctx: ctx, cancel: cancel,
@@ -72,7 +72,7 @@ func (sh *Shell) handleSignals() {
 }
 
 // stopSignals stops the handler at the end of a script.
-func (sh *Shell) stopSignals() {
+func (sh *shell) stopSignals() {
 	if s := sh.signals; s != nil {
 		signal.Stop(s.ch)
 		close(s.done)
@@ -82,20 +82,20 @@ func (sh *Shell) stopSignals() {
 
 // beginCommand takes the turn to run a command (released by endCommand);
 // it blocks for good once a signal is being handled.
-func (sh *Shell) beginCommand() {
+func (sh *shell) beginCommand() {
 	if s := sh.signals; s != nil {
 		s.turn <- struct{}{}
 	}
 }
 
 // endCommand gives the turn back.
-func (sh *Shell) endCommand() {
+func (sh *shell) endCommand() {
 	if s := sh.signals; s != nil {
 		<-s.turn
 	}
 }
 
 // signaled reports whether a signal is ending the script.
-func (sh *Shell) signaled() bool {
+func (sh *shell) signaled() bool {
 	return sh.signals != nil && sh.signals.ctx.Err() != nil
 }

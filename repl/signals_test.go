@@ -71,7 +71,7 @@ func TestScriptSignals(t *testing.T) {
 			case <-time.After(30 * time.Second):
 				t.Fatal("the download never started")
 			}
-			time.Sleep(100 * time.Millisecond) // let a few bytes arrive
+			waitPartialFile(t, dir)
 			if err := cmd.Process.Signal(c.sig); err != nil {
 				t.Fatal(err)
 			}
@@ -93,5 +93,26 @@ func TestScriptSignals(t *testing.T) {
 				t.Errorf("stderr: %s", stderr.String())
 			}
 		})
+	}
+}
+
+// waitPartialFile waits until a download's partial file in dir (any file
+// but the session file) has bytes: the body is arriving.
+func waitPartialFile(t *testing.T, dir string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if info, err := e.Info(); err == nil && e.Name() != "s.json" && info.Mode().IsRegular() && info.Size() > 0 {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no byte of the download reached its file")
+		}
+		// A file's size changes with no event to wait on: look again
+		// soon.
+		time.Sleep(5 * time.Millisecond)
 	}
 }

@@ -22,8 +22,8 @@ type command struct {
 	secret bool
 	// complete offers candidates for the next argument, given the
 	// arguments before it and the part of it typed so far (nil: none).
-	complete func(sh *Shell, args []string, word string) []string
-	run      func(sh *Shell, args []string) error
+	complete func(sh *shell, args []string, word string) []string
+	run      func(sh *shell, args []string) error
 }
 
 // name returns the command's words joined: "header set".
@@ -37,15 +37,15 @@ func (c *command) usage() string {
 	return c.name() + " " + c.args
 }
 
-// UsageError says a command was called with the wrong arguments; it carries
+// usageError says a command was called with the wrong arguments; it carries
 // the command's usage line.
-type UsageError struct {
+type usageError struct {
 	Usage string // the command's synopsis: "header set NAME VALUE..."
 	Msg   string // what was wrong with the arguments
 }
 
 // Error says what was wrong and shows the command's usage.
-func (e *UsageError) Error() string {
+func (e *usageError) Error() string {
 	return fmt.Sprintf("%s (usage: %s)", e.Msg, e.Usage)
 }
 
@@ -98,7 +98,7 @@ func (t *table) lookup(words []string) (*command, []string, error) {
 		if subs := t.subcommands(words[:bestLen]); len(subs) > 0 && len(args) > 0 && bestLen == 1 {
 			return nil, nil, unknownSubcommand(words[0], args[0], subs)
 		}
-		return nil, nil, &UsageError{Usage: best.usage(), Msg: arityMsg(best, len(args))}
+		return nil, nil, &usageError{Usage: best.usage(), Msg: arityMsg(best, len(args))}
 	}
 	return best, args, nil
 }

@@ -2,8 +2,10 @@ package repl
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/reqsh/reqsh/internal/demo"
 )
@@ -105,9 +108,31 @@ func runEcho(t *testing.T, args []string, script string, env []string) (string, 
 	if err != nil {
 		t.Fatalf("new shell: %v", err)
 	}
-	sh.echo = true
-	code := sh.run()
+	code := sh.runFrom(func() (lineReader, error) {
+		r, err := sh.openInput()
+		if err != nil {
+			return nil, err
+		}
+		return &echoReader{lineReader: r, out: sh.out}, nil
+	})
 	return out.String(), code
+}
+
+// echoReader writes every line it reads to out as "> line", where the
+// output of the command it starts follows: a transcript shows what was
+// typed and what came of it. A file run by source is read by a reader of
+// its own, so its lines are not echoed.
+type echoReader struct {
+	lineReader
+	out io.Writer
+}
+
+func (e *echoReader) ReadLine() (string, error) {
+	line, err := e.lineReader.ReadLine()
+	if err == nil || (errors.Is(err, io.EOF) && line != "") {
+		fmt.Fprintf(e.out, "> %s\n", strings.TrimSuffix(line, "\r"))
+	}
+	return line, err
 }
 
 // testEnv is an environment with a private HOME and no color.
@@ -184,6 +209,7 @@ func (s *syncBuffer) String() string {
 type connCounter struct {
 	mu             sync.Mutex
 	opened, closed int
+	changed        chan struct{} // closed at the next change, then replaced
 }
 
 func (c *connCounter) track(_ net.Conn, state http.ConnState) {
@@ -194,6 +220,36 @@ func (c *connCounter) track(_ net.Conn, state http.ConnState) {
 		c.opened++
 	case http.StateClosed, http.StateHijacked:
 		c.closed++
+	default:
+		return
+	}
+	if c.changed != nil {
+		close(c.changed)
+		c.changed = nil
+	}
+}
+
+// waitCounts waits until opened and closed connections are counted, for
+// at most within, waking at each change. It reports whether they were.
+func (c *connCounter) waitCounts(opened, closed int, within time.Duration) bool {
+	timeout := time.NewTimer(within)
+	defer timeout.Stop()
+	for {
+		c.mu.Lock()
+		if c.opened == opened && c.closed == closed {
+			c.mu.Unlock()
+			return true
+		}
+		if c.changed == nil {
+			c.changed = make(chan struct{})
+		}
+		changed := c.changed
+		c.mu.Unlock()
+		select {
+		case <-changed:
+		case <-timeout.C:
+			return false
+		}
 	}
 }
 

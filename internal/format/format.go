@@ -2,12 +2,13 @@
 // headers, the status line and headers, bodies and metadata, in the layout
 // HTTPie uses.
 //
-// A Printer writes to one io.Writer with Options decided once: ANSI colors
-// (fatih/color for the status line and headers, tidwall/pretty for JSON),
-// pretty-printed JSON, and terminal safety. When Options.Terminal is set,
-// everything that came from the network is passed through the same
-// sanitizer as Sanitize before it is written, and binary bodies are
-// replaced by a one-line note.
+// A Printer writes to one io.Writer with Options decided once: ANSI
+// colors (internal/ansi's palette, made with fatih/color, for the status
+// line and headers; tidwall/pretty for JSON), pretty-printed JSON, and
+// terminal safety. When Options.Terminal is set, everything that came
+// from the network is passed through the same sanitizer as Sanitize
+// before it is written, and binary bodies are replaced by a one-line
+// note.
 package format
 
 import (
@@ -17,11 +18,9 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
-	"github.com/fatih/color"
-
+	"github.com/reqsh/reqsh/internal/ansi"
 	"github.com/reqsh/reqsh/session"
 )
 
@@ -83,32 +82,13 @@ type Options struct {
 	Pretty bool
 }
 
-// paint is the ANSI prefix and suffix of one color, both empty without
-// colors.
-type paint struct{ on, off string }
-
-// newPaint decides a fatih/color color once: enabled or disabled on the
-// object itself, never through the global NoColor.
-func newPaint(enable bool, attrs ...color.Attribute) paint {
-	c := color.New(attrs...)
-	if enable {
-		c.EnableColor()
-	} else {
-		c.DisableColor()
-	}
-	s := c.Sprint("\x00")
-	i := strings.IndexByte(s, 0)
-	return paint{on: s[:i], off: s[i+1:]}
-}
-
 // Printer prints exchanges and bodies to one writer. It keeps scratch
 // buffers between calls, so it is not safe for concurrent use.
 type Printer struct {
 	w    io.Writer
 	opts Options
 
-	reqLine, name paint
-	status        [6]paint // by status class: 0 other, 1xx .. 5xx
+	pal ansi.Palette // the colors, decided once
 
 	buf     []byte      // scratch for head sections
 	colored []byte      // scratch for colored JSON, kept when small
@@ -124,20 +104,10 @@ type Printer struct {
 // *bufio.Writer (flushed by the caller): each section is written with one
 // or two Write calls.
 func New(w io.Writer, opts Options) *Printer {
-	on := opts.Color
 	return &Printer{
-		w:       w,
-		opts:    opts,
-		reqLine: newPaint(on, color.Bold),
-		name:    newPaint(on, color.FgCyan),
-		status: [6]paint{
-			newPaint(on, color.Bold),
-			newPaint(on, color.Bold, color.FgBlue),
-			newPaint(on, color.Bold, color.FgGreen),
-			newPaint(on, color.Bold, color.FgCyan),
-			newPaint(on, color.Bold, color.FgYellow),
-			newPaint(on, color.Bold, color.FgRed),
-		},
+		w:      w,
+		opts:   opts,
+		pal:    ansi.NewPalette(opts.Color),
 		lastNL: true,
 	}
 }
@@ -242,9 +212,9 @@ func (p *Printer) appendField(b []byte, s string) []byte {
 }
 
 func (p *Printer) appendHeaderLine(b []byte, name, value string) []byte {
-	b = append(b, p.name.on...)
+	start := len(b)
 	b = p.appendField(b, name)
-	b = append(b, p.name.off...)
+	b = p.pal.Name.AppendTail(b, start)
 	b = append(b, ':', ' ')
 	b = p.appendField(b, value)
 	return append(b, '\n')
@@ -282,13 +252,13 @@ func (p *Printer) appendRequestHead(b []byte, req *session.SentRequest) []byte {
 	if req.URL != nil {
 		uri, host = req.URL.RequestURI(), req.URL.Host
 	}
-	b = append(b, p.reqLine.on...)
+	start := len(b)
 	b = p.appendField(b, method)
 	b = append(b, ' ')
 	b = p.appendField(b, uri)
 	b = append(b, ' ')
 	b = p.appendField(b, protoOr(req.Proto))
-	b = append(b, p.reqLine.off...)
+	b = p.pal.RequestLine.AppendTail(b, start)
 	b = append(b, '\n')
 	if hosts := req.Header["Host"]; len(hosts) > 0 {
 		for _, h := range hosts {
@@ -324,8 +294,7 @@ func (p *Printer) appendResponseHead(b []byte, r *session.Response) []byte {
 	if class < 1 || class > 5 {
 		class = 0
 	}
-	paint := p.status[class]
-	b = append(b, paint.on...)
+	start := len(b)
 	b = p.appendField(b, protoOr(r.Proto))
 	b = append(b, ' ')
 	b = strconv.AppendInt(b, int64(r.StatusCode), 10)
@@ -337,7 +306,7 @@ func (p *Printer) appendResponseHead(b []byte, r *session.Response) []byte {
 		b = append(b, ' ')
 		b = p.appendField(b, reason)
 	}
-	b = append(b, paint.off...)
+	b = p.pal.Status[class].AppendTail(b, start)
 	b = append(b, '\n')
 	return p.appendHeaders(b, r.Header, false)
 }
@@ -366,9 +335,9 @@ func (p *Printer) appendMeta(b []byte, r *session.Response) []byte {
 
 // appendMetaName appends a metadata line's name, colored, and ": ".
 func (p *Printer) appendMetaName(b []byte, name string) []byte {
-	b = append(b, p.name.on...)
+	start := len(b)
 	b = append(b, name...)
-	b = append(b, p.name.off...)
+	b = p.pal.Name.AppendTail(b, start)
 	return append(b, ':', ' ')
 }
 

@@ -1,17 +1,22 @@
-package repl
+// Package words splits reqsh's command lines into words, as sh does:
+// quotes, backslash escapes and comments (Split); it finds where each
+// word lies in the line (Spans), and where a command read line by line
+// ends (Scanner: a trailing backslash or an open quote continues it). It
+// is pure text work: it imports nothing of reqsh and does no I/O.
+package words
 
 import (
 	"fmt"
 	"unicode/utf8"
 )
 
-// Messages carried by a *SyntaxError returned from Tokenize.
+// Messages carried by a *SyntaxError returned from Split.
 const (
 	MsgUnterminatedSingle = "unterminated single quote"
 	MsgUnterminatedDouble = "unterminated double quote"
 )
 
-// SyntaxError reports bad quoting in a command line. Tokenize returns it as a
+// SyntaxError reports bad quoting in a command line. Split returns it as a
 // *SyntaxError, so callers can use errors.As and look at Msg and Pos.
 type SyntaxError struct {
 	// Msg says what is wrong: MsgUnterminatedSingle or MsgUnterminatedDouble.
@@ -26,7 +31,7 @@ func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("bad quoting: %s at column %d", e.Msg, e.Pos)
 }
 
-// Tokenize splits one command line into words, shell-like.
+// Split splits one command line into words, shell-like.
 //
 // Words are separated by unquoted spaces and tabs; a line that is empty or
 // only blanks has no words (nil, nil). Inside 'single quotes' everything is
@@ -48,12 +53,12 @@ func (e *SyntaxError) Error() string {
 // an ordinary character.
 //
 // The line is one command: the lines of a command continued over several
-// (see lineScanner) are joined first, so a newline in line is an ordinary
+// (see Scanner) are joined first, so a newline in line is an ordinary
 // character, as in a quoted multi-line body.
 //
 // An unclosed quote is a *SyntaxError. Any byte sequence is accepted
 // otherwise: NUL, control characters and invalid UTF-8 are bytes of words.
-func Tokenize(line string) ([]string, error) {
+func Split(line string) ([]string, error) {
 	// Fast path: no quotes and no backslashes, so the words are plain
 	// substrings of line. Count them first to allocate once.
 	count := 0
@@ -64,7 +69,7 @@ scan:
 		case ' ', '\t':
 			inWord = false
 		case '\'', '"', '\\':
-			return tokenizeSlow(line)
+			return splitSlow(line)
 		case '#':
 			if !inWord {
 				line = line[:i] // a comment
@@ -105,10 +110,10 @@ func isBlank(c byte) bool { return c == ' ' || c == '\t' }
 // isSpecial reports whether c starts quoting or escaping outside quotes.
 func isSpecial(c byte) bool { return c == '\'' || c == '"' || c == '\\' }
 
-// tokenizeSlow handles the general case, quotes and backslashes included.
+// splitSlow handles the general case, quotes and backslashes included.
 // A word without special characters is still taken as a substring of line;
 // the others are built in a buffer shared by all words.
-func tokenizeSlow(line string) ([]string, error) {
+func splitSlow(line string) ([]string, error) {
 	words := make([]string, 0, 8)
 	var buf []byte
 	i, n := 0, len(line)
@@ -192,27 +197,27 @@ func column(line string, i int) int {
 	return utf8.RuneCountInString(line[:i]) + 1
 }
 
-// lineEnd says how a physical line leaves the command being read.
-type lineEnd int
+// LineEnd says how a physical line leaves the command being read.
+type LineEnd int
 
 const (
-	// lineDone: the command ends with this line.
-	lineDone lineEnd = iota
-	// lineJoined: the line ends in a backslash that escapes the newline,
+	// LineDone: the command ends with this line.
+	LineDone LineEnd = iota
+	// LineJoined: the line ends in a backslash that escapes the newline,
 	// outside quotes or inside double quotes (as in sh): the backslash
 	// and the newline go, and the command goes on with the next line.
-	lineJoined
-	// lineQuoted: a quote is open at the end of the line: the newline is
+	LineJoined
+	// LineQuoted: a quote is open at the end of the line: the newline is
 	// quoted text, kept, and the command goes on with the next line.
-	lineQuoted
+	LineQuoted
 )
 
-// lineScanner follows a command read line by line, with Tokenize's
-// quoting rules, to tell where it ends: a line ending in a backslash, or
-// inside a quote, goes on with the next line. It looks at each byte once,
+// Scanner follows a command read line by line, with Split's quoting
+// rules, to tell where it ends: a line ending in a backslash, or inside
+// a quote, goes on with the next line. It looks at each byte once,
 // so a command of many lines costs no more than one long line. The zero
 // value is ready for the first line of a command.
-type lineScanner struct {
+type Scanner struct {
 	quote byte // the open quote, '\'' or '"', or 0
 	// inWord says the command so far ends inside a word, so that a #
 	// next is an ordinary character, not a comment.
@@ -223,19 +228,20 @@ type lineScanner struct {
 	openLine int
 }
 
-// lineScan is what lineScanner.scan found in one line.
-type lineScan struct {
-	// text is the line as it joins the command: without the backslash
+// Line is what Scanner.Scan found in one line.
+type Line struct {
+	// Text is the line as it joins the command: without the backslash
 	// that escapes its newline.
-	text string
-	end  lineEnd
-	// comment is the byte offset in the line of the # that starts a
+	Text string
+	// End says whether the command ends with this line.
+	End LineEnd
+	// Comment is the byte offset in the line of the # that starts a
 	// comment, or -1.
-	comment int
+	Comment int
 }
 
-// scan reads the next physical line of the command, without its newline.
-func (s *lineScanner) scan(line string) lineScan {
+// Scan reads the next physical line of the command, without its newline.
+func (s *Scanner) Scan(line string) Line {
 	s.lines++
 	for i := 0; i < len(line); i++ {
 		c := line[i]
@@ -250,7 +256,7 @@ func (s *lineScanner) scan(line string) lineScan {
 			case c == '"':
 				s.quote = 0
 			case c == '\\' && i+1 == len(line):
-				return lineScan{text: line[:i], end: lineJoined, comment: -1}
+				return Line{Text: line[:i], End: LineJoined, Comment: -1}
 			case c == '\\' && (line[i+1] == '"' || line[i+1] == '\\'):
 				i++
 			}
@@ -262,13 +268,13 @@ func (s *lineScanner) scan(line string) lineScan {
 			continue
 		case c == '#' && !s.inWord:
 			// A comment: its quotes and a backslash at its end are text.
-			return lineScan{text: line, end: lineDone, comment: i}
+			return Line{Text: line, End: LineDone, Comment: i}
 		case c == '\'' || c == '"':
 			s.quote = c
 			s.openLine = s.lines
 		case c == '\\':
 			if i+1 == len(line) {
-				return lineScan{text: line[:i], end: lineJoined, comment: -1}
+				return Line{Text: line[:i], End: LineJoined, Comment: -1}
 			}
 			switch line[i+1] {
 			case ' ', '\t', '\'', '"', '\\':
@@ -278,13 +284,20 @@ func (s *lineScanner) scan(line string) lineScan {
 		s.inWord = true
 	}
 	if s.quote != 0 {
-		return lineScan{text: line, end: lineQuoted, comment: -1}
+		return Line{Text: line, End: LineQuoted, Comment: -1}
 	}
-	return lineScan{text: line, end: lineDone, comment: -1}
+	return Line{Text: line, End: LineDone, Comment: -1}
 }
 
-// quoteName names the open quote for an error: "single" or "double".
-func (s *lineScanner) quoteName() string {
+// InQuote reports whether the command so far ends inside a quote.
+func (s *Scanner) InQuote() bool { return s.quote != 0 }
+
+// QuoteLine is the line of the command (1-based) where the open quote
+// opened.
+func (s *Scanner) QuoteLine() int { return s.openLine }
+
+// QuoteName names the open quote for an error: "single" or "double".
+func (s *Scanner) QuoteName() string {
 	if s.quote == '"' {
 		return "double"
 	}

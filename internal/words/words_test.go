@@ -1,4 +1,4 @@
-package repl
+package words
 
 import (
 	"errors"
@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-func TestTokenize(t *testing.T) {
+func TestSplit(t *testing.T) {
 	tests := []struct {
 		name string
 		line string
@@ -76,18 +76,18 @@ func TestTokenize(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Tokenize(tt.line)
+			got, err := Split(tt.line)
 			if err != nil {
-				t.Fatalf("Tokenize(%q): %v", tt.line, err)
+				t.Fatalf("Split(%q): %v", tt.line, err)
 			}
 			if !slices.Equal(got, tt.want) || (got == nil) != (tt.want == nil) {
-				t.Errorf("Tokenize(%q) = %q, want %q", tt.line, got, tt.want)
+				t.Errorf("Split(%q) = %q, want %q", tt.line, got, tt.want)
 			}
 		})
 	}
 }
 
-func TestTokenizeErrors(t *testing.T) {
+func TestSplitErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		line string
@@ -109,47 +109,47 @@ func TestTokenizeErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Tokenize(tt.line)
+			got, err := Split(tt.line)
 			if err == nil {
-				t.Fatalf("Tokenize(%q) = %q, want error", tt.line, got)
+				t.Fatalf("Split(%q) = %q, want error", tt.line, got)
 			}
 			if got != nil {
-				t.Errorf("Tokenize(%q) returned words %q with the error", tt.line, got)
+				t.Errorf("Split(%q) returned words %q with the error", tt.line, got)
 			}
 			var se *SyntaxError
 			if !errors.As(err, &se) {
-				t.Fatalf("Tokenize(%q) error %T %v, want *SyntaxError", tt.line, err, err)
+				t.Fatalf("Split(%q) error %T %v, want *SyntaxError", tt.line, err, err)
 			}
 			if se.Msg != tt.msg || se.Pos != tt.pos {
-				t.Errorf("Tokenize(%q) error {%q %d}, want {%q %d}", tt.line, se.Msg, se.Pos, tt.msg, tt.pos)
+				t.Errorf("Split(%q) error {%q %d}, want {%q %d}", tt.line, se.Msg, se.Pos, tt.msg, tt.pos)
 			}
 			if tt.text != "" && err.Error() != tt.text {
-				t.Errorf("Tokenize(%q) error %q, want %q", tt.line, err.Error(), tt.text)
+				t.Errorf("Split(%q) error %q, want %q", tt.line, err.Error(), tt.text)
 			}
 		})
 	}
 }
 
-// TestTokenizeFastPathNoAlloc checks that plain lines only allocate the
+// TestSplitFastPathNoAlloc checks that plain lines only allocate the
 // result slice.
-func TestTokenizeFastPathNoAlloc(t *testing.T) {
+func TestSplitFastPathNoAlloc(t *testing.T) {
 	line := "get /get a==1 X-Api-Key:abc name=reqsh"
 	allocs := testing.AllocsPerRun(100, func() {
-		if _, err := Tokenize(line); err != nil {
+		if _, err := Split(line); err != nil {
 			t.Fatal(err)
 		}
 	})
 	if allocs > 1 {
-		t.Errorf("Tokenize of a plain line: %v allocations, want at most 1", allocs)
+		t.Errorf("Split of a plain line: %v allocations, want at most 1", allocs)
 	}
 }
 
-// quoteWord quotes w so that Tokenize gives it back as one word.
+// quoteWord quotes w so that Split gives it back as one word.
 func quoteWord(w string) string {
 	return "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
 }
 
-func FuzzTokenize(f *testing.F) {
+func FuzzSplit(f *testing.F) {
 	for _, s := range []string{
 		"",
 		" ",
@@ -208,23 +208,23 @@ func FuzzTokenize(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, line string) {
-		words, err := Tokenize(line)
+		words, err := Split(line)
 		// The general path must agree with the fast path on every line.
-		slow, slowErr := tokenizeSlow(line)
+		slow, slowErr := splitSlow(line)
 		if (err == nil) != (slowErr == nil) || !slices.Equal(words, slow) {
-			t.Fatalf("Tokenize(%q) = %q, %v; tokenizeSlow = %q, %v", line, words, err, slow, slowErr)
+			t.Fatalf("Split(%q) = %q, %v; splitSlow = %q, %v", line, words, err, slow, slowErr)
 		}
 		checkLineScanner(t, line, words, err)
 		if err != nil {
 			var se *SyntaxError
 			if !errors.As(err, &se) {
-				t.Fatalf("Tokenize(%q) error %T %v, want *SyntaxError", line, err, err)
+				t.Fatalf("Split(%q) error %T %v, want *SyntaxError", line, err, err)
 			}
 			if words != nil {
-				t.Fatalf("Tokenize(%q) returned words %q with the error", line, words)
+				t.Fatalf("Split(%q) returned words %q with the error", line, words)
 			}
 			if se.Pos < 1 || se.Pos > len(line) {
-				t.Fatalf("Tokenize(%q) error column %d out of range", line, se.Pos)
+				t.Fatalf("Split(%q) error column %d out of range", line, se.Pos)
 			}
 			return
 		}
@@ -234,31 +234,31 @@ func FuzzTokenize(f *testing.F) {
 				want = want[:i] // a comment
 			}
 			if !slices.Equal(words, want) {
-				t.Fatalf("Tokenize(%q) = %q, want %q", line, words, want)
+				t.Fatalf("Split(%q) = %q, want %q", line, words, want)
 			}
 		}
 		quoted := make([]string, len(words))
 		for i, w := range words {
 			quoted[i] = quoteWord(w)
 		}
-		again, err := Tokenize(strings.Join(quoted, " "))
+		again, err := Split(strings.Join(quoted, " "))
 		if err != nil {
-			t.Fatalf("Tokenize(%q) = %q; re-quoted: %v", line, words, err)
+			t.Fatalf("Split(%q) = %q; re-quoted: %v", line, words, err)
 		}
 		if !slices.Equal(again, words) {
-			t.Fatalf("Tokenize(%q) = %q; re-quoted gives %q", line, words, again)
+			t.Fatalf("Split(%q) = %q; re-quoted gives %q", line, words, again)
 		}
 	})
 }
 
-// checkLineScanner checks that lineScanner, which tells where a command
-// read line by line ends, reads line as Tokenize does: the quote it
-// finds open is the one Tokenize finds unterminated, and the comment it
-// finds is the text Tokenize drops.
+// checkLineScanner checks that Scanner, which tells where a command
+// read line by line ends, reads line as Split does: the quote it
+// finds open is the one Split finds unterminated, and the comment it
+// finds is the text Split drops.
 func checkLineScanner(t *testing.T, line string, words []string, err error) {
 	t.Helper()
-	var s lineScanner
-	ls := s.scan(line)
+	var s Scanner
+	ls := s.Scan(line)
 	var se *SyntaxError
 	switch {
 	case s.quote != 0:
@@ -267,38 +267,38 @@ func checkLineScanner(t *testing.T, line string, words []string, err error) {
 			want = MsgUnterminatedDouble
 		}
 		if !errors.As(err, &se) || se.Msg != want {
-			t.Fatalf("lineScanner: %q ends inside %c, but Tokenize says %v", line, s.quote, err)
+			t.Fatalf("Scanner: %q ends inside %c, but Split says %v", line, s.quote, err)
 		}
-		if ls.end == lineDone {
-			t.Fatalf("lineScanner: %q ends inside %c, but the command ends", line, s.quote)
+		if ls.End == LineDone {
+			t.Fatalf("Scanner: %q ends inside %c, but the command ends", line, s.quote)
 		}
 	case err != nil:
-		t.Fatalf("lineScanner: %q ends outside quotes, but Tokenize says %v", line, err)
-	case ls.comment >= 0:
-		if line[ls.comment] != '#' || ls.end != lineDone {
-			t.Fatalf("lineScanner: %q: comment at %d, end %d", line, ls.comment, ls.end)
+		t.Fatalf("Scanner: %q ends outside quotes, but Split says %v", line, err)
+	case ls.Comment >= 0:
+		if line[ls.Comment] != '#' || ls.End != LineDone {
+			t.Fatalf("Scanner: %q: comment at %d, end %d", line, ls.Comment, ls.End)
 		}
-		before, err := Tokenize(line[:ls.comment])
+		before, err := Split(line[:ls.Comment])
 		if err != nil || !slices.Equal(before, words) {
-			t.Fatalf("lineScanner: %q has a comment at %d, but Tokenize gives %q, and %q without it (%v)",
-				line, ls.comment, words, before, err)
+			t.Fatalf("Scanner: %q has a comment at %d, but Split gives %q, and %q without it (%v)",
+				line, ls.Comment, words, before, err)
 		}
-	case ls.end == lineJoined:
-		if !strings.HasSuffix(line, `\`) || ls.text != line[:len(line)-1] {
-			t.Fatalf("lineScanner: %q joined as %q", line, ls.text)
+	case ls.End == LineJoined:
+		if !strings.HasSuffix(line, `\`) || ls.Text != line[:len(line)-1] {
+			t.Fatalf("Scanner: %q joined as %q", line, ls.Text)
 		}
 	}
-	if ls.end != lineJoined && ls.text != line {
-		t.Fatalf("lineScanner: %q gives %q", line, ls.text)
+	if ls.End != LineJoined && ls.Text != line {
+		t.Fatalf("Scanner: %q gives %q", line, ls.Text)
 	}
 }
 
-func BenchmarkTokenize(b *testing.B) {
+func BenchmarkSplit(b *testing.B) {
 	b.Run("plain", func(b *testing.B) {
 		line := "get /get a==1 X-Api-Key:abc name=reqsh"
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := Tokenize(line); err != nil {
+			if _, err := Split(line); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -307,7 +307,7 @@ func BenchmarkTokenize(b *testing.B) {
 		line := `post /post tags:='["a","b"]' 'Authorization:Bearer x y' name="a \"b\"" c\ d`
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := Tokenize(line); err != nil {
+			if _, err := Split(line); err != nil {
 				b.Fatal(err)
 			}
 		}

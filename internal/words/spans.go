@@ -1,20 +1,19 @@
-package repl
+package words
 
-// wordSpan is where one word of a command line lies, as Tokenize splits
-// the line, and whether any of it was quoted or escaped: the line's
-// words are line[start:end] before their quotes and escapes are taken
-// out.
-type wordSpan struct {
-	start, end int
-	quoted     bool // holds a quote or a backslash
+// Span is where one word of a command line lies, as Split splits the
+// line, and whether any of it was quoted or escaped: the line's words
+// are line[Start:End] before their quotes and escapes are taken out.
+type Span struct {
+	Start, End int
+	Quoted     bool // holds a quote or a backslash
 }
 
-// wordSpans finds the words of line by Tokenize's rules without building
+// Spans finds the words of line by Split's rules without building
 // them, up to a comment (a '#' that starts an unquoted word). It tells
 // an operator typed as a bare word (>) from the same text quoted ('>').
-// A line with an unclosed quote has no spans: ok is false, and Tokenize
+// A line with an unclosed quote has no spans: ok is false, and Split
 // reports the error.
-func wordSpans(line string) (spans []wordSpan, ok bool) {
+func Spans(line string) (spans []Span, ok bool) {
 	i, n := 0, len(line)
 	for {
 		for i < n && isBlank(line[i]) {
@@ -23,11 +22,11 @@ func wordSpans(line string) (spans []wordSpan, ok bool) {
 		if i >= n || line[i] == '#' {
 			return spans, true
 		}
-		w := wordSpan{start: i}
+		w := Span{Start: i}
 		for i < n && !isBlank(line[i]) {
 			switch line[i] {
 			case '\'':
-				w.quoted = true
+				w.Quoted = true
 				i++
 				for i < n && line[i] != '\'' {
 					i++
@@ -37,7 +36,7 @@ func wordSpans(line string) (spans []wordSpan, ok bool) {
 				}
 				i++
 			case '"':
-				w.quoted = true
+				w.Quoted = true
 				i++
 				for i < n && line[i] != '"' {
 					if line[i] == '\\' && i+1 < n {
@@ -50,13 +49,13 @@ func wordSpans(line string) (spans []wordSpan, ok bool) {
 				}
 				i++
 			case '\\':
-				w.quoted = true
+				w.Quoted = true
 				i += min(2, n-i)
 			default:
 				i++
 			}
 		}
-		w.end = i
+		w.End = i
 		spans = append(spans, w)
 	}
 }

@@ -1,13 +1,13 @@
-package repl
+package words
 
 import (
 	"strings"
 	"testing"
 )
 
-// FuzzWordSpans: wordSpans splits a line where Tokenize does, and a span
-// not marked quoted is its word as Tokenize gives it.
-func FuzzWordSpans(f *testing.F) {
+// FuzzSpans: Spans splits a line where Split does, and a span
+// not marked quoted is its word as Split gives it.
+func FuzzSpans(f *testing.F) {
 	for _, s := range []string{
 		"get /get > out.json", `get /x '>' ">" \> >>`, `a"b c"d 'e f'`, `x\ y \\ "a\"b" 'it''s'`,
 		"get /get | jq '.a | .b'", `"unclosed`, "\t a \t", "",
@@ -16,12 +16,12 @@ func FuzzWordSpans(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, line string) {
 		if strings.Contains(line, "#") {
-			return // comments are Tokenize's to define
+			return // comments are Split's to define
 		}
-		words, err := Tokenize(line)
-		spans, ok := wordSpans(line)
+		words, err := Split(line)
+		spans, ok := Spans(line)
 		if (err == nil) != ok {
-			t.Fatalf("%q: Tokenize error %v, wordSpans ok %v", line, err, ok)
+			t.Fatalf("%q: Split error %v, Spans ok %v", line, err, ok)
 		}
 		if err != nil {
 			return
@@ -30,8 +30,8 @@ func FuzzWordSpans(f *testing.F) {
 			t.Fatalf("%q: %d spans, %d words %q", line, len(spans), len(words), words)
 		}
 		for i, s := range spans {
-			if !s.quoted && line[s.start:s.end] != words[i] {
-				t.Errorf("%q: span %q unquoted, word %q", line, line[s.start:s.end], words[i])
+			if !s.Quoted && line[s.Start:s.End] != words[i] {
+				t.Errorf("%q: span %q unquoted, word %q", line, line[s.Start:s.End], words[i])
 			}
 		}
 	})
@@ -39,14 +39,14 @@ func FuzzWordSpans(f *testing.F) {
 
 func TestWordSpansQuoted(t *testing.T) {
 	line := `get > '>' ">" \> >> '>>' | "|" # > comment`
-	spans, ok := wordSpans(line)
+	spans, ok := Spans(line)
 	if !ok {
 		t.Fatal("not ok")
 	}
 	var bare []string
 	for _, s := range spans {
-		if !s.quoted {
-			bare = append(bare, line[s.start:s.end])
+		if !s.Quoted {
+			bare = append(bare, line[s.Start:s.End])
 		}
 	}
 	if got, want := strings.Join(bare, " "), "get > >> |"; got != want {
