@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -58,4 +59,13 @@ type Response struct {
 // lowercased ("application/json"), or "" when the server sent none.
 func (r *Response) ContentType() string {
 	return mediaType(r.Header.Get("Content-Type"))
+}
+
+// reason returns the reason phrase of resp as the server sent it.
+func reason(resp *http.Response) string {
+	s := resp.Status
+	if i := strings.IndexByte(s, ' '); i >= 0 {
+		return s[i+1:]
+	}
+	return ""
 }

@@ -3,7 +3,6 @@ package session
 import (
 	"crypto/tls"
 	"crypto/x509"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -224,9 +223,6 @@ func tlsConfig(c *tls.Config) *tls.Config {
 func (s *Session) Close() {
 	s.transport.CloseIdleConnections()
 }
-
-// ErrAborted is the error of a request on a session after Abort.
-var ErrAborted = errors.New("session aborted")
 
 // Abort ends every request in flight at once, as a process shutting down
 // needs: it closes every open connection and ends every dial in
