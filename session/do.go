@@ -179,6 +179,9 @@ func (s *Session) prepare(r *Request) (*exchange, error) {
 	if auth == nil {
 		auth = s.Auth
 	}
+	if auth != nil && !auth.Scheme.valid() {
+		return nil, fmt.Errorf("unknown auth scheme %q (want basic, digest or bearer)", auth.Scheme)
+	}
 	if u.User != nil {
 		if auth == nil {
 			pass, _ := u.User.Password()

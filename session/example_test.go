@@ -17,7 +17,11 @@ func Example() {
 	srv := httptest.NewServer(httpbin.New())
 	defer srv.Close()
 
-	s := session.New()
+	s, err := session.New()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer s.Close()
 	s.Headers.Set("User-Agent", "my-program")
 	s.Auth = session.BasicAuth("user", "pass")

@@ -49,7 +49,7 @@ func TestRedirectMethodRules(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(fmt.Sprintf("%s %d", tc.method, tc.code), func(t *testing.T) {
-			s := session.New()
+			s := newSession(t)
 			resp, e := do(t, s, &session.Request{
 				Method: tc.method, URL: redirectTo(srv.URL, "/anything", tc.code),
 				Body: body, ContentType: "application/json",
@@ -82,7 +82,7 @@ func TestRedirectMethodRules(t *testing.T) {
 		hs := httptest.NewServer(mux)
 		defer hs.Close()
 		follow := true // a HEAD follows only when asked to
-		if _, err := session.New().Do(context.Background(), &session.Request{Method: "HEAD", URL: hs.URL + "/from", Follow: &follow}); err != nil {
+		if _, err := newSession(t).Do(context.Background(), &session.Request{Method: "HEAD", URL: hs.URL + "/from", Follow: &follow}); err != nil {
 			t.Fatal(err)
 		}
 		if strings.Join(methods, ",") != "HEAD,HEAD" {
@@ -95,7 +95,7 @@ func TestRedirectMethodRules(t *testing.T) {
 // and an error naming the last URL beyond it; and following on or off.
 func TestRedirectLimits(t *testing.T) {
 	srv := newServer(t)
-	s := session.New()
+	s := newSession(t)
 	resp, err := s.Get(context.Background(), srv.URL+"/redirect/30")
 	if err != nil {
 		t.Fatalf("/redirect/30: %v", err)
@@ -153,8 +153,8 @@ func TestRedirectStripsAuth(t *testing.T) {
 	}
 	for name, tc := range cases {
 		for _, auth := range []*session.Auth{session.BasicAuth("user", "pass"), session.BearerAuth("t0ken")} {
-			t.Run(name+" "+auth.Scheme, func(t *testing.T) {
-				s := session.New()
+			t.Run(name+" "+string(auth.Scheme), func(t *testing.T) {
+				s := newSession(t)
 				s.Auth = auth
 				_, e := do(t, s, &session.Request{URL: tc.url})
 				_, got := e.Headers["Authorization"]
@@ -184,7 +184,7 @@ func TestAuthKinds(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			s := session.New()
+			s := newSession(t)
 			s.Auth = tc.auth
 			resp, err := s.Get(context.Background(), srv.URL+tc.url)
 			if err != nil {
@@ -206,7 +206,7 @@ func TestAuthKinds(t *testing.T) {
 // names the URL and the limit, and leaves the session usable.
 func TestTimeout(t *testing.T) {
 	srv := newServer(t)
-	s := session.New()
+	s := newSession(t)
 	start := time.Now()
 	_, err := s.Do(context.Background(), &session.Request{URL: srv.URL + "/delay/5", Timeout: time.Second})
 	elapsed := time.Since(start)
@@ -233,7 +233,7 @@ func TestTimeout(t *testing.T) {
 }
 
 func TestConnectError(t *testing.T) {
-	_, err := session.New().Get(context.Background(), "http://127.0.0.1:1/x")
+	_, err := newSession(t).Get(context.Background(), "http://127.0.0.1:1/x")
 	if err == nil || !strings.Contains(err.Error(), `get "http://127.0.0.1:1/x"`) || !strings.Contains(err.Error(), "connection refused") {
 		t.Errorf("err = %v, want the URL and connection refused", err)
 	}
@@ -241,7 +241,7 @@ func TestConnectError(t *testing.T) {
 
 func TestContentEncoding(t *testing.T) {
 	srv := newServer(t)
-	s := session.New()
+	s := newSession(t)
 	for path, key := range map[string]string{"/gzip": `"gzipped": true`, "/deflate": `"deflated": true`} {
 		resp, err := s.Get(context.Background(), srv.URL+path)
 		if err != nil {
@@ -259,7 +259,7 @@ func TestContentEncoding(t *testing.T) {
 
 func TestEmptyBodyContentLength(t *testing.T) {
 	srv := newServer(t)
-	s := session.New()
+	s := newSession(t)
 	for _, m := range []string{"POST", "PUT", "PATCH"} {
 		_, e := do(t, s, &session.Request{Method: m, URL: srv.URL + "/anything"})
 		if got := e.Headers["Content-Length"]; len(got) != 1 || got[0] != "0" {
@@ -275,12 +275,12 @@ func TestTLSVerify(t *testing.T) {
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the failed handshake is expected
 	srv.StartTLS()
 	defer srv.Close()
-	s := session.New()
+	s := newSession(t)
 	if _, err := s.Get(context.Background(), srv.URL+"/get"); err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Fatalf("verify on, self-signed server: err = %v, want a certificate error", err)
 	}
 	o := s.Options()
-	o.Verify = "off"
+	o.Verify = session.VerifyOff
 	if err := s.SetOptions(o); err != nil {
 		t.Fatal(err)
 	}
@@ -293,18 +293,18 @@ func TestTLSVerify(t *testing.T) {
 	if err := os.WriteFile(ca, pemBytes, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	o.Verify = ca
+	o.Verify = session.VerifyCA(ca)
 	if err := s.SetOptions(o); err != nil {
 		t.Fatal(err)
 	}
 	if resp, err := s.Get(context.Background(), srv.URL+"/get"); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("verify with the CA bundle: %v %v", resp, err)
 	}
-	o.Verify = filepath.Join(t.TempDir(), "missing.pem")
+	o.Verify = session.VerifyCA(filepath.Join(t.TempDir(), "missing.pem"))
 	if err := s.SetOptions(o); err == nil {
 		t.Error("a missing CA bundle was accepted")
 	}
-	if s.Options().Verify != ca {
+	if s.Options().Verify != session.VerifyCA(ca) {
 		t.Errorf("after a bad value, verify = %q, want it unchanged", s.Options().Verify)
 	}
 }
@@ -317,7 +317,7 @@ func TestProxy(t *testing.T) {
 		fmt.Fprint(w, "via proxy")
 	}))
 	defer proxy.Close()
-	s := session.New()
+	s := newSession(t)
 	o := s.Options()
 	o.Proxy = proxy.URL
 	if err := s.SetOptions(o); err != nil {
@@ -341,7 +341,7 @@ func TestProxy(t *testing.T) {
 // session's max-time is replaced by a request's.
 func TestMaxTime(t *testing.T) {
 	srv := newServer(t)
-	s := session.New()
+	s := newSession(t)
 	o := s.Options()
 	o.Timeout, o.MaxTime = time.Second, 10*time.Second
 	if err := s.SetOptions(o); err != nil {
@@ -373,7 +373,7 @@ func TestBodyBufferBounded(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	s := session.New()
+	s := newSession(t)
 	head, err := s.Do(context.Background(), &session.Request{Method: "HEAD", URL: srv.URL})
 	if err != nil {
 		t.Fatal(err)

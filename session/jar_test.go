@@ -865,7 +865,7 @@ func TestJarQuotedValueWithHTTPClient(t *testing.T) {
 // saves it (the quotes are part of Python's cookie value) and loads back
 // to the same bytes.
 func TestQuotedValueSessionFile(t *testing.T) {
-	s := New()
+	s := mustNew(t)
 	s.Jar.SetCookies(mustURL(t, "http://example.com/"), []*http.Cookie{{Name: "q", Value: "abc", Quoted: true}})
 	path := filepath.Join(t.TempDir(), "s.json")
 	if err := s.Save(path); err != nil {
@@ -878,7 +878,7 @@ func TestQuotedValueSessionFile(t *testing.T) {
 	if want := `"value": "\"abc\""`; !strings.Contains(string(data), want) {
 		t.Errorf("saved file lacks %s:\n%s", want, data)
 	}
-	l := New()
+	l := mustNew(t)
 	if err := l.Load(path); err != nil {
 		t.Fatal(err)
 	}
@@ -924,7 +924,7 @@ func TestSecureCookieNotShadowedOverHTTP(t *testing.T) {
 	defer plain.Close()
 	tlsSrv := httptest.NewTLSServer(h)
 	defer tlsSrv.Close()
-	s := New(WithTransport(sameHostTransport(plain, tlsSrv)))
+	s := mustNew(t, WithTransport(sameHostTransport(plain, tlsSrv)))
 	ctx := context.Background()
 	setCookieVia := func(base, value string) {
 		t.Helper()
@@ -956,7 +956,7 @@ func TestSecureCookieNotShadowedOverHTTP(t *testing.T) {
 func TestSessionSendsQuotedCookie(t *testing.T) {
 	srv := httptest.NewServer(httpbin.New())
 	defer srv.Close()
-	s := New()
+	s := mustNew(t)
 	ctx := context.Background()
 	set := srv.URL + "/response-headers?Set-Cookie=" + url.QueryEscape(`q="abc"; Path=/`)
 	if _, err := s.Do(ctx, &Request{Method: "GET", URL: set}); err != nil {

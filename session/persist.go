@@ -191,7 +191,7 @@ func optionsOut(o Options) *optionsJSON {
 	out := &optionsJSON{
 		Follow:       o.Follow,
 		MaxRedirects: o.MaxRedirects,
-		Verify:       o.Verify,
+		Verify:       o.Verify.String(),
 		Proxy:        o.Proxy,
 	}
 	if o.Timeout > 0 {
@@ -398,7 +398,7 @@ func unwrapJSON(err error) error {
 
 // options checks the options read from a file.
 func (o *optionsJSON) options() (Options, error) {
-	out := Options{Follow: o.Follow, MaxRedirects: o.MaxRedirects, Verify: o.Verify, Proxy: o.Proxy}
+	out := Options{Follow: o.Follow, MaxRedirects: o.MaxRedirects, Verify: ParseVerify(o.Verify), Proxy: o.Proxy}
 	for _, d := range []struct {
 		name, value string
 		to          *time.Duration
@@ -414,9 +414,6 @@ func (o *optionsJSON) options() (Options, error) {
 	}
 	if o.MaxRedirects < 0 {
 		return out, fmt.Errorf("invalid max_redirects %d: want 0 or more", o.MaxRedirects)
-	}
-	if out.Verify == "" {
-		out.Verify = "on"
 	}
 	return out, nil
 }

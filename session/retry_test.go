@@ -30,7 +30,7 @@ func TestIdempotentSentAgain(t *testing.T) {
 		for _, method := range []string{"PUT", "DELETE"} {
 			t.Run(tc.name+"/"+method, func(t *testing.T) {
 				srv := newClosingServer(t, tc.mode, 0)
-				s := session.New()
+				s := newSession(t)
 				var want []string
 				resent := 0
 				for i := range tc.n {
@@ -63,7 +63,7 @@ func TestIdempotentSentAgain(t *testing.T) {
 // twice, and the session goes on.
 func TestPostNotRepeated(t *testing.T) {
 	srv := newClosingServer(t, closeOnNextRequest, 0)
-	s := session.New()
+	s := newSession(t)
 	ctx := context.Background()
 	post := func(body string) (*session.Response, error) {
 		return s.Do(ctx, &session.Request{Method: "POST", URL: srv.URL() + "/x", Body: []byte(body)})
