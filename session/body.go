@@ -25,7 +25,7 @@ func (x *exchange) decoded(resp *http.Response) (r io.Reader, closeDecoder func(
 		if !empty && resp.ContentLength != 0 {
 			zr, err := gzip.NewReader(resp.Body)
 			if err != nil {
-				return nil, closeDecoder, empty, fmt.Errorf("decode gzip body: %w", err)
+				return nil, closeDecoder, empty, failure(KindDecode, fmt.Errorf("decode gzip body: %w", err))
 			}
 			r, closeDecoder = zr, func() { zr.Close() }
 		}
@@ -56,10 +56,10 @@ func (x *exchange) readBody(resp *http.Response, out *Response) error {
 		if encoding != "" {
 			total = -1
 		}
-		n, err := copyBody(x.output, r, total, x.progress)
+		n, err := copyBody(outputWriter{x.output}, r, total, x.progress)
 		out.BodySize = n
 		if err != nil {
-			return fmt.Errorf("read body: %w", err)
+			return bodyError(err)
 		}
 		return nil
 	}
@@ -80,7 +80,7 @@ func (x *exchange) readBody(resp *http.Response, out *Response) error {
 	out.Body = body
 	out.BodySize = int64(len(body))
 	if err != nil {
-		return fmt.Errorf("read body: %w", err)
+		return bodyError(err)
 	}
 	if x.maxBody > 0 && out.BodySize > x.maxBody {
 		out.Body, out.Truncated = out.Body[:x.maxBody], true
@@ -129,6 +129,24 @@ func readAll(r io.Reader, size int) ([]byte, error) {
 		}
 	}
 }
+
+// outputWriter is Request.Output: its write errors are the caller's
+// (a full disk), not the body's, and say so to bodyError.
+type outputWriter struct{ w io.Writer }
+
+func (o outputWriter) Write(p []byte) (int, error) {
+	n, err := o.w.Write(p)
+	if err != nil {
+		err = &outputError{err}
+	}
+	return n, err
+}
+
+// outputError is an error writing Request.Output.
+type outputError struct{ err error }
+
+func (e *outputError) Error() string { return e.err.Error() }
+func (e *outputError) Unwrap() error { return e.err }
 
 // copyBody copies r to w, reporting progress after every chunk.
 func copyBody(w io.Writer, r io.Reader, total int64, progress func(int64, int64)) (int64, error) {

@@ -104,8 +104,7 @@ func TestRedirectLimits(t *testing.T) {
 		t.Errorf("/redirect/30: %d redirects, status %d, history %d", resp.Redirects, resp.StatusCode, len(resp.History))
 	}
 	_, err = s.Get(context.Background(), srv.URL+"/redirect/31")
-	var tm *session.TooManyRedirectsError
-	if !errors.As(err, &tm) {
+	if kindOf(err) != session.KindRedirectLoop {
 		t.Fatalf("/redirect/31: err = %v, want too many redirects", err)
 	}
 	if !strings.Contains(err.Error(), srv.URL+"/get") || !strings.Contains(err.Error(), "/redirect/31") {
@@ -117,7 +116,7 @@ func TestRedirectLimits(t *testing.T) {
 	if err := s.SetOptions(o); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Get(context.Background(), srv.URL+"/redirect/3"); !errors.As(err, &tm) {
+	if _, err := s.Get(context.Background(), srv.URL+"/redirect/3"); kindOf(err) != session.KindRedirectLoop {
 		t.Errorf("max 2, /redirect/3: err = %v, want too many redirects", err)
 	}
 
@@ -210,8 +209,8 @@ func TestTimeout(t *testing.T) {
 	start := time.Now()
 	_, err := s.Do(context.Background(), &session.Request{URL: srv.URL + "/delay/5", Timeout: time.Second})
 	elapsed := time.Since(start)
-	var te *session.TimeoutError
-	if !errors.As(err, &te) || te.Limit != time.Second || te.Connect {
+	var te *session.Error
+	if !errors.As(err, &te) || te.Kind != session.KindTimeout || te.Limit != time.Second || te.Connecting {
 		t.Fatalf("err = %v, want a read timeout after 1s", err)
 	}
 	if !strings.Contains(err.Error(), srv.URL+"/delay/5") || !strings.Contains(err.Error(), "1s") {
@@ -350,8 +349,8 @@ func TestMaxTime(t *testing.T) {
 	// /drip sends 10 bytes over 5s: never a gap of a second.
 	url := srv.URL + "/drip?numbytes=10&duration=5&delay=0"
 	_, err := s.Do(context.Background(), &session.Request{URL: url, MaxTime: 700 * time.Millisecond})
-	var te *session.TimeoutError
-	if !errors.As(err, &te) || !te.Whole || te.Limit != 700*time.Millisecond {
+	var te *session.Error
+	if !errors.As(err, &te) || te.Kind != session.KindMaxTime || te.Limit != 700*time.Millisecond {
 		t.Fatalf("err = %v, want max-time 700ms exceeded", err)
 	}
 	if want := `get "` + url + `": max-time 700ms exceeded`; err.Error() != want {

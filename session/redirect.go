@@ -27,13 +27,13 @@ func (x *exchange) redirect(resp *http.Response, hops int) (*url.URL, error) {
 	}
 	next, err := x.url.Parse(requoteLocation(loc))
 	if err != nil {
-		return nil, fmt.Errorf("redirect to invalid URL %q: %w", loc, unwrapURLError(err))
+		return nil, failure(KindRedirect, fmt.Errorf("redirect to invalid URL %q: %w", loc, unwrapURLError(err)))
 	}
 	if next.Scheme != "http" && next.Scheme != "https" {
-		return nil, fmt.Errorf("redirect to unsupported URL %q", loc)
+		return nil, failure(KindRedirect, fmt.Errorf("redirect to unsupported URL %q", loc))
 	}
 	if hops >= x.s.opts.MaxRedirects {
-		return nil, &TooManyRedirectsError{Max: x.s.opts.MaxRedirects, Last: next.String()}
+		return nil, failure(KindRedirectLoop, fmt.Errorf("too many redirects (more than %d), last to %q", x.s.opts.MaxRedirects, next.String()))
 	}
 	switch resp.StatusCode {
 	case http.StatusMovedPermanently:

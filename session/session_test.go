@@ -3,6 +3,7 @@ package session_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -309,4 +310,13 @@ func newSession(tb testing.TB, opts ...session.Option) *session.Session {
 		tb.Fatal(err)
 	}
 	return s
+}
+
+// kindOf returns the Kind of a session error, 255 when err is no *session.Error.
+func kindOf(err error) session.Kind {
+	var e *session.Error
+	if !errors.As(err, &e) {
+		return 255
+	}
+	return e.Kind
 }

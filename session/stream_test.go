@@ -111,8 +111,8 @@ func TestSendTimeoutBetweenReads(t *testing.T) {
 	}
 	defer resp.Stream.Close()
 	_, err = io.ReadAll(resp.Stream)
-	var te *TimeoutError
-	if !errors.As(err, &te) || te.Limit != 100*time.Millisecond {
+	var te *Error
+	if !errors.As(err, &te) || te.Kind != KindTimeout || te.Limit != 100*time.Millisecond {
 		t.Fatalf("got %v, want a read timeout of 100ms", err)
 	}
 }
