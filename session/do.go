@@ -338,6 +338,7 @@ func (x *exchange) run(ctx context.Context) (*Response, error) {
 			}
 		}
 		retried = false
+		sent.settle(resp)
 		out := &Response{
 			Request:    sent,
 			Proto:      resp.Proto,
