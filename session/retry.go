@@ -48,9 +48,10 @@ type connWatch struct {
 	written int64 // the session's bytes written when it was given
 	resent  int   // times the transport wrote the request again
 	trace   httptrace.ClientTrace
-	// handshaking is set when a TLS handshake starts for the request
-	// and cleared when one succeeds; the transport dials on its own
-	// goroutine, which may outlive the request.
+	// handshaking is set when a TLS handshake starts for the request:
+	// still connecting after that, the request failed in the handshake.
+	// The transport dials on a goroutine of its own, which may outlive
+	// the request.
 	handshaking atomic.Bool
 }
 
@@ -60,11 +61,6 @@ func (w *connWatch) watch(ctx context.Context, c *connCounter) context.Context {
 	w.c = c
 	w.trace.GetConn = func(string) { w.asked = true }
 	w.trace.TLSHandshakeStart = func() { w.handshaking.Store(true) }
-	w.trace.TLSHandshakeDone = func(_ tls.ConnectionState, err error) {
-		if err == nil {
-			w.handshaking.Store(false)
-		}
-	}
 	w.trace.GotConn = func(info httptrace.GotConnInfo) {
 		written := c.written.Load()
 		// A second connection is the transport trying again; it is a
