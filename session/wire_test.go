@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
 	"net/textproto"
 	"os"
 	"path/filepath"
@@ -100,43 +101,19 @@ func readWireRequest(br *bufio.Reader) (wireRequest, bool) {
 	}
 	var body []byte
 	if chunked {
-		body, err = io.ReadAll(httputilChunked(br))
+		body, err = io.ReadAll(httputil.NewChunkedReader(br))
+		for err == nil { // the trailer, up to its empty line
+			var line string
+			if line, err = tp.ReadLine(); line == "" {
+				break
+			}
+		}
 	} else {
 		body = make([]byte, length)
 		_, err = io.ReadFull(br, body)
 	}
 	req.body = string(body)
 	return req, err == nil
-}
-
-// httputilChunked decodes a chunked body from br.
-func httputilChunked(br *bufio.Reader) io.Reader {
-	pr, pw := io.Pipe()
-	go func() {
-		for {
-			line, err := br.ReadString('\n')
-			if err != nil {
-				pw.CloseWithError(err)
-				return
-			}
-			n, err := strconv.ParseInt(strings.TrimSpace(line), 16, 64)
-			if err != nil {
-				pw.CloseWithError(err)
-				return
-			}
-			if n == 0 {
-				br.ReadString('\n')
-				pw.Close()
-				return
-			}
-			if _, err := io.CopyN(pw, br, n); err != nil {
-				pw.CloseWithError(err)
-				return
-			}
-			br.ReadString('\n')
-		}
-	}()
-	return pr
 }
 
 // headerLines writes a recorded header as sorted "Name: value" lines,
