@@ -297,7 +297,7 @@ func (sh *shell) auth(args []string) error {
 	return sh.authSet(session.Basic, args)
 }
 
-func (sh *shell) authSet(scheme string, args []string) error {
+func (sh *shell) authSet(scheme session.Scheme, args []string) error {
 	switch scheme {
 	case session.Bearer:
 		sh.sess.Auth = session.BearerAuth(args[0])

@@ -230,7 +230,10 @@ func TestMaskURL(t *testing.T) {
 // saveSession writes a session file with these options and base URL.
 func saveSession(t *testing.T, path string, o session.Options, base string) {
 	t.Helper()
-	s := session.New(session.WithOptions(o))
+	s, err := session.New(session.WithOptions(o))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if base != "" {
 		u, err := url.Parse(base)
 		if err != nil {
@@ -254,17 +257,18 @@ func TestSessionLoadWarns(t *testing.T) {
 	dir := t.TempDir()
 	risky := filepath.Join(dir, "risky.json")
 	o := session.DefaultOptions()
-	o.Verify, o.Proxy = "off", "http://pu:px-s3cret@127.0.0.1:3128"
+	o.Verify, o.Proxy = session.VerifyOff, "http://pu:px-s3cret@127.0.0.1:3128"
 	saveSession(t, risky, o, "http://other.example/api")
 	plain := filepath.Join(dir, "plain.json")
 	saveSession(t, plain, session.DefaultOptions(), "http://127.0.0.1:8080")
 	bundle := filepath.Join(dir, "bundle.json")
 	o = session.DefaultOptions()
-	o.Verify = filepath.Join(dir, "ca.pem")
+	caFile := filepath.Join(dir, "ca.pem")
+	o.Verify = session.VerifyCA(caFile)
 	tlsSrv := httptest.NewTLSServer(http.NotFoundHandler())
 	tlsSrv.Close()
 	ca := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: tlsSrv.Certificate().Raw})
-	if err := os.WriteFile(o.Verify, ca, 0o600); err != nil {
+	if err := os.WriteFile(caFile, ca, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	saveSession(t, bundle, o, "")
@@ -285,7 +289,7 @@ func TestSessionLoadWarns(t *testing.T) {
 			"session loaded from " + plain + "\n"},
 		{"--session plain", []string{"--session", plain, "--read-only"}, "header\n", ""},
 		{"a CA bundle", []string{"http://127.0.0.1:8080"}, "session load " + bundle + "\nheader\n",
-			"warning: session file " + bundle + " makes TLS trust the CA bundle " + o.Verify + "\n"},
+			"warning: session file " + bundle + " makes TLS trust the CA bundle " + caFile + "\n"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -75,17 +75,10 @@ func options() []option {
 		},
 		{
 			name: "verify", values: []string{"on", "off"},
-			get: func(sh *shell) string { return sh.sess.Options().Verify },
+			get: func(sh *shell) string { return sh.sess.Options().Verify.String() },
 			set: func(sh *shell, v string) error {
 				o := sh.sess.Options()
-				switch strings.ToLower(v) {
-				case "on", "yes", "true":
-					o.Verify = "on"
-				case "off", "no", "false":
-					o.Verify = "off"
-				default:
-					o.Verify = v
-				}
+				o.Verify = session.ParseVerify(v)
 				return sh.sess.SetOptions(o)
 			},
 		},

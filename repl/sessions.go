@@ -182,7 +182,7 @@ type trust struct {
 // trustState returns the session's trust now.
 func (sh *shell) trustState() trust {
 	o := sh.sess.Options()
-	t := trust{verify: o.Verify, proxy: o.Proxy}
+	t := trust{verify: o.Verify.String(), proxy: o.Proxy}
 	if sh.sess.Base != nil {
 		t.base = sh.sess.Base.String()
 	}

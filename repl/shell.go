@@ -113,7 +113,11 @@ func newShell(c *config, stdin io.Reader, stdout, stderr io.Writer, env []string
 	sh.parts, _ = format.ParseParts(print)
 	sh.newPrinter()
 
-	sh.sess = session.New(session.WithUserAgent("reqsh/" + Version))
+	sess, err := session.New(session.WithUserAgent("reqsh/" + Version))
+	if err != nil {
+		return nil, err
+	}
+	sh.sess = sess
 	if c.baseURL != "" {
 		u, err := sh.sess.ResolveURL(c.baseURL)
 		if err != nil {

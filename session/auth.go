@@ -6,17 +6,20 @@ import (
 	"strings"
 )
 
+// Scheme is an HTTP authentication scheme a session can answer with.
+type Scheme string
+
 // Auth schemes a session or a request can use.
 const (
-	Basic  = "basic"
-	Digest = "digest"
-	Bearer = "bearer"
+	Basic  Scheme = "basic"
+	Digest Scheme = "digest"
+	Bearer Scheme = "bearer"
 )
 
 // Auth is a set of credentials: a user and password for basic or digest
 // auth, or a token for bearer auth.
 type Auth struct {
-	Scheme   string // Basic, Digest or Bearer
+	Scheme   Scheme // Basic, Digest or Bearer
 	User     string
 	Password string
 	Token    string
@@ -72,11 +75,19 @@ func Mask(secret string) string {
 	return "****"
 }
 
-// ParseScheme checks an auth scheme name typed by a user.
-func ParseScheme(s string) (string, error) {
-	switch strings.ToLower(s) {
-	case Basic, Digest, Bearer:
-		return strings.ToLower(s), nil
+// ParseScheme reads an auth scheme name typed by a user, in any case.
+func ParseScheme(s string) (Scheme, error) {
+	if sc := Scheme(strings.ToLower(s)); sc.valid() {
+		return sc, nil
 	}
 	return "", fmt.Errorf("unknown auth scheme %q (want basic, digest or bearer)", s)
+}
+
+// valid reports whether the session knows the scheme.
+func (sc Scheme) valid() bool {
+	switch sc {
+	case Basic, Digest, Bearer:
+		return true
+	}
+	return false
 }

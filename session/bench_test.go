@@ -17,7 +17,7 @@ import (
 func BenchmarkDo(b *testing.B) {
 	srv := httptest.NewServer(httpbin.New())
 	defer srv.Close()
-	s := session.New()
+	s := newSession(b)
 	s.Headers.Set("User-Agent", "bench")
 	s.Params.Set("from", "perfcode.com")
 	req := &session.Request{Method: "GET", URL: srv.URL + "/get"}
@@ -54,7 +54,7 @@ func BenchmarkDoTrivialServer(b *testing.B) {
 		io.WriteString(w, `{"ok":true}`)
 	}))
 	defer srv.Close()
-	s := session.New()
+	s := newSession(b)
 	s.Headers.Set("User-Agent", "bench")
 	req := &session.Request{Method: "GET", URL: srv.URL + "/x"}
 	ctx := context.Background()

@@ -11,7 +11,7 @@ import (
 // no network: a relative URL, session headers, params, basic auth and two
 // jar cookies applied, and the http.Request with its record built.
 func BenchmarkBuildRequest(b *testing.B) {
-	s := New()
+	s := mustNew(b)
 	base, err := url.Parse("http://127.0.0.1:8080/api/")
 	if err != nil {
 		b.Fatal(err)

@@ -19,7 +19,7 @@ func BenchmarkClosingServer(b *testing.B) {
 		for _, method := range []string{"POST", "PUT", "DELETE"} {
 			b.Run(fmt.Sprintf("%s/close-after-%s", method, delay), func(b *testing.B) {
 				url := startClosingProcess(b, delay) + "/x"
-				s := session.New()
+				s := newSession(b)
 				ctx := context.Background()
 				failed, resent := 0, 0
 				for i := 0; b.Loop(); i++ {

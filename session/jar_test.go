@@ -42,7 +42,7 @@ func TestSecureCookieNotShadowedOverHTTP(t *testing.T) {
 	defer plain.Close()
 	tlsSrv := httptest.NewTLSServer(h)
 	defer tlsSrv.Close()
-	s := New(WithTransport(sameHostTransport(plain, tlsSrv)))
+	s := mustNew(t, WithTransport(sameHostTransport(plain, tlsSrv)))
 	ctx := context.Background()
 	setCookieVia := func(base, value string) {
 		t.Helper()
@@ -74,7 +74,7 @@ func TestSecureCookieNotShadowedOverHTTP(t *testing.T) {
 func TestSessionSendsQuotedCookie(t *testing.T) {
 	srv := httptest.NewServer(httpbin.New())
 	defer srv.Close()
-	s := New()
+	s := mustNew(t)
 	ctx := context.Background()
 	set := srv.URL + "/response-headers?Set-Cookie=" + url.QueryEscape(`q="abc"; Path=/`)
 	if _, err := s.Do(ctx, &Request{Method: "GET", URL: set}); err != nil {

@@ -29,7 +29,7 @@ func (s *Session) MarshalJSON() ([]byte, error) {
 		Jar:     s.Jar,
 	}
 	if s.Auth != nil {
-		st.Auth = &sessionfile.Auth{Type: s.Auth.Scheme, User: s.Auth.User, Password: s.Auth.Password, Token: s.Auth.Token}
+		st.Auth = &sessionfile.Auth{Type: string(s.Auth.Scheme), User: s.Auth.User, Password: s.Auth.Password, Token: s.Auth.Token}
 	}
 	for _, p := range s.Params.All() {
 		st.Params = append(st.Params, sessionfile.Param(p))
@@ -75,7 +75,7 @@ func fileOptions(o Options) sessionfile.Options {
 	return sessionfile.Options{
 		Timeout: o.Timeout, MaxTime: o.MaxTime,
 		Follow: o.Follow, MaxRedirects: o.MaxRedirects,
-		Verify: o.Verify, Proxy: o.Proxy,
+		Verify: o.Verify.String(), Proxy: o.Proxy,
 	}
 }
 
@@ -84,7 +84,7 @@ func optionsIn(o sessionfile.Options) Options {
 	return Options{
 		Timeout: o.Timeout, MaxTime: o.MaxTime,
 		Follow: o.Follow, MaxRedirects: o.MaxRedirects,
-		Verify: o.Verify, Proxy: o.Proxy,
+		Verify: ParseVerify(o.Verify), Proxy: o.Proxy,
 	}
 }
 

@@ -49,7 +49,7 @@ func loadFixture(t *testing.T, name string) (*Session, *httptest.Server) {
 	t.Helper()
 	srv := httptest.NewServer(httpbin.New())
 	t.Cleanup(srv.Close)
-	s := New()
+	s := mustNew(t)
 	if err := s.Load(fixture(name)); err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func header(h map[string][]string, name string) string {
 func fullSession(t *testing.T) *Session {
 	t.Helper()
 	base, _ := url.Parse("http://127.0.0.1:8080/api")
-	s := New(WithBase(base))
+	s := mustNew(t, WithBase(base))
 	s.Headers.Set("User-Agent", "my-program")
 	s.Headers.Add("X-Multi", "a")
 	s.Headers.Add("X-Multi", "b")
@@ -73,7 +73,7 @@ func fullSession(t *testing.T) *Session {
 	s.Params.Add("tag", "x")
 	s.Params.Add("tag", "y")
 	s.Auth = DigestAuth("us:er", "p:a\\ss")
-	if err := s.SetOptions(Options{Timeout: 1500 * time.Millisecond, MaxTime: time.Minute, Follow: false, MaxRedirects: 3, Verify: "off", Proxy: "http://proxy.example:3128"}); err != nil {
+	if err := s.SetOptions(Options{Timeout: 1500 * time.Millisecond, MaxTime: time.Minute, Follow: false, MaxRedirects: 3, Verify: VerifyOff, Proxy: "http://proxy.example:3128"}); err != nil {
 		t.Fatal(err)
 	}
 	created := time.Date(2025, 1, 2, 3, 4, 5, 123456789, time.UTC)
@@ -113,7 +113,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		}
 	}
 
-	l := New()
+	l := mustNew(t)
 	if err := l.Load(path); err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +200,7 @@ func TestLoadHTTPieLocalhost(t *testing.T) {
 // cookies, auth with username and password, cookies without a domain
 // bound to the base URL's host.
 func TestLoadHTTPie2(t *testing.T) {
-	s := New()
+	s := mustNew(t)
 	s.Headers.Set("X-Before", "1")
 	if err := s.Load(fixture("httpie2.json")); err == nil || !strings.Contains(err.Error(), `cookie "token" has no domain`) {
 		t.Fatalf("load with no base URL: err = %v, want a no-domain error", err)
@@ -232,7 +232,7 @@ func TestLoadHTTPie2(t *testing.T) {
 // and options then.
 func TestLoadReplaces(t *testing.T) {
 	base, _ := url.Parse("http://127.0.0.1:1")
-	s := New(WithBase(base))
+	s := mustNew(t, WithBase(base))
 	s.Headers.Set("X-Old", "1")
 	s.Params.Set("old", "1")
 	s.Auth = BearerAuth("old")
@@ -296,10 +296,10 @@ func TestLoadErrors(t *testing.T) {
 	if err := os.Truncate(big, sessionfile.MaxSize+1); err != nil {
 		t.Fatal(err)
 	}
-	if err := New().Load(big); err == nil || !strings.Contains(err.Error(), big+": too large") {
+	if err := mustNew(t).Load(big); err == nil || !strings.Contains(err.Error(), big+": too large") {
 		t.Errorf("a file over sessionfile.MaxSize: err = %v, want too large", err)
 	}
-	if err := New().Load(filepath.Join(t.TempDir(), "missing.json")); !errors.Is(err, os.ErrNotExist) {
+	if err := mustNew(t).Load(filepath.Join(t.TempDir(), "missing.json")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing file: err = %v, want os.ErrNotExist", err)
 	}
 }
@@ -329,7 +329,7 @@ func TestSaveKeepsForeignFile(t *testing.T) {
 	}
 	dir := t.TempDir()
 	for _, path := range []string{dir, filepath.Join(dir, "sub") + "/"} {
-		if err := New().Save(path); err == nil {
+		if err := mustNew(t).Save(path); err == nil {
 			t.Errorf("save to %q: no error", path)
 		}
 	}
@@ -375,7 +375,7 @@ func TestHTTPieReadsSavedFile(t *testing.T) {
 		{"localhost", local, "dev=2"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := New()
+			s := mustNew(t)
 			s.Base, _ = url.Parse(tc.url)
 			s.Headers.Set("User-Agent", "my-program")
 			s.Headers.Set("X-Api-Key", "k")
@@ -420,7 +420,7 @@ func TestHTTPieReadsSavedFile(t *testing.T) {
 				}
 			}
 
-			l := New()
+			l := mustNew(t)
 			if err := l.Load(path); err != nil {
 				t.Fatalf("load the file HTTPie rewrote: %v", err)
 			}
@@ -461,7 +461,11 @@ func ExampleSession_Save() {
 	path := filepath.Join(dir, "example.json")
 
 	base, _ := url.Parse("http://127.0.0.1:8080")
-	s := New(WithBase(base))
+	s, err := New(WithBase(base))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	s.Headers.Set("User-Agent", "my-program")
 	s.Params.Set("from", "perfcode.com")
 	s.Auth = BasicAuth("user", "pass")
@@ -474,7 +478,7 @@ func ExampleSession_Save() {
 	data, _ := os.ReadFile(path)
 	fmt.Print(string(data))
 
-	restored := New()
+	restored, _ := New()
 	if err := restored.Load(path); err != nil {
 		fmt.Println(err)
 		return

@@ -27,7 +27,7 @@ func TestPrepare(t *testing.T) {
 	defer srv.Close()
 	u, _ := url.Parse(srv.URL)
 
-	s := session.New(session.WithUserAgent("reqsh-test"))
+	s := newSession(t, session.WithUserAgent("reqsh-test"))
 	s.Headers.Set("X-Session", "s")
 	s.Params.Set("p", "1")
 	s.Auth = session.BasicAuth("user", "pass")

@@ -4,20 +4,31 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 )
 
 // SentRequest is a request exactly as the session put it on the wire: the
-// method, the final URL, the headers it wrote (Host first in Header as
-// "Host"), and the body bytes when the body was held in memory.
+// method, the final URL, the protocol spoken, the headers net/http wrote
+// (Host in Header as "Host", for HTTP/2 the :authority), and the body
+// bytes when the body was held in memory. A header given that net/http
+// does not send (Transfer-Encoding, a Content-Length of its own, over
+// HTTP/2 the hop-by-hop ones) is not in it; one the transport adds (the
+// Proxy-Authorization of a proxy URL's credentials) is.
 type SentRequest struct {
 	Method string
 	URL    *url.URL
-	Proto  string      // "HTTP/1.1"
+	// Proto is "HTTP/1.1", or "HTTP/2.0" when the server chose HTTP/2
+	// over TLS; Session.Prepare says "HTTP/1.1".
+	Proto  string
 	Header http.Header // every header written, Host and Content-Length included
 	Body   []byte      // nil when there was no body or it was streamed from a file
 	// BodySize is the body length in bytes (-1 when unknown).
 	BodySize int64
+
+	// wire is the header map handed to net/http, from which Header is
+	// made once the protocol is known (see settle).
+	wire http.Header
 }
 
 // Response is a completed exchange: the last request sent (after redirects
@@ -58,4 +69,13 @@ type Response struct {
 // lowercased ("application/json"), or "" when the server sent none.
 func (r *Response) ContentType() string {
 	return mediaType(r.Header.Get("Content-Type"))
+}
+
+// reason returns the reason phrase of resp as the server sent it.
+func reason(resp *http.Response) string {
+	s := resp.Status
+	if i := strings.IndexByte(s, ' '); i >= 0 {
+		return s[i+1:]
+	}
+	return ""
 }

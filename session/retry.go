@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"sync/atomic"
 )
 
 // maxResends bounds how many times one request is sent again after
@@ -14,22 +15,14 @@ import (
 // connection behind, so a pool of idle connections cannot hold more.
 const maxResends = 10
 
-// ConnClosedError is returned when the server closed a pooled connection
-// after the request was written and before any byte of the response
-// arrived, and the request is not idempotent: the server may have acted
-// on it, so it was not sent again.
-type ConnClosedError struct {
-	Method string // the request's method, upper case
-	Err    error  // what the connection gave: EOF, a reset
+// connClosed is the failure of a request that is not idempotent when the
+// server closed a pooled connection after the request was written and
+// before any byte of the response arrived: the server may have acted on
+// it, so it was not sent again. err is what the connection gave (EOF, a
+// reset).
+func connClosed(method string, err error) *Error {
+	return failure(KindConnClosed, &worded{fmt.Sprintf("server closed the connection before responding; the %s was not sent again (it may have been received)", method), err})
 }
-
-// Error says what happened in one line.
-func (e *ConnClosedError) Error() string {
-	return fmt.Sprintf("server closed the connection before responding; the %s was not sent again (it may have been received)", e.Method)
-}
-
-// Unwrap returns the connection's error.
-func (e *ConnClosedError) Unwrap() error { return e.Err }
 
 // idempotent reports whether a request with this method may be sent
 // twice with the effect of once (RFC 9110 9.2.2).
@@ -48,18 +41,26 @@ func idempotent(method string) bool {
 // One lives in each exchange, so its hooks are made once per exchange.
 type connWatch struct {
 	c       *connCounter
+	asked   bool  // the transport was asked for a connection
 	conns   int   // connections the transport gave the request
 	reused  bool  // the last of them came from the pool (HTTP/1)
 	gotByte bool  // a byte of the response arrived on it
 	written int64 // the session's bytes written when it was given
 	resent  int   // times the transport wrote the request again
 	trace   httptrace.ClientTrace
+	// handshaking is set when a TLS handshake starts for the request:
+	// still connecting after that, the request failed in the handshake.
+	// The transport dials on a goroutine of its own, which may outlive
+	// the request.
+	handshaking atomic.Bool
 }
 
 // watch starts w on the connections that c counts and returns ctx with
 // w's trace, for the exchange's requests.
 func (w *connWatch) watch(ctx context.Context, c *connCounter) context.Context {
 	w.c = c
+	w.trace.GetConn = func(string) { w.asked = true }
+	w.trace.TLSHandshakeStart = func() { w.handshaking.Store(true) }
 	w.trace.GotConn = func(info httptrace.GotConnInfo) {
 		written := c.written.Load()
 		// A second connection is the transport trying again; it is a
@@ -88,6 +89,12 @@ func isHTTP2(conn net.Conn) bool {
 // http2Proto is HTTP/2's ALPN protocol name.
 const http2Proto = "h2"
 
+// connecting reports whether the request was still waiting for its
+// connection: asked for, not yet given (dialing, the proxy, TLS).
+func (w *connWatch) connecting() bool {
+	return w.asked && w.conns == 0
+}
+
 // diedUnanswered reports whether the last connection came from the pool
 // and gave no byte of response: the server closed it under the request.
 func (w *connWatch) diedUnanswered() bool {
@@ -98,14 +105,15 @@ func (w *connWatch) diedUnanswered() bool {
 // closed a pooled connection under the request before any byte of the
 // response, an idempotent request is sent again on another connection
 // (the transport itself replays only GET, HEAD, OPTIONS and TRACE) and
-// any other request fails with a *ConnClosedError. Each resend, the
+// any other request fails with an *Error of KindConnClosed. Each resend, the
 // transport's included, is counted in x.resent. req's context carries
 // the exchange's connWatch (see run).
 func (x *exchange) roundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	w := &x.watch
 	for {
-		w.conns, w.resent = 0, 0
+		w.asked, w.conns, w.resent = false, 0, 0
+		w.handshaking.Store(false)
 		resp, err := x.s.transport.RoundTrip(req)
 		x.resent += w.resent
 		if err == nil {
@@ -115,7 +123,7 @@ func (x *exchange) roundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 		if !idempotent(req.Method) {
-			return nil, &ConnClosedError{Method: req.Method, Err: err}
+			return nil, connClosed(req.Method, err)
 		}
 		if x.resent >= maxResends {
 			return nil, err

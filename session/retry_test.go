@@ -30,7 +30,7 @@ func TestIdempotentSentAgain(t *testing.T) {
 		for _, method := range []string{"PUT", "DELETE"} {
 			t.Run(tc.name+"/"+method, func(t *testing.T) {
 				srv := newClosingServer(t, tc.mode, 0)
-				s := session.New()
+				s := newSession(t)
 				var want []string
 				resent := 0
 				for i := range tc.n {
@@ -59,11 +59,11 @@ func TestIdempotentSentAgain(t *testing.T) {
 }
 
 // TestPostNotRepeated: a POST whose pooled connection the server closed
-// before answering fails with a ConnClosedError saying so, is not sent
+// before answering fails with a KindConnClosed error saying so, is not sent
 // twice, and the session goes on.
 func TestPostNotRepeated(t *testing.T) {
 	srv := newClosingServer(t, closeOnNextRequest, 0)
-	s := session.New()
+	s := newSession(t)
 	ctx := context.Background()
 	post := func(body string) (*session.Response, error) {
 		return s.Do(ctx, &session.Request{Method: "POST", URL: srv.URL() + "/x", Body: []byte(body)})
@@ -72,9 +72,9 @@ func TestPostNotRepeated(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := post("2")
-	var ce *session.ConnClosedError
-	if !errors.As(err, &ce) || ce.Method != "POST" {
-		t.Fatalf("err = %v, want a ConnClosedError for the POST", err)
+	var ce *session.Error
+	if !errors.As(err, &ce) || ce.Kind != session.KindConnClosed || ce.Method != "POST" {
+		t.Fatalf("err = %v, want a connection-closed error for the POST", err)
 	}
 	msg := err.Error()
 	if strings.Contains(msg, "\n") || !strings.Contains(msg, "server closed the connection") || !strings.Contains(msg, "POST was not sent again") {

@@ -3,7 +3,6 @@ package session
 import (
 	"crypto/tls"
 	"crypto/x509"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -11,6 +10,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"golang.org/x/net/http/httpguts"
 
 	"github.com/reqsh/reqsh/session/cookiejar"
 )
@@ -22,34 +23,6 @@ const (
 	// MaxHeaderBytes bounds a response's status line and headers.
 	MaxHeaderBytes = 1 << 20
 )
-
-// Options are the settings of a session that are not request state.
-type Options struct {
-	// Timeout bounds each wait, as requests' timeout does: for a
-	// connection, for response headers, and between two reads of the
-	// body, so a long download that keeps flowing is not cut; 0 means
-	// none.
-	Timeout time.Duration
-	// MaxTime bounds a whole exchange, every redirect hop and the body to
-	// its last byte, as curl's --max-time does: a server that drips its
-	// answer slowly is cut there; 0 means none.
-	MaxTime time.Duration
-	// Follow makes the session follow redirects.
-	Follow bool
-	// MaxRedirects is how many redirect hops one request may follow.
-	MaxRedirects int
-	// Verify is "on" (verify TLS certificates against the system roots),
-	// "off", or the path of a PEM file of CA certificates to trust.
-	Verify string
-	// Proxy is a proxy URL for every request; "" means the environment's
-	// HTTP_PROXY, HTTPS_PROXY and NO_PROXY.
-	Proxy string
-}
-
-// DefaultOptions returns the options a new session starts with.
-func DefaultOptions() Options {
-	return Options{Follow: true, MaxRedirects: DefaultMaxRedirects, Verify: "on"}
-}
 
 // Session is a long-lived HTTP session. Create one with New.
 type Session struct {
@@ -117,8 +90,12 @@ func WithTransport(t *http.Transport) Option {
 	return func(s *Session) { s.custom = t }
 }
 
-// New returns a session with no state and the default options.
-func New(opts ...Option) *Session {
+// New returns a session with no state, the default options and those
+// given. A bad option is an error: a user agent that is no header
+// value, a base URL that is not absolute http or https, a negative
+// timeout, max-time or max-redirects, a CA bundle that cannot be read or
+// holds no certificate, a proxy that is no URL.
+func New(opts ...Option) (*Session, error) {
 	s := &Session{
 		Headers:   http.Header{},
 		Jar:       cookiejar.New(),
@@ -128,13 +105,19 @@ func New(opts ...Option) *Session {
 	for _, o := range opts {
 		o(s)
 	}
-	if err := s.rebuild(); err != nil {
-		// The default options always build; a bad option from WithOptions
-		// falls back to them so the session stays usable.
-		s.opts.Verify, s.opts.Proxy = "on", ""
-		_ = s.rebuild()
+	if !httpguts.ValidHeaderFieldValue(s.userAgent) {
+		return nil, fmt.Errorf("invalid user agent %q", s.userAgent)
 	}
-	return s
+	if b := s.Base; b != nil && ((b.Scheme != "http" && b.Scheme != "https") || b.Host == "") {
+		return nil, fmt.Errorf("invalid base URL %q: want an absolute http or https URL", b.Redacted())
+	}
+	if err := s.opts.check(); err != nil {
+		return nil, err
+	}
+	if err := s.rebuild(); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // Options returns the session's current options.
@@ -144,6 +127,9 @@ func (s *Session) Options() Options { return s.opts }
 // builds a new connection pool; an invalid value is an error and leaves the
 // session as it was.
 func (s *Session) SetOptions(o Options) error {
+	if err := o.check(); err != nil {
+		return err
+	}
 	old := s.opts
 	s.opts = o
 	if o.Verify == old.Verify && o.Proxy == old.Proxy {
@@ -187,19 +173,18 @@ func (s *Session) rebuild() error {
 	t.DialContext = s.conns.wrap(base)
 	t.GetProxyConnectHeader = proxyConnectHeader(t)
 
-	switch v := s.opts.Verify; v {
-	case "", "on":
-	case "off":
+	switch v := s.opts.Verify; {
+	case v.Off():
 		t.TLSClientConfig = tlsConfig(t.TLSClientConfig)
 		t.TLSClientConfig.InsecureSkipVerify = true
-	default:
-		pem, err := os.ReadFile(v)
+	case v.CAFile() != "":
+		pem, err := os.ReadFile(v.CAFile())
 		if err != nil {
 			return fmt.Errorf("read CA bundle: %w", err)
 		}
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(pem) {
-			return fmt.Errorf("CA bundle %q: no PEM certificates found", v)
+			return fmt.Errorf("CA bundle %q: no PEM certificates found", v.CAFile())
 		}
 		t.TLSClientConfig = tlsConfig(t.TLSClientConfig)
 		t.TLSClientConfig.RootCAs = pool
@@ -231,9 +216,6 @@ func tlsConfig(c *tls.Config) *tls.Config {
 func (s *Session) Close() {
 	s.transport.CloseIdleConnections()
 }
-
-// ErrAborted is the error of a request on a session after Abort.
-var ErrAborted = errors.New("session aborted")
 
 // Abort ends every request in flight at once, as a process shutting down
 // needs: it closes every open connection and ends every dial in

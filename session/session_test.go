@@ -3,6 +3,7 @@ package session_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -48,7 +49,7 @@ func do(t *testing.T, s *session.Session, r *session.Request) (*session.Response
 // an omitted header is gone for one request only.
 func TestHeaderMerge(t *testing.T) {
 	srv := newServer(t)
-	s := session.New(session.WithUserAgent("reqsh-test"))
+	s := newSession(t, session.WithUserAgent("reqsh-test"))
 	s.Headers.Set("user-agent", "my-program")
 	s.Headers.Set("X-Session", "s")
 
@@ -80,7 +81,7 @@ func TestHeaderMerge(t *testing.T) {
 // insertion order, then request params replacing session params by name.
 func TestQueryMerge(t *testing.T) {
 	srv := newServer(t)
-	s := session.New()
+	s := newSession(t)
 	s.Params.Set("from", "perfcode.com")
 	s.Params.Add("tag", "a")
 	s.Params.Add("tag", "b")
@@ -116,7 +117,7 @@ func TestQueryMerge(t *testing.T) {
 // reaches the jar and is sent on the next hop and later requests.
 func TestCookiesAcrossRedirect(t *testing.T) {
 	srv := newServer(t)
-	s := session.New()
+	s := newSession(t)
 	resp, err := s.Get(context.Background(), srv.URL+"/cookies/set?token=123456")
 	if err != nil {
 		t.Fatal(err)
@@ -138,7 +139,7 @@ func TestCookiesAcrossRedirect(t *testing.T) {
 // userinfo.
 func TestBasicAuthPrecedence(t *testing.T) {
 	srv := newServer(t)
-	s := session.New()
+	s := newSession(t)
 	host := strings.TrimPrefix(srv.URL, "http://")
 	check := func(name string, r *session.Request, want int) {
 		t.Helper()
@@ -162,7 +163,7 @@ func TestBasicAuthPrecedence(t *testing.T) {
 // the session, with its state, stays usable.
 func TestCloseKeepsSession(t *testing.T) {
 	srv := newServer(t)
-	s := session.New()
+	s := newSession(t)
 	s.Headers.Set("X-Kept", "yes")
 	r1, _ := do(t, s, &session.Request{URL: srv.URL + "/anything"})
 	r2, _ := do(t, s, &session.Request{URL: srv.URL + "/anything"})
@@ -180,7 +181,7 @@ func TestCloseKeepsSession(t *testing.T) {
 }
 
 func TestResolveURL(t *testing.T) {
-	s := session.New()
+	s := newSession(t)
 	base, err := s.ResolveURL("http://127.0.0.1:8080/api")
 	if err != nil {
 		t.Fatal(err)
@@ -208,7 +209,7 @@ func TestResolveURL(t *testing.T) {
 			t.Errorf("ResolveURL(%q) = %q, want %q", in, u, want)
 		}
 	}
-	noBase := session.New()
+	noBase := newSession(t)
 	for _, rel := range []string{"/get", "?a=1", "../x", "#top"} {
 		if _, err := noBase.ResolveURL(rel); err == nil || !strings.Contains(err.Error(), "needs a base URL") {
 			t.Errorf("ResolveURL(%q) without a base: %v, want a needs-a-base-URL error", rel, err)
@@ -227,7 +228,7 @@ func TestResolveURL(t *testing.T) {
 // TestResolveURLRepeated checks that resolving one path again gives a
 // fresh URL for the current base, however the last result was changed.
 func TestResolveURLRepeated(t *testing.T) {
-	s := session.New()
+	s := newSession(t)
 	first, err := s.ResolveURL("http://127.0.0.1:8080/api/")
 	if err != nil {
 		t.Fatal(err)
@@ -262,7 +263,7 @@ func TestResolveURLRepeated(t *testing.T) {
 // one that is not a token is refused before anything is sent.
 func TestMethods(t *testing.T) {
 	srv := newServer(t)
-	s := session.New()
+	s := newSession(t)
 	for _, m := range []string{"get", "PUT", "Delete", "PATCH"} {
 		_, e := do(t, s, &session.Request{Method: m, URL: srv.URL + "/anything"})
 		if want := strings.ToUpper(m); e.Method != want {
@@ -281,7 +282,7 @@ func TestMethods(t *testing.T) {
 // with its full length, and its connection dropped rather than drained.
 func TestMaxBody(t *testing.T) {
 	srv := newServer(t)
-	s := session.New()
+	s := newSession(t)
 	resp, err := s.Do(context.Background(), &session.Request{URL: srv.URL + "/range/100000", MaxBody: 1000})
 	if err != nil {
 		t.Fatal(err)
@@ -299,4 +300,23 @@ func TestMaxBody(t *testing.T) {
 	if next.Reused {
 		t.Error("the connection of the cut body was reused; it should have been dropped")
 	}
+}
+
+// newSession returns session.New(opts...), failing the test on an error.
+func newSession(tb testing.TB, opts ...session.Option) *session.Session {
+	tb.Helper()
+	s, err := session.New(opts...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+// kindOf returns the Kind of a session error, 255 when err is no *session.Error.
+func kindOf(err error) session.Kind {
+	var e *session.Error
+	if !errors.As(err, &e) {
+		return 255
+	}
+	return e.Kind
 }

@@ -52,7 +52,7 @@ func (b *bodyStream) Read(p []byte) (int, error) {
 			b.out.Elapsed = time.Since(b.x.start)
 		}
 	case err != nil:
-		err = b.x.explain(b.ctx, fmt.Errorf("read body: %w", err))
+		err = b.x.explain(b.ctx, bodyError(err))
 	}
 	return n, err
 }

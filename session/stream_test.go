@@ -26,7 +26,7 @@ func TestSendStreamsTheBody(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	s := New()
+	s := mustNew(t)
 	resp, err := s.Send(context.Background(), &Request{Method: "GET", URL: srv.URL})
 	if err != nil {
 		t.Fatal(err)
@@ -62,7 +62,7 @@ func TestSendConnections(t *testing.T) {
 		io.WriteString(w, strings.Repeat("x", 1<<20))
 	}))
 	defer srv.Close()
-	s := New()
+	s := mustNew(t)
 	for range 3 {
 		resp, err := s.Send(context.Background(), &Request{Method: "GET", URL: srv.URL})
 		if err != nil {
@@ -104,15 +104,15 @@ func stallingServer(t *testing.T) *httptest.Server {
 func TestSendTimeoutBetweenReads(t *testing.T) {
 	t.Parallel()
 	srv := stallingServer(t)
-	s := New()
+	s := mustNew(t)
 	resp, err := s.Send(context.Background(), &Request{Method: "GET", URL: srv.URL, Timeout: 100 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Stream.Close()
 	_, err = io.ReadAll(resp.Stream)
-	var te *TimeoutError
-	if !errors.As(err, &te) || te.Limit != 100*time.Millisecond {
+	var te *Error
+	if !errors.As(err, &te) || te.Kind != KindTimeout || te.Limit != 100*time.Millisecond {
 		t.Fatalf("got %v, want a read timeout of 100ms", err)
 	}
 }
@@ -122,7 +122,7 @@ func TestSendCanceled(t *testing.T) {
 	t.Parallel()
 	srv := stallingServer(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	resp, err := New().Send(ctx, &Request{Method: "GET", URL: srv.URL})
+	resp, err := mustNew(t).Send(ctx, &Request{Method: "GET", URL: srv.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func TestSendDecodesAndHead(t *testing.T) {
 	t.Parallel()
 	srv := httptest.NewServer(httpbin.New())
 	defer srv.Close()
-	s := New()
+	s := mustNew(t)
 	resp, err := s.Send(context.Background(), &Request{Method: "GET", URL: srv.URL + "/gzip"})
 	if err != nil {
 		t.Fatal(err)
@@ -166,7 +166,7 @@ func TestSendDecodesAndHead(t *testing.T) {
 func TestAbort(t *testing.T) {
 	t.Parallel()
 	srv := stallingServer(t)
-	s := New()
+	s := mustNew(t)
 	done := make(chan error, 1)
 	go func() {
 		_, err := s.Do(context.Background(), &Request{Method: "GET", URL: srv.URL})

@@ -79,7 +79,7 @@ func TestHandGivenCookie(t *testing.T) {
 		}
 	})
 	other := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
-	s := session.New()
+	s := newSession(t)
 	u, _ := url.Parse(srv.URL)
 	s.Jar.SetCookies(u, []*http.Cookie{{Name: "a", Value: "session"}, {Name: "b", Value: "2"}})
 	lu, _ := url.Parse(other)
@@ -139,7 +139,7 @@ func TestProxyAuthorization(t *testing.T) {
 
 	t.Run("no proxy", func(t *testing.T) {
 		rec, srv := newRecorder(t, nil)
-		resp, err := session.New().Do(context.Background(), &session.Request{URL: srv.URL + "/x", Header: hand})
+		resp, err := newSession(t).Do(context.Background(), &session.Request{URL: srv.URL + "/x", Header: hand})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -154,7 +154,7 @@ func TestProxyAuthorization(t *testing.T) {
 
 	t.Run("http through a proxy", func(t *testing.T) {
 		proxy, psrv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "via proxy") })
-		s := session.New()
+		s := newSession(t)
 		o := s.Options()
 		o.Proxy = psrv.URL
 		if err := s.SetOptions(o); err != nil {
@@ -191,7 +191,7 @@ func TestProxyAuthorization(t *testing.T) {
 		}))
 		defer proxy.Close()
 
-		s := session.New(session.WithTransport(origin.Client().Transport.(*http.Transport)))
+		s := newSession(t, session.WithTransport(origin.Client().Transport.(*http.Transport)))
 		o := s.Options()
 		o.Proxy = proxy.URL
 		if err := s.SetOptions(o); err != nil {
@@ -299,7 +299,7 @@ func TestRequoteOnTheWire(t *testing.T) {
 		}
 	})
 	srvURL = srv.URL
-	s := session.New()
+	s := newSession(t)
 	checkTarget := func(name string, got []received, want string) {
 		t.Helper()
 		if len(got) == 0 {
@@ -446,7 +446,7 @@ func TestDigestPreemptive(t *testing.T) {
 	d := &digestServer{stale: map[string]bool{}}
 	srv := httptest.NewServer(d)
 	defer srv.Close()
-	s := session.New()
+	s := newSession(t)
 	s.Auth = session.DigestAuth(digestUser, digestPass)
 	send := func(method, body string) {
 		t.Helper()
@@ -531,7 +531,7 @@ func TestStripsAuthOnSchemeChange(t *testing.T) {
 	go both.Serve(&sniffListener{Listener: ln, tls: tlsSrv.TLS})
 	defer both.Close()
 
-	s := session.New(session.WithTransport(tlsSrv.Client().Transport.(*http.Transport)))
+	s := newSession(t, session.WithTransport(tlsSrv.Client().Transport.(*http.Transport)))
 	s.Auth = session.BasicAuth("user", "pass")
 	resp, err := s.Get(context.Background(), "http://127.0.0.1:"+port+"/start")
 	if err != nil {
@@ -604,7 +604,7 @@ func TestParamsMergeLikeRequests(t *testing.T) {
 		{"both grouped", p("a", "1", "b", "2", "a", "3"), p("b", "5", "a", "0", "b", "6"), "/p?z=1&a=0&b=5&b=6"},
 	}
 	for _, tc := range cases {
-		s := session.New()
+		s := newSession(t)
 		for _, q := range tc.session {
 			s.Params.Add(q.Name, q.Value)
 		}
@@ -639,7 +639,7 @@ func TestHeadRedirects(t *testing.T) {
 		{"head --no-follow", &no, true, 302, "/from"},
 	}
 	for _, tc := range cases {
-		s := session.New()
+		s := newSession(t)
 		o := s.Options()
 		o.Follow = tc.session
 		_ = s.SetOptions(o)
@@ -657,7 +657,7 @@ func TestHeadRedirects(t *testing.T) {
 		}
 	}
 	// A GET still follows by default.
-	resp, err := session.New().Get(context.Background(), srv.URL+"/from")
+	resp, err := newSession(t).Get(context.Background(), srv.URL+"/from")
 	if err != nil || resp.StatusCode != 200 || resp.Redirects != 1 {
 		t.Errorf("GET: %v %v, want 200 after one redirect", resp, err)
 	}
@@ -668,7 +668,7 @@ func TestHeadRedirects(t *testing.T) {
 // /gzip for HEAD, and a server answering 204 and 304 with gzip headers.
 func TestNoBodyToDecode(t *testing.T) {
 	bin := newServer(t)
-	s := session.New()
+	s := newSession(t)
 	resp, err := s.Do(context.Background(), &session.Request{Method: "HEAD", URL: bin.URL + "/gzip"})
 	if err != nil {
 		t.Fatalf("HEAD /gzip: %v", err)

@@ -97,12 +97,11 @@ func Command(req *session.SentRequest, opts session.Options, quote func(string) 
 		lines = append(lines, "--compressed")
 	}
 	if req.URL.Scheme == "https" {
-		switch opts.Verify {
-		case "", "on":
-		case "off":
+		switch v := opts.Verify; {
+		case v.Off():
 			lines = append(lines, "--insecure")
-		default:
-			lines = append(lines, "--cacert "+quote(opts.Verify))
+		case v.CAFile() != "":
+			lines = append(lines, "--cacert "+quote(v.CAFile()))
 		}
 	}
 	if opts.Proxy != "" {

@@ -84,13 +84,13 @@ func TestCommand(t *testing.T) {
 		{
 			name: "https with options, IPv6 host, no default headers",
 			req:  session.SentRequest{Method: "PUT", URL: u("https://[::1]:8443/x"), Header: http.Header{"Host": {"[::1]:8443"}, "Accept-Encoding": {"gzip"}, "Content-Length": {"0"}}},
-			opts: session.Options{Verify: "off", Proxy: "http://proxy:3128"},
+			opts: session.Options{Verify: session.VerifyOff, Proxy: "http://proxy:3128"},
 			want: "curl -X PUT --globoff 'https://[::1]:8443/x' \\\n  -H 'Accept-Encoding: gzip' \\\n  -H 'Content-Length: 0' \\\n  -H 'User-Agent:' \\\n  -H 'Accept:' \\\n  --compressed \\\n  --insecure \\\n  --proxy 'http://proxy:3128'",
 		},
 		{
 			name: "CA bundle",
 			req:  session.SentRequest{Method: "GET", URL: u("https://h/"), Header: std("Host", "h")},
-			opts: session.Options{Verify: "/etc/my ca.pem"},
+			opts: session.Options{Verify: session.VerifyCA("/etc/my ca.pem")},
 			want: "curl 'https://h/' \\\n  -H 'Accept: */*' \\\n  -H 'User-Agent: reqsh/dev' \\\n  --cacert '/etc/my ca.pem'",
 		},
 	}
