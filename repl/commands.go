@@ -34,7 +34,7 @@ func commands() []*command {
 			args:    "[URL] [ITEM...] [OPTION...]",
 			summary: "send " + article(m) + " " + strings.ToUpper(m) + " request",
 			help:    requestHelp,
-			min:     0, max: -1, complete: completeRequest,
+			min:     0, max: -1, complete: completeRequestAs(m),
 			run: func(sh *shell, args []string) error { return sh.request(strings.ToUpper(m), args) },
 		})
 	}
@@ -170,7 +170,9 @@ func commands() []*command {
 		},
 		&command{
 			path: []string{"help"}, group: groupShell, args: "[COMMAND]",
-			summary: "list the commands, or show one command's usage", max: 2, run: (*shell).helpCmd,
+			summary: "list the commands, or show one command's usage",
+			help:    "  help METHOD PATH    an operation of the API description: help get /books/978-0",
+			max:     2, run: (*shell).helpCmd,
 			complete: completeCommands,
 		},
 		&command{
@@ -179,6 +181,7 @@ func commands() []*command {
 		},
 	)
 	cmds = insertScripting(cmds)
+	cmds = append(cmds, specCommands()...)
 	cmds = append(cmds, sessionCommands()...)
 	return cmds
 }
@@ -477,6 +480,9 @@ func (sh *shell) reset([]string) error {
 // helpCmd lists the commands by group, or shows one command, or every
 // command under a first word ("help header": header set, unset, ...).
 func (sh *shell) helpCmd(args []string) error {
+	if len(args) == 2 && isMethod(args[0]) {
+		return sh.helpOperation(args[0], args[1]) // help METHOD PATH (spec.go)
+	}
 	if len(args) > 0 {
 		name := strings.Join(args, " ")
 		if family := sh.family(args); len(family) > 1 {

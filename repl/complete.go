@@ -202,12 +202,13 @@ func completeCommands(sh *shell, args []string, _ string) []string {
 	return sh.cmds.firstWords()
 }
 
-// completeBase offers the paths seen so far, for cd.
-func completeBase(sh *shell, args []string, _ string) []string {
+// completeBase offers the paths seen so far, for cd, and the API
+// description's path segments (spec_complete.go).
+func completeBase(sh *shell, args []string, word string) []string {
 	if len(args) > 0 {
 		return nil
 	}
-	return append([]string{".."}, sh.seenPaths()...)
+	return append(append([]string{".."}, completeSpecPath(sh, args, word)...), sh.seenPaths()...)
 }
 
 // completeFileArg offers file paths for the first argument.

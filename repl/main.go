@@ -37,6 +37,7 @@ type config struct {
 	session   string
 	readOnly  bool
 	baseURL   string
+	spec      string // --spec FILE|URL
 }
 
 // headerFlags collects repeated -H values.
@@ -62,6 +63,7 @@ flags:
                          means never)
       --no-color         same as --color never
   -H 'Name: value'       start with this session header (repeatable)
+      --spec FILE|URL    load this OpenAPI description at start
       --version          print the version and exit
   -h, --help             print this help and exit
 
@@ -86,6 +88,7 @@ func parseFlags(args []string, stdout io.Writer) (*config, error) {
 	fs.StringVar(&c.color, "color", "auto", "")
 	fs.BoolVar(&noColor, "no-color", false, "")
 	fs.Var(&headers, "H", "")
+	fs.StringVar(&c.spec, "spec", "", "")
 	fs.BoolVar(&version, "version", false, "")
 	fs.Usage = func() {}
 	// Flags may come before or after BASE_URL.

@@ -155,6 +155,18 @@ func options() []option {
 				return nil
 			},
 		},
+		{
+			name: "check", values: []string{checkWarn, checkError, checkOff},
+			get: (*shell).checkMode,
+			set: func(sh *shell, v string) error { // spec.go
+				switch v = strings.ToLower(v); v {
+				case checkWarn, checkError, checkOff:
+					sh.checking = v
+					return nil
+				}
+				return fmt.Errorf("invalid check %q: use warn, error or off", v)
+			},
+		},
 	}
 }
 

@@ -64,6 +64,10 @@ func (sh *shell) request(method string, args []string) error {
 	if err := ra.buildAuth(sh); err != nil {
 		return err
 	}
+	// The API description's check (set check; spec.go).
+	if err := sh.checkRequest(ra); err != nil {
+		return err
+	}
 	if ra.offline {
 		return sh.offline(ra)
 	}

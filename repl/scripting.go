@@ -52,6 +52,7 @@ func scriptCommands() []*command {
   expect json PATH VALUE...       the value at a gjson PATH: a JSON string
                                   matches by its text, others by their JSON
   expect body contains TEXT...
+  expect schema                   the API description's schema for it
   Examples:
     expect status 2xx
     expect header Content-Type application/json; charset=utf-8
@@ -268,11 +269,13 @@ func parseExpect(args []string) (check, error) {
 		return expectJSON(rest[0], strings.Join(rest[1:], " ")), nil
 	case kind == "body" && len(rest) >= 2 && strings.EqualFold(rest[0], "contains"):
 		return expectBody(strings.Join(rest[1:], " ")), nil
+	case kind == "schema" && len(rest) == 0:
+		return expectSchema, nil // spec.go
 	}
 	if usage, ok := expectUsage[kind]; ok {
 		return nil, &usageError{Usage: usage, Msg: "expect " + kind + ": wrong arguments"}
 	}
-	return nil, fmt.Errorf("expect: unknown check %q (want status, header, json or body contains)", args[0])
+	return nil, fmt.Errorf("expect: unknown check %q (want status, header, json, body contains or schema)", args[0])
 }
 
 // expectUsage is the usage of each kind of expectation.
@@ -281,6 +284,7 @@ var expectUsage = map[string]string{
 	"header": "expect header NAME [VALUE...]",
 	"json":   "expect json PATH VALUE...",
 	"body":   "expect body contains TEXT...",
+	"schema": "expect schema",
 }
 
 // statusPattern is a status code (200) or a class (2xx).

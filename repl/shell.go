@@ -2,6 +2,7 @@ package repl
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -34,6 +35,7 @@ type shell struct {
 	interaction  // the prompt's pieces (interact.go); zero in a script
 	lastExchange // the last response, for later commands
 	scriptState  // variables, expectations, sourced files (script.go)
+	apiState     // the API description and request checks (spec.go)
 }
 
 // streams are the process's standard streams and what they are.
@@ -131,6 +133,13 @@ func newShell(c *config, stdin io.Reader, stdout, stderr io.Writer, env []string
 			return nil, fmt.Errorf("invalid -H value %q: want 'Name: value'", h)
 		}
 		sh.sess.Headers.Set(name, value)
+	}
+	if c.spec != "" {
+		spec, err := sh.loadSpecFrom(context.Background(), c.spec)
+		if err != nil {
+			return nil, err
+		}
+		sh.useSpec(spec)
 	}
 	return sh, nil
 }

@@ -1,6 +1,7 @@
 // Package demo serves the httpbin that `make demo` and the tests run reqsh
 // against: go-httpbin, plus httpbin.org's /cookies/set/NAME/VALUE route
-// (which go-httpbin lacks), so every example of the requests.Session
+// (which go-httpbin lacks), and under /store a small API with its own
+// OpenAPI description (package bookstore), so every example of the requests.Session
 // tutorial works offline.
 package demo
 
@@ -10,12 +11,19 @@ import (
 	"strings"
 
 	"github.com/mccutchen/go-httpbin/v2/httpbin"
+
+	"github.com/reqsh/reqsh/internal/bookstore"
 )
 
 // Handler returns the demo httpbin handler.
 func Handler() http.Handler {
 	bin := httpbin.New()
+	store := bookstore.Handler()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == bookstore.Prefix || strings.HasPrefix(r.URL.Path, bookstore.Prefix+"/") {
+			store.ServeHTTP(w, r)
+			return
+		}
 		if rest, ok := strings.CutPrefix(r.URL.Path, "/cookies/set/"); ok {
 			if name, value, ok := strings.Cut(rest, "/"); ok && name != "" && !strings.Contains(value, "/") {
 				setCookie(w, r, name, value)
