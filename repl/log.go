@@ -1,7 +1,6 @@
 package repl
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -48,7 +47,7 @@ func (l *exchangeLog) add(resp *session.Response, body *spool.Spool, maxBody int
 
 // errNoExchanges is the error of the commands that need an exchange
 // before any request was sent.
-var errNoExchanges = errors.New("no exchanges yet: send a request first")
+var errNoExchanges = errNoResponse
 
 // get returns exchange n, or the last one for n 0.
 func (l *exchangeLog) get(n int) (*exchange, error) {
@@ -149,9 +148,6 @@ func (sh *shell) lastCmd(args []string) error {
 	}
 	e, err := sh.exchanges.get(n)
 	if err != nil {
-		if errors.Is(err, errNoExchanges) {
-			return errNoResponse
-		}
 		return err
 	}
 	return sh.printLogged(e, parts)
@@ -226,6 +222,23 @@ func exploreCommands() []*command {
 			help: `  The log keeps the last 100 exchanges, each body up to max-body.
   last N, diff N M and export ... N take the numbers it shows.`,
 			run: (*shell).logCmd,
+		},
+		{
+			path: []string{"export"}, group: groupScripting, args: "curl|httpie|python [N] [--session]",
+			summary: "exchange N (default: the last) as a curl or HTTPie command line, or a Python requests program",
+			help: `  export curl 2           # curl is also the short form: curl [N]
+  export httpie
+  export python > req.py  # a runnable program using requests
+  export python --session # every logged request, on one requests.Session
+  Headers are exported as sent (cookies and auth included): an export
+  is meant to run, so it holds the session's secrets.`,
+			min: 1, max: 3, run: (*shell).exportCmd,
+			complete: func(_ *shell, args []string, _ string) []string {
+				if len(args) == 0 {
+					return exportTargets
+				}
+				return nil
+			},
 		},
 	}
 }

@@ -74,12 +74,12 @@ func scriptCommands() []*command {
 			max: -1, run: (*shell).lastCmd,
 		},
 		{
-			path: []string{"curl"}, group: groupScripting,
-			summary: "print the last request as a curl command line",
+			path: []string{"curl"}, group: groupScripting, args: "[N]",
+			summary: "print the last request (or exchange N) as a curl command line",
 			help: `  Every header is exported as sent (cookies and auth included), the
   body with --data-binary, and --compressed when gzip or deflate was
-  accepted. A binary body is not exported.`,
-			run: (*shell).curlCmd,
+  accepted. A binary body is not exported. Short for export curl.`,
+			max: 1, run: (*shell).curlCmd,
 		},
 		{
 			path: []string{"source"}, group: groupScripting, args: "FILE",
