@@ -116,4 +116,3 @@ func (sh *shell) exportSession() error {
 func (sh *shell) curlCmd(args []string) error {
 	return sh.exportCmd(append([]string{"curl"}, args...))
 }
-

@@ -19,7 +19,10 @@ var httpieDefaults = []string{"Accept", "Accept-Encoding", "Connection", "User-A
 // HTTPie would add by itself and reqsh did not send turned off (Name:),
 // and the body as --raw. Redirects are not followed (the URL is the
 // last hop's), and --verify=no or a CA bundle follow the session's
-// options. Each word is quoted by quote (internal/curl's Quote or
+// options. HTTPie cannot leave out everything a client may: a request
+// without Accept-Encoding goes with "Accept-Encoding: identity", one
+// without User-Agent with urllib3's, and a DELETE (or other method but
+// GET and HEAD) without a body with "Content-Length: 0". Each word is quoted by quote (internal/curl's Quote or
 // QuoteVisible).
 func HTTPie(req *session.SentRequest, opts session.Options, quote func(string) string) (string, error) {
 	if err := check(req); err != nil {
@@ -46,7 +49,7 @@ func HTTPie(req *session.SentRequest, opts session.Options, quote func(string) s
 				words = append(words, quote(name+";"))
 				continue
 			}
-			words = append(words, quote(name+":"+escapeHTTPieValue(v)))
+			words = append(words, quote(name+":"+v))
 		}
 	}
 	for _, name := range httpieDefaults {
@@ -61,14 +64,4 @@ func HTTPie(req *session.SentRequest, opts session.Options, quote func(string) s
 		words = append(words, "--raw", quote(string(req.Body)))
 	}
 	return strings.Join(words, " "), nil
-}
-
-// escapeHTTPieValue keeps a header value whole in an HTTPie item: a
-// backslash before a separator character is HTTPie's escape, so a
-// value's own backslashes before one are doubled.
-func escapeHTTPieValue(v string) string {
-	if !strings.Contains(v, `\`) {
-		return v
-	}
-	return strings.ReplaceAll(v, `\`, `\\`)
 }

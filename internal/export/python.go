@@ -27,28 +27,61 @@ func Python(req *session.SentRequest, opts session.Options) (string, error) {
 		return "", err
 	}
 	var b strings.Builder
-	b.WriteString("import requests\n\n")
-	b.WriteString("response = requests.request(\n")
-	fmt.Fprintf(&b, "    %s,\n    %s,\n", PyString(req.Method), PyText(req.URL.String()))
-	b.WriteString("    headers={\n")
+	b.WriteString(pythonImports)
+	b.WriteString("\ns = requests.Session()\n")
+	writeSessionTransport(&b, opts)
 	h := sentHeaders(req)
+	var lines []string
 	for _, name := range slices.Sorted(maps.Keys(h)) {
-		fmt.Fprintf(&b, "        %s: %s,\n", PyString(name), PyString(strings.Join(h[name], ", ")))
+		lines = append(lines, fmt.Sprintf("        %s: %s,\n", PyString(name), PyString(strings.Join(h[name], ", "))))
 	}
 	for _, name := range requestsDefaults {
 		if _, ok := h[name]; !ok {
-			fmt.Fprintf(&b, "        %s: None,\n", PyString(name))
+			lines = append(lines, fmt.Sprintf("        %s: %s,\n", PyString(name), leaveOut(name)))
 		}
 	}
-	b.WriteString("    },\n")
-	if req.Body != nil {
-		fmt.Fprintf(&b, "    data=%s,\n", PyBytes(req.Body))
-	}
-	b.WriteString("    allow_redirects=False,\n")
-	writeTransport(&b, "    ", req.URL, opts)
-	b.WriteString(")\n")
-	b.WriteString("print(response.status_code, response.reason)\nprint(response.text)\n")
+	writePrepared(&b, req, req.URL.String(), "", lines, false)
+	b.WriteString("print(response.text)\n")
 	return b.String(), nil
+}
+
+// pythonImports start every program.
+const pythonImports = `import requests
+from urllib3.util import SKIP_HEADER  # leaves out a header urllib3 adds
+`
+
+// leaveOut is the Python value that leaves a default header out:
+// SKIP_HEADER for those urllib3 would add itself, None for requests'.
+func leaveOut(name string) string {
+	if name == "User-Agent" || name == "Accept-Encoding" {
+		return "SKIP_HEADER"
+	}
+	return "None"
+}
+
+// writePrepared writes one request on the session s: prepared, its
+// Content-Length taken out when reqsh sent none and requests would add
+// one, sent without following redirects.
+func writePrepared(b *strings.Builder, r *session.SentRequest, target, params string, headerLines []string, noAuth bool) {
+	fmt.Fprintf(b, "request = s.prepare_request(requests.Request(\n    %s,\n    %s,\n", PyString(r.Method), PyText(target))
+	if params != "" {
+		fmt.Fprintf(b, "    params=%s,\n", params)
+	}
+	if len(headerLines) > 0 {
+		b.WriteString("    headers={\n" + strings.Join(headerLines, "") + "    },\n")
+	}
+	if noAuth {
+		b.WriteString("    auth=lambda r: r,  # not the session's auth\n")
+	}
+	if r.Body != nil {
+		fmt.Fprintf(b, "    data=%s,\n", PyBytes(r.Body))
+	}
+	b.WriteString("))\n")
+	if _, ok := r.Header["Content-Length"]; !ok && r.Method != http.MethodGet && r.Method != http.MethodHead {
+		b.WriteString("request.headers.pop('Content-Length', None)\n")
+	}
+	b.WriteString("response = s.send(request, allow_redirects=False)\n")
+	b.WriteString("print(response.status_code, response.reason)\n")
 }
 
 // writeTransport writes the verify= and proxies= arguments the
@@ -93,7 +126,7 @@ func PythonSession(st SessionState, reqs []*session.SentRequest) (string, error)
 		}
 	}
 	var b strings.Builder
-	b.WriteString("import requests\n")
+	b.WriteString(pythonImports)
 	if st.Auth != nil && st.Auth.Scheme == session.Digest {
 		b.WriteString("from requests.auth import HTTPDigestAuth\n")
 	}
@@ -118,11 +151,21 @@ func PythonSession(st SessionState, reqs []*session.SentRequest) (string, error)
 		fmt.Fprintf(&b, "s.headers['Authorization'] = %s\n", PyString(authHeader))
 	}
 	if len(st.Params) > 0 {
-		b.WriteString("s.params = [\n")
-		for _, p := range st.Params {
-			fmt.Fprintf(&b, "    (%s, %s),\n", PyText(p.Name), PyText(p.Value))
+		// A dict, as requests merges only mappings; a name's values in
+		// a list.
+		b.WriteString("s.params = {\n")
+		for _, g := range groupParams(st.Params) {
+			if len(g) == 1 {
+				fmt.Fprintf(&b, "    %s: %s,\n", PyText(g[0].Name), PyText(g[0].Value))
+				continue
+			}
+			var vs []string
+			for _, p := range g {
+				vs = append(vs, PyText(p.Value))
+			}
+			fmt.Fprintf(&b, "    %s: [%s],\n", PyText(g[0].Name), strings.Join(vs, ", "))
 		}
-		b.WriteString("]\n")
+		b.WriteString("}\n")
 	}
 	for _, c := range st.Cookies {
 		fmt.Fprintf(&b, "s.cookies.set(%s, %s, domain=%s, path=%s)\n",
@@ -175,10 +218,6 @@ func writeSessionRequest(b *strings.Builder, r *session.SentRequest, base http.H
 			params = "{" + strings.Join(parts, ", ") + "}"
 		}
 	}
-	fmt.Fprintf(b, "response = s.request(%s, %s,\n", PyString(r.Method), PyText(u.String()))
-	if params != "" {
-		fmt.Fprintf(b, "    params=%s,\n", params)
-	}
 	h := sentHeaders(r)
 	h.Del("Cookie") // the jar's, as in reqsh
 	noAuth := false
@@ -203,28 +242,36 @@ func writeSessionRequest(b *strings.Builder, r *session.SentRequest, base http.H
 	}
 	for _, name := range slices.Sorted(maps.Keys(base)) {
 		if _, ok := h[name]; !ok && !(name == "Authorization" && authHeader != "") {
-			lines = append(lines, fmt.Sprintf("        %s: None,\n", PyString(name)))
+			lines = append(lines, fmt.Sprintf("        %s: %s,\n", PyString(name), leaveOut(name)))
 		}
 	}
-	if len(lines) > 0 {
-		b.WriteString("    headers={\n" + strings.Join(lines, "") + "    },\n")
-	}
-	if noAuth {
-		b.WriteString("    auth=lambda r: r,\n")
-	}
-	if r.Body != nil {
-		fmt.Fprintf(b, "    data=%s,\n", PyBytes(r.Body))
-	}
-	b.WriteString("    allow_redirects=False)\n")
-	b.WriteString("print(response.status_code, response.reason)\n")
+	writePrepared(b, r, u.String(), params, lines, noAuth)
 }
 
-// encodeParams encodes params as a query string, as reqsh and requests
-// both do.
+// groupParams groups params by name, in the order names first appear:
+// the order a Python dict of lists encodes them in.
+func groupParams(ps []session.Param) [][]session.Param {
+	var groups [][]session.Param
+	at := map[string]int{}
+	for _, p := range ps {
+		i, ok := at[p.Name]
+		if !ok {
+			i = len(groups)
+			at[p.Name] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], p)
+	}
+	return groups
+}
+
+// encodeParams encodes params as requests encodes the session's dict.
 func encodeParams(ps []session.Param) string {
 	var parts []string
-	for _, p := range ps {
-		parts = append(parts, url.QueryEscape(p.Name)+"="+url.QueryEscape(p.Value))
+	for _, g := range groupParams(ps) {
+		for _, p := range g {
+			parts = append(parts, url.QueryEscape(p.Name)+"="+url.QueryEscape(p.Value))
+		}
 	}
 	return strings.Join(parts, "&")
 }
