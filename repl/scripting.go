@@ -248,6 +248,9 @@ func (sh *shell) expect(args []string) error {
 		return err
 	}
 	err = sh.runCheck(check)
+	if sh.onExpect != nil {
+		sh.onExpect(args, err)
+	}
 	if err != nil {
 		sh.expectFailed++
 		return err
