@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reqsh/reqsh/internal/demo"
 )
@@ -179,5 +181,36 @@ expect json cookies '{"c%d":"%d"}'
 	out, stderr, code := runTestCmd(t, append([]string{"--base", srv.URL, "--jobs", "8"}, files...)...)
 	if code != ExitOK || !strings.HasSuffix(out, "20 passed, 0 failed\n") {
 		t.Errorf("exit %d\n%s\n%s", code, out, stderr)
+	}
+}
+
+// The figure of the issue, not a timing assertion: 40 files of 10
+// requests against a server that takes 20 ms. Run it with
+// REQSH_RUNNER_FIGURE=1 go test ./repl -run RunnerFigure -v.
+func TestRunnerFigure(t *testing.T) {
+	if os.Getenv("REQSH_RUNNER_FIGURE") == "" {
+		t.Skip("set REQSH_RUNNER_FIGURE=1 to measure")
+	}
+	for _, delay := range []time.Duration{20 * time.Millisecond, 0} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			time.Sleep(delay)
+			w.Write([]byte(`{"ok":true}`))
+		}))
+		scripts := map[string]string{}
+		var names []string
+		for i := range 40 {
+			n := fmt.Sprintf("f%02d.reqsh", i)
+			names = append(names, n)
+			scripts[n] = strings.Repeat("get /x\nexpect status 200\n", 10)
+		}
+		files := writeTestFiles(t, scripts, names...)
+		for _, jobs := range []string{"1", "2", "8"} {
+			start := time.Now()
+			if _, stderr, code := runTestCmd(t, append([]string{"--base", srv.URL, "--jobs", jobs}, files...)...); code != 0 {
+				t.Fatal(stderr)
+			}
+			t.Logf("server delay %v, --jobs %s: %v", delay, jobs, time.Since(start).Round(time.Millisecond))
+		}
+		srv.Close()
 	}
 }
