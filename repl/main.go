@@ -47,6 +47,7 @@ func (h *headerFlags) String() string     { return strings.Join(*h, ", ") }
 func (h *headerFlags) Set(v string) error { *h = append(*h, v); return nil }
 
 const usageText = `usage: reqsh [FLAGS] [BASE_URL]
+       reqsh test [--base URL] [--jobs N] [--report-junit FILE] [--report-tap FILE] FILE...
 
 An interactive HTTP shell with one long-lived session (cookies, headers,
 params, auth, keep-alive connections). Commands are typed at the prompt or
@@ -140,6 +141,9 @@ var errVersion = errors.New("version")
 // and returns the exit status.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, env []string) int {
 	quietStdLog()
+	if len(args) > 0 && args[0] == "test" {
+		return runTests(args[1:], stdout, stderr, env)
+	}
 	c, err := parseFlags(args, stdout)
 	switch {
 	case errors.Is(err, flag.ErrHelp):

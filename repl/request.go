@@ -143,9 +143,8 @@ func (sh *shell) noteResponse(resp *session.Response) {
 // setLast makes resp the last response, with its body as kept (nil: the
 // body went to a file).
 func (sh *shell) setLast(resp *session.Response, kept *spool.Spool) {
-	if sh.lastBody != nil {
-		sh.lastBody.Close()
-	}
+	// The log owns the kept bodies: it releases one when it drops it.
+	defer sh.exchanges.add(resp, kept, sh.maxBody)
 	sh.last, sh.lastBody, sh.lastMaxBody = resp, kept, sh.maxBody
 	if kept == nil {
 		return

@@ -29,8 +29,11 @@ type scriptState struct {
 	// expectPassed and expectFailed count the expect commands run, for
 	// the "N passed, M failed" line at the end of a script.
 	expectPassed, expectFailed int
-	depth                      int          // how many source commands are running
-	sourcing                   []sourceFile // the script files running, outermost first
+	// onExpect, when set, is told of each expect run (reqsh test's
+	// reports).
+	onExpect func(args []string, err error)
+	depth    int          // how many source commands are running
+	sourcing []sourceFile // the script files running, outermost first
 }
 
 // maxSourceDepth bounds how deeply source may nest, so a file that

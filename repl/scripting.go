@@ -67,16 +67,20 @@ func scriptCommands() []*command {
 			max:     1, run: (*shell).json,
 		},
 		{
-			path: []string{"last"}, group: groupScripting,
-			summary: "print the last response again", run: (*shell).lastCmd,
+			path: []string{"last"}, group: groupScripting, args: "[N] [--print WHAT]",
+			summary: "print exchange N of the log (default: the last) again",
+			help: `  last              # the last response, as --print says
+  last 3 -v         # exchange 3 of log, request and response
+  json, capture and expect always look at the last response.`,
+			max: -1, run: (*shell).lastCmd,
 		},
 		{
-			path: []string{"curl"}, group: groupScripting,
-			summary: "print the last request as a curl command line",
+			path: []string{"curl"}, group: groupScripting, args: "[N]",
+			summary: "print the last request (or exchange N) as a curl command line",
 			help: `  Every header is exported as sent (cookies and auth included), the
   body with --data-binary, and --compressed when gzip or deflate was
-  accepted. A binary body is not exported.`,
-			run: (*shell).curlCmd,
+  accepted. A binary body is not exported. Short for export curl.`,
+			max: 1, run: (*shell).curlCmd,
 		},
 		{
 			path: []string{"source"}, group: groupScripting, args: "FILE",
@@ -245,6 +249,9 @@ func (sh *shell) expect(args []string) error {
 		return err
 	}
 	err = sh.runCheck(check)
+	if sh.onExpect != nil {
+		sh.onExpect(args, err)
+	}
 	if err != nil {
 		sh.expectFailed++
 		return err
@@ -484,34 +491,6 @@ func (sh *shell) json(args []string) error {
 	return sh.printer.Body([]byte(res.Raw), "application/json")
 }
 
-// lastCmd prints the last response again with the default --print parts.
-func (sh *shell) lastCmd([]string) error {
-	resp, err := sh.lastResponse()
-	if err != nil {
-		return err
-	}
-	if resp.Body != nil || sh.lastBody == nil || resp.Truncated {
-		return sh.printer.Exchange(resp, sh.parts)
-	}
-	// A body kept in a temporary file prints from there, as it did.
-	body, err := sh.lastBody.Reader()
-	if err != nil {
-		return err
-	}
-	if err := sh.printer.Head(resp, sh.parts); err != nil {
-		return err
-	}
-	if sh.parts.RespBody {
-		if err := sh.printer.StreamBody(body, resp.Header.Get("Content-Type"), false); err != nil {
-			return err
-		}
-	}
-	if sh.parts.Meta {
-		return sh.printer.Meta(resp)
-	}
-	return nil
-}
-
 // insertScripting puts the scripting commands into the table before the
 // Shell group (help, exit), so help lists them in that order.
 func insertScripting(cmds []*command) []*command {
@@ -525,5 +504,6 @@ func insertScripting(cmds []*command) []*command {
 	out := make([]*command, 0, len(cmds)+8)
 	out = append(out, cmds[:i]...)
 	out = append(out, scriptCommands()...)
+	out = append(out, exploreCommands()...)
 	return append(out, cmds[i:]...)
 }

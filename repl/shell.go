@@ -75,6 +75,7 @@ type lastExchange struct {
 	lastBody *spool.Spool // last's body as kept; nil when it went to a file
 	// lastMaxBody is the max-body the last body was kept under.
 	lastMaxBody int64
+	exchanges   exchangeLog // the last exchanges, with their bodies (log.go)
 }
 
 // newShell builds a shell from the parsed command line.

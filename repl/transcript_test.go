@@ -145,6 +145,7 @@ func testEnv(t *testing.T) []string {
 var (
 	dateLine    = regexp.MustCompile(`(?m)^Date: .*\n`)
 	elapsedLine = regexp.MustCompile(`(?m)^elapsed: .*$`)
+	logTime     = regexp.MustCompile(`(?m)^( *\d+  [A-Z]+ .*  \d{3}  .*  )[0-9.]+(ns|µs|ms|s)$`)
 	boundary    = regexp.MustCompile(`boundary=[0-9a-f]{20,}|--[0-9a-f]{30,}`)
 	digestParts = regexp.MustCompile(`(nonce|cnonce|response|opaque)="[^"]*"`)
 )
@@ -155,6 +156,7 @@ func normalize(s, serverURL, host string) string {
 	s = strings.ReplaceAll(s, host, "$HOST")
 	s = dateLine.ReplaceAllString(s, "")
 	s = elapsedLine.ReplaceAllString(s, "elapsed: $$ELAPSED")
+	s = logTime.ReplaceAllString(s, "${1}$$ELAPSED")
 	s = boundary.ReplaceAllStringFunc(s, func(m string) string {
 		if strings.HasPrefix(m, "--") {
 			return "--$BOUNDARY"
