@@ -235,6 +235,16 @@ func exploreCommands() []*command {
 			min: 2, max: 2, run: (*shell).diffCmd,
 		},
 		{
+			path: []string{"record"}, group: groupScripting, args: "FILE|stop",
+			summary: "append every command that succeeds to FILE as a script, until record stop",
+			help: `  record session.reqsh    # base URL first; each request gets an expect status
+  record stop
+  Secrets (auth, secret-looking headers, params, fields, URL user info)
+  are written as {{env.NAME}}, with a comment naming each variable:
+  set them and run the file (reqsh -f FILE, reqsh test FILE).`,
+			min: 1, max: 1, run: (*shell).recordCmd,
+		},
+		{
 			path: []string{"export"}, group: groupScripting, args: "curl|httpie|python [N] [--session]",
 			summary: "exchange N (default: the last) as a curl or HTTPie command line, or a Python requests program",
 			help: `  export curl 2           # curl is also the short form: curl [N]
