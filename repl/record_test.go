@@ -160,4 +160,17 @@ func TestRecordReplaysSameRequests(t *testing.T) {
 		t.Errorf("the replay sent other requests\n--- recorded\n%s\n--- replayed\n%s\n--- file\n%s",
 			strings.Join(recorded, "\n====\n"), strings.Join(replayed, "\n====\n"), text)
 	}
+
+	// reqsh test runs it as well.
+	var tout, terr strings.Builder
+	if code := runTests([]string{file}, &tout, &terr, replayEnv); code != 0 {
+		t.Fatalf("reqsh test: exit %d\n%s%s", code, tout.String(), terr.String())
+	}
+	if tested := rr.take(); !slices.Equal(recorded, tested) {
+		t.Errorf("reqsh test sent other requests\n--- recorded\n%s\n--- sent\n%s",
+			strings.Join(recorded, "\n====\n"), strings.Join(tested, "\n====\n"))
+	}
+	if !strings.Contains(tout.String(), "PASS ") || !strings.Contains(tout.String(), "(4 checks") {
+		t.Errorf("reqsh test output: %s", tout.String())
+	}
 }
