@@ -224,6 +224,27 @@ func exploreCommands() []*command {
 			run: (*shell).logCmd,
 		},
 		{
+			path: []string{"diff"}, group: groupScripting, args: "N M",
+			summary: "the differences between exchanges N and M: status, headers, bodies",
+			help: `  status: 200 -> 404
+  header Content-Length: "310" -> "322"
+  items.3.price: 10 -> 12     # JSON bodies value by value, gjson paths
+  a.b: added "x"
+  c: removed
+  Text bodies are shown as a unified diff.`,
+			min: 2, max: 2, run: (*shell).diffCmd,
+		},
+		{
+			path: []string{"record"}, group: groupScripting, args: "FILE|stop",
+			summary: "append every command that succeeds to FILE as a script, until record stop",
+			help: `  record session.reqsh    # base URL first; each request gets an expect status
+  record stop
+  Secrets (auth, secret-looking headers, params, fields, URL user info)
+  are written as {{env.NAME}}, with a comment naming each variable:
+  set them and run the file (reqsh -f FILE, reqsh test FILE).`,
+			min: 1, max: 1, run: (*shell).recordCmd,
+		},
+		{
 			path: []string{"export"}, group: groupScripting, args: "curl|httpie|python [N] [--session]",
 			summary: "exchange N (default: the last) as a curl or HTTPie command line, or a Python requests program",
 			help: `  export curl 2           # curl is also the short form: curl [N]

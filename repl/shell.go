@@ -75,7 +75,8 @@ type lastExchange struct {
 	lastBody *spool.Spool // last's body as kept; nil when it went to a file
 	// lastMaxBody is the max-body the last body was kept under.
 	lastMaxBody int64
-	exchanges   exchangeLog // the last exchanges, with their bodies (log.go)
+	exchanges   exchangeLog     // the last exchanges, with their bodies (log.go)
+	rec         *scriptRecorder // where record writes the commands that succeed; nil when off
 }
 
 // newShell builds a shell from the parsed command line.
@@ -245,10 +246,14 @@ func (sh *shell) finish(r lineReader, failed bool) int {
 // execLine. Output that Ctrl-C stopped is cleaned up here, and the
 // command fails with errOutputStopped.
 func (sh *shell) runCommand(line string) error {
+	before := sh.exchanges.count
 	err := sh.execLine(line)
 	if sh.guard != nil && sh.guard.stopped {
 		sh.recoverOutput()
 		err = errOutputStopped
+	}
+	if err == nil {
+		sh.recordLine(line, before)
 	}
 	return err
 }

@@ -143,7 +143,7 @@ func testEnv(t *testing.T) []string {
 }
 
 var (
-	dateLine    = regexp.MustCompile(`(?m)^Date: .*\n`)
+	dateLine    = regexp.MustCompile(`(?m)^(header )?Date: .*\n`)
 	elapsedLine = regexp.MustCompile(`(?m)^elapsed: .*$`)
 	logTime     = regexp.MustCompile(`(?m)^( *\d+  [A-Z]+ .*  \d{3}  .*  )[0-9.]+(ns|µs|ms|s)$`)
 	boundary    = regexp.MustCompile(`boundary=[0-9a-f]{20,}|--[0-9a-f]{30,}`)
