@@ -46,7 +46,7 @@ func main() {
 	reqsh := flag.String("reqsh", "bin/reqsh", "the reqsh binary")
 	sample := flag.Int("sample", 200, "requests sampled for one-process-per-request tools (scaled to -n)")
 	startups := flag.Int("startups", 50, "runs for the start-up time")
-	rounds := flag.Int("rounds", 5, "rounds of the scripted runs, alternating; each contender's median round counts")
+	rounds := flag.Int("rounds", 7, "rounds of the scripted runs, alternating; each contender's median round counts")
 	long := flag.Int("long", 100000, "requests in the long run that shows memory stays flat (0: skip)")
 	bigMiB := flag.Int("bigjson", 1024, "MiB of JSON piped through reqsh for throughput and memory (0: skip)")
 	tools := flag.Int("tools-mib", 32, "MiB of JSON through reqsh, jq and python3 -m json.tool side by side, where installed (0: skip)")
