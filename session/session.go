@@ -51,13 +51,6 @@ type Session struct {
 	conns  connCounter
 	// digests holds the digest challenges answered so far.
 	digests digestCache
-	// last is the most recent relative URL resolved against Base: a
-	// script repeating one path skips parsing and resolving it again.
-	last struct {
-		base *url.URL
-		raw  string
-		url  url.URL
-	}
 }
 
 // Cookie is a cookie of the session's jar, with all its attributes; it
@@ -289,10 +282,6 @@ func (s *Session) resolve(raw string) (*url.URL, error) {
 		u := *s.Base
 		return &u, nil
 	case s.Base != nil && looksLikePath(raw):
-		if s.last.base == s.Base && s.last.raw == raw {
-			u := s.last.url
-			return &u, nil
-		}
 		ref, err := url.Parse(requoteRef(raw))
 		if err != nil {
 			return nil, fmt.Errorf("invalid URL %q: %w", raw, unwrapURLError(err))
@@ -303,7 +292,6 @@ func (s *Session) resolve(raw string) (*url.URL, error) {
 			base.RawPath = ""
 		}
 		u := base.ResolveReference(ref)
-		s.last.base, s.last.raw, s.last.url = s.Base, raw, *u
 		return u, nil
 	case raw == "":
 		return nil, fmt.Errorf("no URL given and no base URL set")

@@ -1,14 +1,21 @@
-// Command reqsh-bench measures a run of many requests, side by side in one
-// run against one go-httpbin on loopback: the reqsh binary fed a script on
-// stdin, a plain net/http loop printing the same pretty-printed bodies (the
-// floor), and, where they are installed, curl and HTTPie. It prints a
-// Markdown table: requests per second, time relative to the net/http loop,
-// TCP connections the server accepted, and peak RSS; then how fast a large
-// JSON body prints for a terminal. `make bench` runs it.
+// Command reqsh-bench measures reqsh side by side with what it is
+// compared to, in one run against one go-httpbin on loopback. Two
+// workloads (10,000 × `get /get`, and mixed commands: cookies set by a
+// redirect and sent back, JSON POSTs, gzip bodies, a custom header,
+// varied paths and queries) each go through the reqsh binary fed a script
+// on stdin and through the floor: a plain net/http loop sending the same
+// requests and printing the same pretty-printed bodies, on every thread
+// and on one (GOMAXPROCS=1). The runs alternate over several rounds and
+// each contender's median round counts; times are given against the
+// faster floor. Then, for the first workload, curl and HTTPie where
+// installed, a long run for memory, a download, start-up time, large JSON
+// bodies streamed, server-sent event latency and printing for a terminal.
+// It prints Markdown tables. `make bench` runs it.
 package main
 
 import (
 	"bufio"
+	"cmp"
 	"flag"
 	"fmt"
 	"io"
@@ -18,6 +25,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -31,31 +39,70 @@ import (
 )
 
 func main() {
-	if len(os.Args) > 3 && os.Args[1] == "-loop" {
-		os.Exit(netHTTPLoop(os.Args[2], os.Args[3]))
+	if len(os.Args) > 4 && os.Args[1] == "-floor" {
+		os.Exit(floorMain(os.Args[2], os.Args[3], os.Args[4]))
 	}
-	n := flag.Int("n", 10000, "requests per run")
+	n := flag.Int("n", 10000, "commands per scripted run")
 	reqsh := flag.String("reqsh", "bin/reqsh", "the reqsh binary")
 	sample := flag.Int("sample", 200, "requests sampled for one-process-per-request tools (scaled to -n)")
 	startups := flag.Int("startups", 50, "runs for the start-up time")
-	rounds := flag.Int("rounds", 3, "rounds of the scripted runs; each contender's best round counts")
+	rounds := flag.Int("rounds", 7, "rounds of the scripted runs, alternating; each contender's median round counts")
 	long := flag.Int("long", 100000, "requests in the long run that shows memory stays flat (0: skip)")
 	bigMiB := flag.Int("bigjson", 1024, "MiB of JSON piped through reqsh for throughput and memory (0: skip)")
 	tools := flag.Int("tools-mib", 32, "MiB of JSON through reqsh, jq and python3 -m json.tool side by side, where installed (0: skip)")
 	events := flag.Int("events", 200, "server-sent events for the latency figure (0: skip)")
+	scriptedOnly := flag.Bool("scripted-only", false, "only the scripted runs (reqsh against the floors), nothing else")
+	var also alsoFlags
+	flag.Var(&also, "also", "another reqsh build, `LABEL=BINARY`, run beside the others in the scripted runs (repeatable)")
 	flag.Parse()
 	streams := streamRuns{bigMiB: *bigMiB, tools: *tools, events: *events}
-	if err := run(*reqsh, *n, *sample, *startups, *long, max(*rounds, 1), streams); err != nil {
+	if *scriptedOnly {
+		*sample, *long, streams = 0, 0, streamRuns{}
+	}
+	if err := run(*reqsh, *n, *sample, *startups, *long, max(*rounds, 1), streams, also, *scriptedOnly); err != nil {
 		fmt.Fprintf(os.Stderr, "reqsh-bench: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-// server is the go-httpbin under test, counting accepted connections.
+// floorMain runs the floor of the named workload on stdin and stdout.
+func floorMain(name, base, userAgent string) int {
+	w, err := lookupWorkload(name)
+	if err == nil {
+		err = floor(w, base, userAgent, os.Stdin, os.Stdout)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "floor: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// alsoFlags are the -also flags: other reqsh builds to run side by side.
+type alsoFlags []contender
+
+func (a *alsoFlags) String() string { return fmt.Sprint(len(*a)) }
+
+func (a *alsoFlags) Set(v string) error {
+	i := strings.LastIndex(v, "=")
+	label, bin := v[:max(i, 0)], v[i+1:]
+	if label == "" || bin == "" {
+		return fmt.Errorf("want LABEL=BINARY, got %q", v)
+	}
+	if _, err := os.Stat(bin); err != nil {
+		return err
+	}
+	*a = append(*a, contender{name: label, bin: bin, out: os.DevNull})
+	return nil
+}
+
+// server is the go-httpbin under test, counting accepted connections and
+// requests.
 type server struct {
-	url   string
-	mu    sync.Mutex
-	conns int
+	url      string
+	mu       sync.Mutex
+	conns    int
+	requests int
 }
 
 func (s *server) track(_ net.Conn, state http.ConnState) {
@@ -66,23 +113,36 @@ func (s *server) track(_ net.Conn, state http.ConnState) {
 	}
 }
 
-func (s *server) takeConns() int {
+// count counts the requests next serves.
+func (s *server) count(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.requests++
+		s.mu.Unlock()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// take returns the connections accepted and requests served since the
+// last call.
+func (s *server) take() (conns, requests int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	n := s.conns
-	s.conns = 0
-	return n
+	conns, requests = s.conns, s.requests
+	s.conns, s.requests = 0, 0
+	return conns, requests
 }
 
 // result is one contender's run.
 type result struct {
 	name     string
-	requests int           // requests actually made
+	requests int           // HTTP requests the server answered
 	elapsed  time.Duration // wall time of those requests
 	scale    float64       // multiply elapsed by this to compare with -n
 	single   bool          // one large transfer: no rate or ratio to show
 	conns    int
 	rssKB    int64
+	cpu      time.Duration // user and system CPU time of the process
 	note     string
 }
 
@@ -93,7 +153,13 @@ type streamRuns struct {
 	events int // server-sent events timed (0: none)
 }
 
-func run(reqsh string, n, sample, startups, long, rounds int, streams streamRuns) error {
+// table is one workload's scripted runs: each contender's median round.
+type table struct {
+	w       workload
+	results []result
+}
+
+func run(reqsh string, n, sample, startups, long, rounds int, streams streamRuns, also []contender, scriptedOnly bool) error {
 	if _, err := os.Stat(reqsh); err != nil {
 		return fmt.Errorf("reqsh binary: %w (run make build first)", err)
 	}
@@ -107,7 +173,7 @@ func run(reqsh string, n, sample, startups, long, rounds int, streams streamRuns
 	mux.HandleFunc("/big", serveBig)
 	mux.HandleFunc("/big.json", serveJSON)
 	mux.HandleFunc("/sse-bench", serveEvents)
-	hs := &http.Server{Handler: mux, ConnState: srv.track}
+	hs := &http.Server{Handler: srv.count(mux), ConnState: srv.track}
 	go hs.Serve(ln)
 	defer hs.Close()
 
@@ -116,46 +182,50 @@ func run(reqsh string, n, sample, startups, long, rounds int, streams streamRuns
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	script := filepath.Join(tmp, "script.reqsh")
-	if err := os.WriteFile(script, []byte(strings.Repeat("get /get\n", n)), 0o644); err != nil {
-		return err
-	}
 	self, err := os.Executable()
 	if err != nil {
 		return err
 	}
-	outFile := filepath.Join(tmp, "out.txt")
-
-	var results []result
-	add := func(r result, err error) error {
-		if err != nil {
-			return fmt.Errorf("%s: %w", r.name, err)
-		}
-		r.conns = srv.takeConns()
-		results = append(results, r)
-		return nil
-	}
-	srv.takeConns()
 	ua, err := userAgent(reqsh)
 	if err != nil {
 		return err
 	}
-	// The floor sends what reqsh sends, so the server does the same work
-	// and returns the same bodies for both.
-	loop := []string{"-loop", srv.url + "/get", ua}
-	scripted := []contender{
-		{name: floorName, bin: self, args: loop, out: os.DevNull},
-		{name: "net/http loop, GOMAXPROCS=1", bin: self, args: loop, out: os.DevNull,
-			env: []string{"GOMAXPROCS=1"}, note: "the floor on one thread, as reqsh runs"},
-		{name: "reqsh > /dev/null", bin: reqsh, args: []string{srv.url}, out: os.DevNull},
-		{name: "reqsh > file", bin: reqsh, args: []string{srv.url}, out: outFile},
+	var runs []scriptedRun
+	for _, w := range workloads {
+		script := filepath.Join(tmp, w.name+".reqsh")
+		if err := os.WriteFile(script, w.script(n), 0o644); err != nil {
+			return err
+		}
+		// The floors send what reqsh sends, so the server does the same
+		// work and returns the same bodies for both.
+		floorArgs := []string{"-floor", w.name, srv.url, ua}
+		cs := []contender{
+			{name: floorName, bin: self, args: floorArgs, out: os.DevNull},
+			{name: floor1Name, bin: self, args: floorArgs, out: os.DevNull, env: []string{"GOMAXPROCS=1"}},
+			{name: "reqsh > /dev/null", bin: reqsh, args: []string{srv.url}, out: os.DevNull},
+			{name: "reqsh > file", bin: reqsh, args: []string{srv.url}, out: filepath.Join(tmp, "out.txt")},
+		}
+		for _, a := range also {
+			a.args = []string{srv.url}
+			cs = append(cs, a)
+		}
+		runs = append(runs, scriptedRun{w: w, script: script, contenders: cs})
 	}
-	best, err := bestOf(scripted, rounds, n, script, srv)
+	tables, err := medianOf(runs, rounds, n, srv)
 	if err != nil {
 		return err
 	}
-	results = append(results, best...)
-	if curl, err := exec.LookPath("curl"); err == nil {
+	results := &tables[0].results
+	add := func(r result, err error) error {
+		if err != nil {
+			return fmt.Errorf("%s: %w", r.name, err)
+		}
+		r.conns, _ = srv.take()
+		*results = append(*results, r)
+		return nil
+	}
+	srv.take()
+	if curl, err := exec.LookPath("curl"); err == nil && sample > 0 {
 		if err := add(curlOneProcess(curl, n, srv.url, tmp)); err != nil {
 			return err
 		}
@@ -163,7 +233,7 @@ func run(reqsh string, n, sample, startups, long, rounds int, streams streamRuns
 			return err
 		}
 	}
-	if httpie, err := exec.LookPath("http"); err == nil {
+	if httpie, err := exec.LookPath("http"); err == nil && sample > 0 {
 		if err := add(perRequest("HTTPie, a process per request", min(sample/4+1, n), n, httpie, "--ignore-stdin", "-b", srv.url+"/get")); err != nil {
 			return err
 		}
@@ -180,27 +250,38 @@ func run(reqsh string, n, sample, startups, long, rounds int, streams streamRuns
 			return err
 		}
 	}
-	dl := filepath.Join(tmp, "download.reqsh")
-	if err := os.WriteFile(dl, []byte("get /big -o "+filepath.Join(tmp, "big.bin")+"\n"), 0o644); err != nil {
-		return err
+	if !scriptedOnly {
+		dl := filepath.Join(tmp, "download.reqsh")
+		if err := os.WriteFile(dl, []byte("get /big -o "+filepath.Join(tmp, "big.bin")+"\n"), 0o644); err != nil {
+			return err
+		}
+		big, err := timeProcess("reqsh -o FILE, 256 MiB body", 1, dl, os.DevNull, reqsh, srv.url)
+		big.note = fmt.Sprintf("%.0f MiB/s", float64(bigSize>>20)/big.elapsed.Seconds())
+		big.single = true
+		if err := add(big, err); err != nil {
+			return err
+		}
 	}
-	big, err := timeProcess("reqsh -o FILE, 256 MiB body", 1, dl, os.DevNull, reqsh, srv.url)
-	big.note = fmt.Sprintf("%.0f MiB/s", float64(bigSize>>20)/big.elapsed.Seconds())
-	big.single = true
-	if err := add(big, err); err != nil {
-		return err
+	for i, t := range tables {
+		if i > 0 {
+			fmt.Println()
+		}
+		printTable(t, n, rounds)
+	}
+	if scriptedOnly {
+		return nil
 	}
 	start, err := startupTime(reqsh, startups)
 	if err != nil {
 		return err
 	}
+	fmt.Printf("\nreqsh start-up to exit on an empty script (median of %d runs): %s\n", startups, start.Round(100*time.Microsecond))
 	var bigRuns []result
 	if streams.bigMiB > 0 {
 		if bigRuns, err = bigJSON(reqsh, srv.url, tmp, streams.bigMiB, streams.tools); err != nil {
 			return err
 		}
 	}
-	printTable(results, n, start)
 	if len(bigRuns) > 0 {
 		fmt.Printf("\nLarge JSON bodies, streamed\n\n")
 		printStreamTable(bigRuns)
@@ -221,46 +302,36 @@ func run(reqsh string, n, sample, startups, long, rounds int, streams streamRuns
 	return nil
 }
 
-// terminalPrinting measures how fast reqsh prints a 10 MiB JSON body to a
-// terminal (checked, pretty, colored, sanitized) against tidwall/pretty's
-// own Pretty and Color on the same document, alternating, best of rounds.
+// terminalPrinting compares colorizers: in this process, no network, a
+// 10 MiB JSON document printed for a terminal by reqsh's printer (checked,
+// pretty and colored in one pass, sanitized) and by tidwall/pretty's
+// Pretty then Color, alternating, the median of rounds.
 func terminalPrinting(rounds int) (string, error) {
 	doc := sample.JSON(10 << 20)
 	p := format.New(io.Discard, format.Options{Color: true, Terminal: true, Pretty: true})
-	var reqshBest, prettyBest time.Duration
-	timed := func(best *time.Duration, round int, f func() error) error {
-		runtime.GC() // no garbage left from the other contender
-		start := time.Now()
-		if err := f(); err != nil {
-			return err
-		}
-		if d := time.Since(start); round == 0 || d < *best {
-			*best = d
-		}
-		return nil
-	}
 	viaReqsh := func() error { return p.Body(doc, "application/json") }
 	viaPretty := func() error {
 		_, err := io.Discard.Write(pretty.Color(pretty.Pretty(doc), pretty.TerminalStyle))
 		return err
 	}
+	var times [2][]result
 	for round := range rounds {
-		first, second := viaReqsh, viaPretty
-		firstBest, secondBest := &reqshBest, &prettyBest
-		if round%2 == 1 {
-			first, second, firstBest, secondBest = second, first, secondBest, firstBest
-		}
-		if err := timed(firstBest, round, first); err != nil {
-			return "", fmt.Errorf("print 10 MiB JSON: %w", err)
-		}
-		if err := timed(secondBest, round, second); err != nil {
-			return "", fmt.Errorf("print 10 MiB JSON: %w", err)
+		for k := range 2 {
+			i := (k + round) % 2
+			f := []func() error{viaReqsh, viaPretty}[i]
+			runtime.GC() // no garbage left from the other contender
+			start := time.Now()
+			if err := f(); err != nil {
+				return "", fmt.Errorf("print 10 MiB JSON: %w", err)
+			}
+			times[i] = append(times[i], result{elapsed: time.Since(start)})
 		}
 	}
-	mbps := func(d time.Duration) float64 { return float64(len(doc)) / d.Seconds() / 1e6 }
-	return fmt.Sprintf("10 MiB JSON printed for a terminal (pretty, colored, sanitized): reqsh %.1f MB/s, "+
-		"tidwall/pretty Pretty+Color alone %.1f MB/s: %.2fx (best of %d rounds)",
-		mbps(reqshBest), mbps(prettyBest), float64(prettyBest)/float64(reqshBest), rounds), nil
+	mbps := func(rs []result) float64 { return float64(len(doc)) / median(rs).elapsed.Seconds() / 1e6 }
+	return fmt.Sprintf("Colorizers compared, in one process (no network): a 10 MiB JSON document printed for a terminal "+
+		"by reqsh's printer (checked, pretty and colored in one pass, sanitized) %.1f MB/s, "+
+		"by tidwall/pretty's Pretty then Color %.1f MB/s: %.2fx (median of %d alternating rounds)",
+		mbps(times[0]), mbps(times[1]), mbps(times[0])/mbps(times[1]), rounds), nil
 }
 
 // bigSize is the body /big serves, for the download run.
@@ -284,8 +355,13 @@ func timeProcess(name string, n int, script, out, bin string, args ...string) (r
 	return contender{name: name, bin: bin, args: args, out: out}.run(n, script)
 }
 
-// floorName is the contender every time is compared with.
-const floorName = "net/http loop"
+// The floors: a plain net/http loop doing a workload's requests, on as
+// many threads as the machine has and on one. Every time is compared
+// with the faster of the two.
+const (
+	floorName  = "net/http loop"
+	floor1Name = "net/http loop, GOMAXPROCS=1"
+)
 
 // contender is one program fed the script, timed as one process.
 type contender struct {
@@ -319,35 +395,92 @@ func (c contender) run(n int, script string) (result, error) {
 	return r, err
 }
 
-// bestOf runs the contenders in rounds, each round in another order so
-// none always goes first, and keeps each one's fastest round (the least
-// disturbed by the rest of a shared machine), its highest peak RSS and
-// its most connections.
-func bestOf(cs []contender, rounds, n int, script string, srv *server) ([]result, error) {
-	best := make([]result, len(cs))
+// scriptedRun is one workload's script and the contenders fed it.
+type scriptedRun struct {
+	w          workload
+	script     string
+	contenders []contender
+}
+
+// medianOf runs every workload's contenders in rounds, alternating: each
+// round goes through the workloads and their contenders in another order,
+// so none always goes first or follows the same neighbour. Each
+// contender's median round counts (a shared machine disturbs some rounds;
+// the median is neither the luckiest nor the unluckiest), with its
+// highest peak RSS and its most connections. Every contender must make
+// as many requests as the first (the floor) did.
+func medianOf(runs []scriptedRun, rounds, n int, srv *server) ([]table, error) {
+	all := make([][][]result, len(runs)) // workload, contender, round
+	for i, r := range runs {
+		all[i] = make([][]result, len(r.contenders))
+	}
+	srv.take()
 	for round := range rounds {
-		for k := range cs {
-			i := (k + round) % len(cs)
-			r, err := cs[i].run(n, script)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", cs[i].name, err)
-			}
-			r.conns = srv.takeConns()
-			b := &best[i]
-			if round == 0 || r.elapsed < b.elapsed {
-				r.rssKB, r.conns = max(r.rssKB, b.rssKB), max(r.conns, b.conns)
-				*b = r
-			} else {
-				b.rssKB, b.conns = max(r.rssKB, b.rssKB), max(r.conns, b.conns)
+		for k := range runs {
+			wi := (k + round) % len(runs)
+			run := runs[wi]
+			for k := range run.contenders {
+				ci := (k + round) % len(run.contenders)
+				if round%2 == 1 {
+					ci = len(run.contenders) - 1 - ci
+				}
+				c := run.contenders[ci]
+				r, err := c.run(n, run.script)
+				if err != nil {
+					return nil, fmt.Errorf("%s, %s: %w", run.w.name, c.name, err)
+				}
+				r.conns, r.requests = srv.take()
+				if r.conns != 1 {
+					fmt.Fprintf(os.Stderr, "reqsh-bench: %s, %s, round %d: %d TCP connections\n",
+						run.w.name, c.name, round+1, r.conns)
+				}
+				all[wi][ci] = append(all[wi][ci], r)
 			}
 		}
 	}
-	if rounds > 1 {
-		for i := range best {
-			best[i].note = strings.TrimPrefix(best[i].note+"; best of "+fmt.Sprint(rounds)+" rounds", "; ")
+	tables := make([]table, len(runs))
+	for wi, run := range runs {
+		tables[wi].w = run.w
+		want := all[wi][0][0].requests
+		for ci, rs := range all[wi] {
+			for _, r := range rs {
+				if r.requests != want {
+					return nil, fmt.Errorf("%s: %s made %d requests, %s %d", run.w.name,
+						run.contenders[ci].name, r.requests, run.contenders[0].name, want)
+				}
+			}
+			m := median(rs)
+			m.note = strings.TrimPrefix(m.note+fmt.Sprintf("; median of %d rounds", len(rs)), "; ")
+			tables[wi].results = append(tables[wi].results, m)
 		}
 	}
-	return best, nil
+	return tables, nil
+}
+
+// median returns the run of median wall time (the mean of the middle
+// two for an even count) with the median CPU time, and the highest peak
+// RSS and connection count of all.
+func median(rs []result) result {
+	sorted := slices.Clone(rs)
+	slices.SortFunc(sorted, func(a, b result) int { return cmp.Compare(a.elapsed, b.elapsed) })
+	m := sorted[len(sorted)/2]
+	m.elapsed = middle(sorted, func(r result) time.Duration { return r.elapsed })
+	slices.SortFunc(sorted, func(a, b result) int { return cmp.Compare(a.cpu, b.cpu) })
+	m.cpu = middle(sorted, func(r result) time.Duration { return r.cpu })
+	for _, r := range rs {
+		m.rssKB, m.conns = max(m.rssKB, r.rssKB), max(m.conns, r.conns)
+	}
+	return m
+}
+
+// middle is the median of the sorted runs' durations: the middle one, or
+// the mean of the middle two.
+func middle(sorted []result, d func(result) time.Duration) time.Duration {
+	m := d(sorted[len(sorted)/2])
+	if len(sorted)%2 == 0 {
+		m = (m + d(sorted[len(sorted)/2-1])) / 2
+	}
+	return m
 }
 
 // userAgent is the User-Agent the reqsh binary sends: "reqsh/VERSION".
@@ -372,6 +505,7 @@ func (r *result) time(cmd *exec.Cmd) error {
 	}
 	r.elapsed = time.Since(start)
 	r.rssKB = rss
+	r.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	return nil
 }
 
@@ -411,6 +545,7 @@ func perRequest(name string, k, n int, bin string, args ...string) (result, erro
 			return r, err
 		}
 		r.rssKB = max(r.rssKB, rss)
+		r.cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	}
 	r.elapsed = time.Since(start)
 	return r, nil
@@ -480,29 +615,35 @@ func readHWM(path string) int64 {
 	return 0
 }
 
-func printTable(results []result, n int, startup time.Duration) {
-	var floor time.Duration
-	for _, r := range results {
-		if r.name == floorName {
-			floor = r.elapsed
+// printTable prints one workload's table: each contender's rate and its
+// time against the faster floor.
+func printTable(t table, n, rounds int) {
+	var fast time.Duration
+	for _, r := range t.results {
+		if (r.name == floorName || r.name == floor1Name) && (fast == 0 || r.elapsed < fast) {
+			fast = r.elapsed
 		}
 	}
-	fmt.Printf("%d × `get /get` against go-httpbin on loopback, side by side in one run\n\n", n)
+	fmt.Printf("%d%s against go-httpbin on loopback: %d HTTP requests a run, side by side, %d alternating rounds\n\n",
+		n, t.w.title, t.results[0].requests, rounds)
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 1, ' ', 0)
-	fmt.Fprintln(tw, "| contender\t| requests/s\t| time vs net/http loop\t| TCP connections\t| peak RSS\t| note\t|")
-	fmt.Fprintln(tw, "|---\t|---\t|---\t|---\t|---\t|---\t|")
-	for _, r := range results {
+	fmt.Fprintln(tw, "| contender\t| requests/s\t| time vs faster floor\t| CPU time\t| TCP connections\t| peak RSS\t| note\t|")
+	fmt.Fprintln(tw, "|---\t|---\t|---\t|---\t|---\t|---\t|---\t|")
+	for _, r := range t.results {
 		scaled := time.Duration(float64(r.elapsed) * r.scale)
 		rps := float64(r.requests) / r.elapsed.Seconds()
-		rate, ratio := fmt.Sprintf("%.0f", rps), fmt.Sprintf("%.2fx", float64(scaled)/float64(floor))
+		rate, ratio := fmt.Sprintf("%.0f", rps), fmt.Sprintf("%.2fx", float64(scaled)/float64(fast))
+		cpu := fmt.Sprintf("%.2f s", r.cpu.Seconds()*r.scale)
 		if r.single {
 			rate, ratio = "-", "-"
 		}
-		fmt.Fprintf(tw, "| %s\t| %s\t| %s\t| %d\t| %.1f MB\t| %s\t|\n",
-			r.name, rate, ratio, r.conns, float64(r.rssKB)/1024, r.note)
+		if r.cpu == 0 {
+			cpu = "-"
+		}
+		fmt.Fprintf(tw, "| %s\t| %s\t| %s\t| %s\t| %d\t| %.1f MB\t| %s\t|\n",
+			r.name, rate, ratio, cpu, r.conns, float64(r.rssKB)/1024, r.note)
 	}
 	tw.Flush()
-	fmt.Printf("\nreqsh start-up to exit on an empty script (median of runs): %s\n", startup.Round(100*time.Microsecond))
 }
 
 // printStreamTable prints the large-JSON runs: time, throughput, peak RSS.
@@ -514,43 +655,4 @@ func printStreamTable(results []result) {
 		fmt.Fprintf(tw, "| %s\t| %s\t| %.1f MB\t| %s\t|\n", r.name, r.elapsed.Round(10*time.Millisecond), float64(r.rssKB)/1024, r.note)
 	}
 	tw.Flush()
-}
-
-// netHTTPLoop is the floor: one http.Client sending, for each line of
-// stdin, the request reqsh sends for `get /get` (the same headers), each
-// body pretty-printed to buffered stdout, as reqsh does.
-func netHTTPLoop(url, userAgent string) int {
-	in := bufio.NewReader(os.Stdin)
-	out := bufio.NewWriterSize(os.Stdout, 64<<10)
-	defer out.Flush()
-	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
-	for {
-		line, err := in.ReadString('\n')
-		if strings.TrimSpace(line) == "" {
-			if err != nil {
-				return 0
-			}
-			continue
-		}
-		req, err := http.NewRequest(http.MethodGet, url, nil)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		req.Header["User-Agent"] = []string{userAgent}
-		req.Header["Accept"] = []string{"*/*"}
-		req.Header["Accept-Encoding"] = []string{"gzip, deflate"}
-		resp, err := client.Do(req)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		body, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		out.Write(pretty.Pretty(body))
-	}
 }

@@ -10,12 +10,23 @@ import (
 )
 
 func main() {
-	// A session sends one request at a time, so its goroutines (the
-	// command loop and the transport's reader and writer) take turns on
-	// one thread instead of waking another for each hand-off, which is a
-	// large part of a loopback request's cost. GOMAXPROCS overrides this.
-	if _, ok := os.LookupEnv("GOMAXPROCS"); !ok {
+	if oneThread(os.Args[1:], os.LookupEnv) {
 		runtime.GOMAXPROCS(1)
 	}
 	os.Exit(repl.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Environ()))
+}
+
+// oneThread reports whether reqsh should run its goroutines on one
+// thread. The shell (at the prompt or running a script) sends one request
+// at a time: its goroutines (the command loop and the transport's reader
+// and writer) take turns, and on one thread they hand off without waking
+// another, which `make bench` measured worth it on a repeated GET and on
+// a mixed workload alike. A test runner (`reqsh test`) runs sessions side
+// by side and keeps every core. A GOMAXPROCS environment variable always
+// decides.
+func oneThread(args []string, lookupEnv func(string) (string, bool)) bool {
+	if _, ok := lookupEnv("GOMAXPROCS"); ok {
+		return false
+	}
+	return len(args) == 0 || args[0] != "test"
 }
