@@ -100,6 +100,19 @@ func options() []option {
 			},
 		},
 		{
+			name: "retries", values: []string{"0", "3"},
+			get:  func(sh *shell) string { return strconv.Itoa(sh.sess.Options().Retries) },
+			set: func(sh *shell, v string) error {
+				n, err := strconv.Atoi(v)
+				if err != nil || n < 0 {
+					return fmt.Errorf("invalid retries %q: use a whole number, 0 or more", v)
+				}
+				o := sh.sess.Options()
+				o.Retries = n
+				return sh.sess.SetOptions(o)
+			},
+		},
+		{
 			name: "max-body", values: []string{"16MiB", "64MiB", "none"},
 			get: func(sh *shell) string {
 				if sh.maxBody == 0 {

@@ -219,7 +219,7 @@ func (s *Session) prepare(r *Request) (*exchange, error) {
 	return &exchange{
 		s: s, method: method, asked: method, url: u, first: u, header: header, body: r.Body,
 		auth: auth, handCookie: handCookie, proxyAuth: proxyAuth, follow: follow, output: r.Output, progress: r.Progress, maxBody: r.MaxBody,
-		timeout: timeout, maxTime: maxTime,
+		timeout: timeout, maxTime: maxTime, maxRetries: s.opts.Retries,
 	}, nil
 }
 
@@ -288,6 +288,8 @@ type exchange struct {
 	// proxyAuth is a Proxy-Authorization header given by hand.
 	proxyAuth string
 	resent    int // times a request was sent again (see roundTrip)
+	// maxRetries is Options.Retries; retries counts those made (see send).
+	maxRetries, retries int
 	// stream leaves the final body unread, for Response.Stream (Send).
 	stream bool
 	// watch follows the exchange's requests through the transport.
@@ -318,10 +320,9 @@ func (x *exchange) run(ctx context.Context) (*Response, error) {
 		if x.auth != nil && x.auth.Scheme == Digest {
 			x.answerDigest()
 		}
-		req, sent := x.newRequest(ctx)
 		// The transport directly: the session runs redirects and cookies
 		// itself, so http.Client would only copy headers for nothing.
-		resp, err := x.roundTrip(req)
+		resp, sent, err := x.send(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -348,6 +349,7 @@ func (x *exchange) run(ctx context.Context) (*Response, error) {
 			URL:        x.url,
 			Reused:     x.s.conns.opened.Load() == dialed,
 			Resent:     x.resent,
+			Retries:    x.retries,
 		}
 		next, err := x.redirect(resp, len(history))
 		if err != nil {

@@ -27,6 +27,11 @@ type Options struct {
 	// Proxy is a proxy URL for every request; "" means the environment's
 	// HTTP_PROXY, HTTPS_PROXY and NO_PROXY.
 	Proxy string
+	// Retries is how many times a request is sent again after a
+	// connection failure (idempotent methods only) or a 429 or 503 with
+	// a Retry-After (any method), with exponential backoff and jitter,
+	// within MaxTime; 0 means never.
+	Retries int
 }
 
 // DefaultOptions returns the options a new session starts with.
@@ -44,6 +49,8 @@ func (o Options) check() error {
 		return fmt.Errorf("invalid max-time %s: want 0 (none) or more", o.MaxTime)
 	case o.MaxRedirects < 0:
 		return fmt.Errorf("invalid max-redirects %d: want 0 or more", o.MaxRedirects)
+	case o.Retries < 0:
+		return fmt.Errorf("invalid retries %d: want 0 or more", o.Retries)
 	}
 	return nil
 }

@@ -60,6 +60,10 @@ type Response struct {
 	// on another connection because the server had closed a pooled one
 	// under it before answering (only idempotent requests are).
 	Resent int
+	// Retries counts the times a request of the exchange was sent again
+	// because Options.Retries allowed it: after a connection failure or
+	// a 429 or 503 with Retry-After.
+	Retries int
 	// History holds the intermediate redirect responses, oldest first,
 	// without bodies.
 	History []*Response

@@ -330,6 +330,11 @@ func (p *Printer) appendMeta(b []byte, r *session.Response) []byte {
 		b = strconv.AppendInt(p.appendMetaName(b, "resent"), int64(r.Resent), 10)
 		b = append(b, '\n')
 	}
+	if r.Retries > 0 {
+		// `set retries`: sent again after a failure or a Retry-After.
+		b = strconv.AppendInt(p.appendMetaName(b, "retries"), int64(r.Retries), 10)
+		b = append(b, '\n')
+	}
 	return b
 }
 
