@@ -101,7 +101,7 @@ func options() []option {
 		},
 		{
 			name: "retries", values: []string{"0", "3"},
-			get:  func(sh *shell) string { return strconv.Itoa(sh.sess.Options().Retries) },
+			get: func(sh *shell) string { return strconv.Itoa(sh.sess.Options().Retries) },
 			set: func(sh *shell, v string) error {
 				n, err := strconv.Atoi(v)
 				if err != nil || n < 0 {
