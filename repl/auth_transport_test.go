@@ -1,9 +1,14 @@
 package repl
 
 import (
+	"bytes"
+	"encoding/pem"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -35,5 +40,28 @@ func TestRetriesInShell(t *testing.T) {
 	}
 	if !strings.Contains(errOut, `set retries: invalid retries "-1"`) {
 		t.Errorf("stderr %q", errOut)
+	}
+}
+
+// TestCABundleEnvInShell: the shell passes its environment to the
+// session: REQUESTS_CA_BUNDLE makes a test server's certificate trusted.
+func TestCABundleEnvInShell(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "trusted\n") }))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	defer srv.Close()
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	code := Main([]string{"-k", srv.URL}, strings.NewReader("get /\n"), &out, &out, append(testEnv(t), "REQUESTS_CA_BUNDLE="+ca))
+	if code != 0 || out.String() != "trusted\n" {
+		t.Errorf("exit %d, output %q", code, out.String())
+	}
+	out.Reset()
+	code = Main([]string{"-k", srv.URL}, strings.NewReader("get /\n"), &out, &out, testEnv(t))
+	if code != 1 || !strings.Contains(out.String(), "certificate") {
+		t.Errorf("without the bundle: exit %d, output %q", code, out.String())
 	}
 }

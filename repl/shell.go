@@ -116,7 +116,7 @@ func newShell(c *config, stdin io.Reader, stdout, stderr io.Writer, env []string
 	sh.parts, _ = format.ParseParts(print)
 	sh.newPrinter()
 
-	sess, err := session.New(session.WithUserAgent("reqsh/" + Version))
+	sess, err := session.New(session.WithUserAgent("reqsh/"+Version), session.WithEnv(env))
 	if err != nil {
 		return nil, err
 	}

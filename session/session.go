@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -49,6 +50,8 @@ type Session struct {
 	// through WithTransport.
 	custom *http.Transport
 	conns  connCounter
+	// env is the environment given by WithEnv; nil means the process's.
+	env []string
 	// digests holds the digest challenges answered so far.
 	digests digestCache
 	// last is the most recent relative URL resolved against Base: a
@@ -81,6 +84,13 @@ func WithBase(u *url.URL) Option {
 // WithOptions sets the session options.
 func WithOptions(o Options) Option {
 	return func(s *Session) { s.opts = o }
+}
+
+// WithEnv gives the session its environment, "NAME=value" entries (the
+// last of a name wins), instead of the process's: it is where the CA
+// bundle variables (CABundleVars) and NETRC and HOME are looked up.
+func WithEnv(env []string) Option {
+	return func(s *Session) { s.env = slices.Clip(env) }
 }
 
 // WithTransport makes the session send through a clone of t (for example
@@ -178,16 +188,21 @@ func (s *Session) rebuild() error {
 		t.TLSClientConfig = tlsConfig(t.TLSClientConfig)
 		t.TLSClientConfig.InsecureSkipVerify = true
 	case v.CAFile() != "":
-		pem, err := os.ReadFile(v.CAFile())
+		pool, err := loadCAs(v.CAFile())
 		if err != nil {
-			return fmt.Errorf("read CA bundle: %w", err)
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return fmt.Errorf("CA bundle %q: no PEM certificates found", v.CAFile())
+			return err
 		}
 		t.TLSClientConfig = tlsConfig(t.TLSClientConfig)
 		t.TLSClientConfig.RootCAs = pool
+	default:
+		if name, path := s.envCABundle(); path != "" {
+			pool, err := loadCAs(path)
+			if err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			t.TLSClientConfig = tlsConfig(t.TLSClientConfig)
+			t.TLSClientConfig.RootCAs = pool
+		}
 	}
 	if p := s.opts.Proxy; p != "" {
 		pu, err := url.Parse(p)
@@ -201,6 +216,49 @@ func (s *Session) rebuild() error {
 	}
 	s.transport = t
 	return nil
+}
+
+// loadCAs reads a PEM file of CA certificates into a pool.
+func loadCAs(path string) (*x509.CertPool, error) {
+	pem, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read CA bundle: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("CA bundle %q: no PEM certificates found", path)
+	}
+	return pool, nil
+}
+
+// CABundleVars are the environment variables naming a CA bundle, in the
+// order a session with Verify on looks at them (requests reads the
+// first, OpenSSL the second, curl the third).
+var CABundleVars = []string{"REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE"}
+
+// envCABundle returns the first of CABundleVars set to a non-empty
+// value in the session's environment, and that value.
+func (s *Session) envCABundle() (name, path string) {
+	for _, name := range CABundleVars {
+		if v := s.getenv(name); v != "" {
+			return name, v
+		}
+	}
+	return "", ""
+}
+
+// getenv looks name up in the environment given by WithEnv, else in the
+// process's.
+func (s *Session) getenv(name string) string {
+	if s.env == nil {
+		return os.Getenv(name)
+	}
+	for i := len(s.env) - 1; i >= 0; i-- {
+		if v, ok := strings.CutPrefix(s.env[i], name+"="); ok {
+			return v
+		}
+	}
+	return ""
 }
 
 func tlsConfig(c *tls.Config) *tls.Config {
