@@ -65,3 +65,28 @@ func TestCABundleEnvInShell(t *testing.T) {
 		t.Errorf("without the bundle: exit %d, output %q", code, out.String())
 	}
 }
+
+// TestNetrcInShell: ~/.netrc of the shell's HOME gives a host its
+// login; a world-readable one warns once on stderr; `set netrc off`
+// stops it.
+func TestNetrcInShell(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, r.Header.Get("Authorization")+"\n")
+	}))
+	defer srv.Close()
+	env := testEnv(t)
+	home := strings.TrimPrefix(env[0], "HOME=")
+	path := filepath.Join(home, ".netrc")
+	if err := os.WriteFile(path, []byte("machine 127.0.0.1 login alice password s3cret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(path, 0o644)
+	var out, errOut bytes.Buffer
+	code := Main([]string{"-k", srv.URL}, strings.NewReader("get /\nget /\nset netrc\nset netrc off\nget /\n"), &out, &errOut, env)
+	if code != 0 || out.String() != "Basic YWxpY2U6czNjcmV0\nBasic YWxpY2U6czNjcmV0\non\n\n" {
+		t.Errorf("exit %d, stdout %q", code, out.String())
+	}
+	if want := "warning: " + path + " is readable by other users: its passwords are not private (chmod 600 " + path + ")\n"; errOut.String() != want {
+		t.Errorf("stderr %q, want %q", errOut.String(), want)
+	}
+}

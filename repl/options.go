@@ -113,6 +113,19 @@ func options() []option {
 			},
 		},
 		{
+			name: "netrc", values: []string{"on", "off"},
+			get: func(sh *shell) string { return onOff(sh.sess.Options().Netrc) },
+			set: func(sh *shell, v string) error {
+				b, err := parseOnOff("netrc", v)
+				if err != nil {
+					return err
+				}
+				o := sh.sess.Options()
+				o.Netrc = b
+				return sh.sess.SetOptions(o)
+			},
+		},
+		{
 			name: "max-body", values: []string{"16MiB", "64MiB", "none"},
 			get: func(sh *shell) string {
 				if sh.maxBody == 0 {

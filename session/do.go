@@ -190,6 +190,11 @@ func (s *Session) prepare(r *Request) (*exchange, error) {
 		u.User = nil
 	}
 	header := s.header(r, auth)
+	if auth == nil && s.opts.Netrc && header.Get("Authorization") == "" && !omits(r.Omit, "Authorization") {
+		if auth = s.netrcAuth(u.Hostname()); auth != nil {
+			header.Set("Authorization", auth.header())
+		}
+	}
 	if auth != nil && auth.Scheme == Digest {
 		if _, given := header["Authorization"]; given || omits(r.Omit, "Authorization") {
 			// A hand-given (or removed) Authorization wins over a digest

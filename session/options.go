@@ -32,11 +32,16 @@ type Options struct {
 	// a Retry-After (any method), with exponential backoff and jitter,
 	// within MaxTime; 0 means never.
 	Retries int
+	// Netrc makes a request with no auth of its own (none given, none in
+	// the session, no credentials in the URL, no Authorization header)
+	// use the login and password of its host in ~/.netrc, or the file
+	// $NETRC names, as requests does.
+	Netrc bool
 }
 
 // DefaultOptions returns the options a new session starts with.
 func DefaultOptions() Options {
-	return Options{Follow: true, MaxRedirects: DefaultMaxRedirects, Verify: VerifyOn}
+	return Options{Follow: true, MaxRedirects: DefaultMaxRedirects, Verify: VerifyOn, Netrc: true}
 }
 
 // check reports the first option out of range. The CA bundle and the

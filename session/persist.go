@@ -76,6 +76,7 @@ func fileOptions(o Options) sessionfile.Options {
 		Timeout: o.Timeout, MaxTime: o.MaxTime,
 		Follow: o.Follow, MaxRedirects: o.MaxRedirects,
 		Verify: o.Verify.String(), Proxy: o.Proxy,
+		Retries: o.Retries, NoNetrc: !o.Netrc,
 	}
 }
 
@@ -85,6 +86,7 @@ func optionsIn(o sessionfile.Options) Options {
 		Timeout: o.Timeout, MaxTime: o.MaxTime,
 		Follow: o.Follow, MaxRedirects: o.MaxRedirects,
 		Verify: ParseVerify(o.Verify), Proxy: o.Proxy,
+		Retries: o.Retries, Netrc: !o.NoNetrc,
 	}
 }
 

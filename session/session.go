@@ -52,6 +52,10 @@ type Session struct {
 	conns  connCounter
 	// env is the environment given by WithEnv; nil means the process's.
 	env []string
+	// warn receives warnings (see WithWarn); warned holds the .netrc
+	// files warned about.
+	warn   func(string)
+	warned map[string]bool
 	// digests holds the digest challenges answered so far.
 	digests digestCache
 	// last is the most recent relative URL resolved against Base: a
@@ -91,6 +95,12 @@ func WithOptions(o Options) Option {
 // bundle variables (CABundleVars) and NETRC and HOME are looked up.
 func WithEnv(env []string) Option {
 	return func(s *Session) { s.env = slices.Clip(env) }
+}
+
+// WithWarn gives the session a function for its warnings, such as a
+// .netrc file others can read; without it they are dropped.
+func WithWarn(f func(msg string)) Option {
+	return func(s *Session) { s.warn = f }
 }
 
 // WithTransport makes the session send through a clone of t (for example
@@ -194,6 +204,9 @@ func (s *Session) rebuild() error {
 		}
 		t.TLSClientConfig = tlsConfig(t.TLSClientConfig)
 		t.TLSClientConfig.RootCAs = pool
+	case t.TLSClientConfig != nil && t.TLSClientConfig.RootCAs != nil:
+		// The roots of a transport given by WithTransport win over the
+		// environment's.
 	default:
 		if name, path := s.envCABundle(); path != "" {
 			pool, err := loadCAs(path)

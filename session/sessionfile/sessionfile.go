@@ -92,6 +92,10 @@ type Options struct {
 	Verify string
 	// Proxy is a proxy URL; "" means the environment's.
 	Proxy string
+	// Retries is how often a failed request is sent again; 0 never.
+	Retries int
+	// NoNetrc turns the use of ~/.netrc off (on in files that do not say).
+	NoNetrc bool
 }
 
 // Defaults are what Decode takes where a file is silent.
@@ -185,6 +189,10 @@ type optionsJSON struct {
 	MaxRedirects int    `json:"max_redirects"`
 	Verify       string `json:"verify"`
 	Proxy        string `json:"proxy"`
+	Retries      int    `json:"retries,omitempty"`
+	// Netrc is written only when false; absent, the session's setting
+	// stays, as for every option a file leaves out.
+	Netrc *bool `json:"netrc,omitempty"`
 }
 
 // cookieJSON holds the attributes of one cookie that HTTPie's list has no
@@ -270,6 +278,11 @@ func optionsOut(o Options) *optionsJSON {
 		MaxRedirects: o.MaxRedirects,
 		Verify:       o.Verify,
 		Proxy:        o.Proxy,
+		Retries:      o.Retries,
+	}
+	if o.NoNetrc {
+		// Written only when off, so files of the defaults stay as they were.
+		out.Netrc = new(bool)
 	}
 	if o.Timeout > 0 {
 		out.Timeout = o.Timeout.String()
@@ -459,7 +472,8 @@ func unwrapJSON(err error) error {
 
 // options checks the options read from a file.
 func (o *optionsJSON) options() (Options, error) {
-	out := Options{Follow: o.Follow, MaxRedirects: o.MaxRedirects, Verify: o.Verify, Proxy: o.Proxy}
+	out := Options{Follow: o.Follow, MaxRedirects: o.MaxRedirects, Verify: o.Verify, Proxy: o.Proxy,
+		Retries: o.Retries, NoNetrc: o.Netrc != nil && !*o.Netrc}
 	for _, d := range []struct {
 		name, value string
 		to          *time.Duration
@@ -475,6 +489,9 @@ func (o *optionsJSON) options() (Options, error) {
 	}
 	if o.MaxRedirects < 0 {
 		return out, fmt.Errorf("invalid max_redirects %d: want 0 or more", o.MaxRedirects)
+	}
+	if o.Retries < 0 {
+		return out, fmt.Errorf("invalid retries %d: want 0 or more", o.Retries)
 	}
 	if out.Verify == "" {
 		out.Verify = "on"
