@@ -50,6 +50,9 @@ type Request struct {
 	// Progress, when not nil, is called as the body is copied to Output
 	// with the bytes written so far and the total (-1 when unknown).
 	Progress func(written, total int64)
+	// Cert, when not zero, is the client certificate for this request
+	// instead of the session's.
+	Cert ClientCert
 	// MaxBody, when > 0, bounds the decoded body kept in memory: a longer
 	// body is cut there, Response.Truncated is set and the connection is
 	// dropped rather than drained.
@@ -221,8 +224,12 @@ func (s *Session) prepare(r *Request) (*exchange, error) {
 	case method == http.MethodHead:
 		follow = false
 	}
+	transport, err := s.transportFor(r.Cert)
+	if err != nil {
+		return nil, err
+	}
 	return &exchange{
-		s: s, method: method, asked: method, url: u, first: u, header: header, body: r.Body,
+		s: s, transport: transport, method: method, asked: method, url: u, first: u, header: header, body: r.Body,
 		auth: auth, handCookie: handCookie, proxyAuth: proxyAuth, follow: follow, output: r.Output, progress: r.Progress, maxBody: r.MaxBody,
 		timeout: timeout, maxTime: maxTime, maxRetries: s.opts.Retries,
 	}, nil
@@ -266,6 +273,9 @@ func (s *Session) header(r *Request, auth *Auth) http.Header {
 // exchange is one request's way through its redirect hops.
 type exchange struct {
 	s        *Session
+	// transport sends the exchange's requests: the session's, or one
+	// with the request's own client certificate.
+	transport *http.Transport
 	method   string   // the current hop's method
 	asked    string   // the method asked for, before redirects
 	first    *url.URL // the URL asked for, before redirects

@@ -37,6 +37,9 @@ type Options struct {
 	// use the login and password of its host in ~/.netrc, or the file
 	// $NETRC names, as requests does.
 	Netrc bool
+	// Cert is the client certificate presented to TLS servers that ask
+	// for one; the zero value means none.
+	Cert ClientCert
 }
 
 // DefaultOptions returns the options a new session starts with.

@@ -119,7 +119,7 @@ func (x *exchange) roundTrip(req *http.Request) (*http.Response, error) {
 	for {
 		w.asked, w.conns, w.resent = false, 0, 0
 		w.handshaking.Store(false)
-		resp, err := x.s.transport.RoundTrip(req)
+		resp, err := x.transport.RoundTrip(req)
 		x.resent += w.resent
 		if err == nil {
 			return resp, nil

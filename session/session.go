@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/net/http/httpguts"
@@ -56,6 +57,10 @@ type Session struct {
 	// files warned about.
 	warn   func(string)
 	warned map[string]bool
+	// certTransports are the transports of requests with a client
+	// certificate of their own (see transportFor).
+	certMu         sync.Mutex
+	certTransports map[ClientCert]*http.Transport
 	// digests holds the digest challenges answered so far.
 	digests digestCache
 	// last is the most recent relative URL resolved against Base: a
@@ -152,7 +157,7 @@ func (s *Session) SetOptions(o Options) error {
 	}
 	old := s.opts
 	s.opts = o
-	if o.Verify == old.Verify && o.Proxy == old.Proxy {
+	if o.Verify == old.Verify && o.Proxy == old.Proxy && o.Cert == old.Cert {
 		return nil
 	}
 	if err := s.rebuild(); err != nil {
@@ -217,6 +222,14 @@ func (s *Session) rebuild() error {
 			t.TLSClientConfig.RootCAs = pool
 		}
 	}
+	if c := s.opts.Cert; !c.IsZero() {
+		pair, err := c.load()
+		if err != nil {
+			return err
+		}
+		t.TLSClientConfig = tlsConfig(t.TLSClientConfig)
+		t.TLSClientConfig.Certificates = []tls.Certificate{pair}
+	}
 	if p := s.opts.Proxy; p != "" {
 		pu, err := url.Parse(p)
 		if err != nil || pu.Host == "" {
@@ -227,6 +240,7 @@ func (s *Session) rebuild() error {
 	if s.transport != nil {
 		s.transport.CloseIdleConnections()
 	}
+	s.closeCertTransports()
 	s.transport = t
 	return nil
 }
@@ -286,6 +300,7 @@ func tlsConfig(c *tls.Config) *tls.Config {
 // connection.
 func (s *Session) Close() {
 	s.transport.CloseIdleConnections()
+	s.closeCertTransports()
 }
 
 // Abort ends every request in flight at once, as a process shutting down
