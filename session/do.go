@@ -272,22 +272,22 @@ func (s *Session) header(r *Request, auth *Auth) http.Header {
 
 // exchange is one request's way through its redirect hops.
 type exchange struct {
-	s        *Session
+	s *Session
 	// transport sends the exchange's requests: the session's, or one
 	// with the request's own client certificate.
 	transport *http.Transport
-	method   string   // the current hop's method
-	asked    string   // the method asked for, before redirects
-	first    *url.URL // the URL asked for, before redirects
-	url      *url.URL // the current hop's URL
-	header   http.Header
-	body     []byte
-	auth     *Auth
-	follow   bool
-	output   io.Writer
-	progress func(written, total int64)
-	maxBody  int64
-	start    time.Time
+	method    string   // the current hop's method
+	asked     string   // the method asked for, before redirects
+	first     *url.URL // the URL asked for, before redirects
+	url       *url.URL // the current hop's URL
+	header    http.Header
+	body      []byte
+	auth      *Auth
+	follow    bool
+	output    io.Writer
+	progress  func(written, total int64)
+	maxBody   int64
+	start     time.Time
 
 	timeout time.Duration
 	timer   *time.Timer // fires the timeout; nil when there is none
