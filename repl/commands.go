@@ -144,8 +144,9 @@ func commands() []*command {
 			help: "  set                 # every option and its value\n" +
 				"  set timeout 5s      # each wait: connect, response headers, a gap in the body\n" +
 				"  set max-time 1m     # the whole exchange, redirects and body included\n" +
-				"  set follow off\n  set print hb",
-			max: 2, run: (*shell).set,
+				"  set follow off\n  set print hb\n" +
+				"  set cert client.pem client.key   # a client certificate for TLS",
+			max: 3, run: (*shell).set,
 			complete: func(sh *shell, args []string, _ string) []string {
 				switch len(args) {
 				case 0:

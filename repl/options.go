@@ -16,6 +16,9 @@ type option struct {
 	values []string // completion candidates for the value
 	get    func(sh *shell) string
 	set    func(sh *shell, v string) error
+	// setArgs, when not nil, sets an option that takes more than one
+	// value (set cert FILE KEYFILE); set is then unused.
+	setArgs func(sh *shell, v []string) error
 }
 
 // durationOption is a session option that is a duration, "none" when 0;
@@ -122,6 +125,28 @@ func options() []option {
 				}
 				o := sh.sess.Options()
 				o.Netrc = b
+				return sh.sess.SetOptions(o)
+			},
+		},
+		{
+			name: "cert", values: []string{"none"},
+			get: func(sh *shell) string {
+				if c := sh.sess.Options().Cert; !c.IsZero() {
+					return c.String()
+				}
+				return "none"
+			},
+			setArgs: func(sh *shell, v []string) error {
+				o := sh.sess.Options()
+				o.Cert = session.ClientCert{File: v[0]}
+				switch {
+				case len(v) > 2:
+					return fmt.Errorf("too many values: want FILE [KEYFILE] or none")
+				case len(v) == 2:
+					o.Cert.KeyFile = v[1]
+				case strings.EqualFold(v[0], "none"), strings.EqualFold(v[0], "off"):
+					o.Cert = session.ClientCert{}
+				}
 				return sh.sess.SetOptions(o)
 			},
 		},
@@ -268,7 +293,16 @@ func (sh *shell) set(args []string) error {
 			sh.println(sh.clean(o.get(sh)))
 			return nil
 		}
-		if err := o.set(sh, args[1]); err != nil {
+		var err error
+		switch {
+		case o.setArgs != nil:
+			err = o.setArgs(sh, args[1:])
+		case len(args) > 2:
+			err = fmt.Errorf("takes one value")
+		default:
+			err = o.set(sh, args[1])
+		}
+		if err != nil {
 			return fmt.Errorf("set %s: %w", o.name, err)
 		}
 		return nil

@@ -89,6 +89,9 @@ func withCert(t *http.Transport, c ClientCert) (*http.Transport, error) {
 // certificate c (the session's when c is zero), made once per
 // certificate and kept until the transport is rebuilt.
 func (s *Session) transportFor(c ClientCert) (*http.Transport, error) {
+	if c.File == "" && c.KeyFile != "" {
+		return nil, fmt.Errorf("client key %q given without its certificate", c.KeyFile)
+	}
 	if c.IsZero() || c == s.opts.Cert {
 		return s.transport, nil
 	}

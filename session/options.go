@@ -57,6 +57,8 @@ func (o Options) check() error {
 		return fmt.Errorf("invalid max-time %s: want 0 (none) or more", o.MaxTime)
 	case o.MaxRedirects < 0:
 		return fmt.Errorf("invalid max-redirects %d: want 0 or more", o.MaxRedirects)
+	case o.Cert.File == "" && o.Cert.KeyFile != "":
+		return fmt.Errorf("client key %q given without its certificate", o.Cert.KeyFile)
 	case o.Retries < 0:
 		return fmt.Errorf("invalid retries %d: want 0 or more", o.Retries)
 	}

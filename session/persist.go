@@ -77,6 +77,7 @@ func fileOptions(o Options) sessionfile.Options {
 		Follow: o.Follow, MaxRedirects: o.MaxRedirects,
 		Verify: o.Verify.String(), Proxy: o.Proxy,
 		Retries: o.Retries, NoNetrc: !o.Netrc,
+		Cert: o.Cert.File, CertKey: o.Cert.KeyFile,
 	}
 }
 
@@ -87,6 +88,7 @@ func optionsIn(o sessionfile.Options) Options {
 		Follow: o.Follow, MaxRedirects: o.MaxRedirects,
 		Verify: ParseVerify(o.Verify), Proxy: o.Proxy,
 		Retries: o.Retries, Netrc: !o.NoNetrc,
+		Cert: ClientCert{File: o.Cert, KeyFile: o.CertKey},
 	}
 }
 

@@ -96,6 +96,8 @@ type Options struct {
 	Retries int
 	// NoNetrc turns the use of ~/.netrc off (on in files that do not say).
 	NoNetrc bool
+	// Cert and CertKey are the client certificate's PEM files; "" none.
+	Cert, CertKey string
 }
 
 // Defaults are what Decode takes where a file is silent.
@@ -193,6 +195,9 @@ type optionsJSON struct {
 	// Netrc is written only when false; absent, the session's setting
 	// stays, as for every option a file leaves out.
 	Netrc *bool `json:"netrc,omitempty"`
+	// Cert and CertKey are paths, as the user gave them.
+	Cert    string `json:"cert,omitempty"`
+	CertKey string `json:"cert_key,omitempty"`
 }
 
 // cookieJSON holds the attributes of one cookie that HTTPie's list has no
@@ -279,6 +284,8 @@ func optionsOut(o Options) *optionsJSON {
 		Verify:       o.Verify,
 		Proxy:        o.Proxy,
 		Retries:      o.Retries,
+		Cert:         o.Cert,
+		CertKey:      o.CertKey,
 	}
 	if o.NoNetrc {
 		// Written only when off, so files of the defaults stay as they were.
@@ -473,7 +480,7 @@ func unwrapJSON(err error) error {
 // options checks the options read from a file.
 func (o *optionsJSON) options() (Options, error) {
 	out := Options{Follow: o.Follow, MaxRedirects: o.MaxRedirects, Verify: o.Verify, Proxy: o.Proxy,
-		Retries: o.Retries, NoNetrc: o.Netrc != nil && !*o.Netrc}
+		Retries: o.Retries, NoNetrc: o.Netrc != nil && !*o.Netrc, Cert: o.Cert, CertKey: o.CertKey}
 	for _, d := range []struct {
 		name, value string
 		to          *time.Duration
