@@ -90,3 +90,21 @@ func TestNetrcInShell(t *testing.T) {
 		t.Errorf("stderr %q, want %q", errOut.String(), want)
 	}
 }
+
+// TestTLSMetadata: --print m shows the protocol, and over TLS the
+// version and the server certificate's subject and expiry.
+func TestTLSMetadata(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	defer srv.Close()
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer plain.Close()
+	out, errOut, code := runScript(t, strings.NewReader("set verify off\nget "+srv.URL+" --print m\nget "+plain.URL+" --print m\n"))
+	c := srv.Certificate()
+	want := "protocol: HTTP/2.0\ntls: TLS 1.3\ncertificate: " + c.Subject.String() + ", expires " + c.NotAfter.UTC().Format("2006-01-02 15:04:05 UTC") + "\n"
+	if code != 0 || !strings.Contains(out, want) || strings.Count(out, "tls: ") != 1 || !strings.HasSuffix(out, "protocol: HTTP/1.1\n") {
+		t.Errorf("exit %d, stderr %q, stdout:\n%s\nwant it to contain:\n%s", code, errOut, out, want)
+	}
+}

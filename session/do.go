@@ -365,6 +365,7 @@ func (x *exchange) run(ctx context.Context) (*Response, error) {
 			Reused:     x.s.conns.opened.Load() == dialed,
 			Resent:     x.resent,
 			Retries:    x.retries,
+			TLS:        tlsInfo(resp),
 		}
 		next, err := x.redirect(resp, len(history))
 		if err != nil {
