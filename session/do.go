@@ -183,7 +183,7 @@ func (s *Session) prepare(r *Request) (*exchange, error) {
 		auth = s.Auth
 	}
 	if auth != nil && !auth.Scheme.valid() {
-		return nil, fmt.Errorf("unknown auth scheme %q (want basic, digest or bearer)", auth.Scheme)
+		return nil, fmt.Errorf("unknown auth scheme %q (want basic, digest, bearer or oauth2)", auth.Scheme)
 	}
 	if u.User != nil {
 		if auth == nil {
@@ -198,7 +198,7 @@ func (s *Session) prepare(r *Request) (*exchange, error) {
 			header.Set("Authorization", auth.header())
 		}
 	}
-	if auth != nil && auth.Scheme == Digest {
+	if auth != nil && (auth.Scheme == Digest || auth.Scheme == OAuth2) {
 		if _, given := header["Authorization"]; given || omits(r.Omit, "Authorization") {
 			// A hand-given (or removed) Authorization wins over a digest
 			// answer too, as over the headers of the other schemes.
@@ -307,8 +307,11 @@ type exchange struct {
 	maxRetries, retries int
 	// stream leaves the final body unread, for Response.Stream (Send).
 	stream bool
-	// watch follows the exchange's requests through the transport.
-	watch connWatch
+	// watch follows the exchange's requests through the transport;
+	// untraced is the exchange's context without it, for requests of
+	// its own (an OAuth2 token).
+	watch    connWatch
+	untraced context.Context
 	// streamed is Response.Stream (Send), kept here to be made with the
 	// exchange.
 	streamed bodyStream
@@ -327,13 +330,20 @@ func (x *exchange) run(ctx context.Context) (*Response, error) {
 	// pooled connections; the session's dial counter tells, at no cost
 	// per request (an httptrace would).
 	dialed := x.s.conns.opened.Load()
+	x.untraced = ctx
 	ctx = x.watch.watch(ctx, &x.s.conns)
 	x.start = time.Now()
-	retried := false // the digest challenge was answered on this hop
+	retried := false   // the digest challenge was answered on this hop
+	refreshed := false // a new OAuth2 token was fetched after a 401
 	for {
 		x.restartTimer()
 		if x.auth != nil && x.auth.Scheme == Digest {
 			x.answerDigest()
+		}
+		if x.auth != nil && x.auth.Scheme == OAuth2 {
+			if err := x.authorizeOAuth2(ctx, false); err != nil {
+				return nil, err
+			}
 		}
 		// The transport directly: the session runs redirects and cookies
 		// itself, so http.Client would only copy headers for nothing.
@@ -352,6 +362,15 @@ func (x *exchange) run(ctx context.Context) (*Response, error) {
 				retried = true
 				continue
 			}
+		}
+		if resp.StatusCode == http.StatusUnauthorized && !refreshed && x.auth != nil && x.auth.Scheme == OAuth2 {
+			// The token was refused: fetch a new one, send once more.
+			drain(resp.Body)
+			refreshed = true
+			if err := x.authorizeOAuth2(ctx, true); err != nil {
+				return nil, err
+			}
+			continue
 		}
 		retried = false
 		sent.settle(resp)
