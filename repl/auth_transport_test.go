@@ -108,3 +108,29 @@ func TestTLSMetadata(t *testing.T) {
 		t.Errorf("exit %d, stderr %q, stdout:\n%s\nwant it to contain:\n%s", code, errOut, out, want)
 	}
 }
+
+// TestOAuth2InShell: `auth oauth2` fetches a token with the client's
+// credentials and scopes, sends it as Bearer, and `auth` masks the
+// secret.
+func TestOAuth2InShell(t *testing.T) {
+	var tokenReq atomic.Value
+	tokenReq.Store("")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/token" {
+			r.ParseForm()
+			id, secret, _ := r.BasicAuth()
+			tokenReq.Store(id + ":" + secret + " " + r.PostForm.Encode())
+			io.WriteString(w, `{"access_token":"tok-1","token_type":"bearer","expires_in":3600}`)
+			return
+		}
+		io.WriteString(w, r.Header.Get("Authorization")+"\n")
+	}))
+	defer srv.Close()
+	out, errOut, code := runScript(t, strings.NewReader("auth oauth2 /token app s3cret scope=read scope=write\nauth\nget /api\n"), "-k", srv.URL)
+	if code != 0 || out != "oauth2 app:**** /token\nBearer tok-1\n" || errOut != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if got := tokenReq.Load().(string); got != "app:s3cret grant_type=client_credentials&scope=read+write" {
+		t.Errorf("token endpoint got %q", got)
+	}
+}

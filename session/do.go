@@ -185,6 +185,9 @@ func (s *Session) prepare(r *Request) (*exchange, error) {
 	if auth != nil && !auth.Scheme.valid() {
 		return nil, fmt.Errorf("unknown auth scheme %q (want basic, digest, bearer or oauth2)", auth.Scheme)
 	}
+	if auth != nil && auth.Scheme == OAuth2 && auth.TokenURL == "" {
+		return nil, fmt.Errorf("oauth2 auth needs a token URL (auth oauth2 TOKEN_URL CLIENT_ID [SECRET])")
+	}
 	if u.User != nil {
 		if auth == nil {
 			pass, _ := u.User.Password()

@@ -144,3 +144,28 @@ func TestOAuth2BadClient(t *testing.T) {
 		t.Errorf("API got %q", ts.apiAuth)
 	}
 }
+
+// TestOAuth2Saved: OAuth2 credentials survive a session file, token URL
+// and scopes included; a new token is fetched after loading.
+func TestOAuth2Saved(t *testing.T) {
+	ts := &tokenServer{expiresIn: 3600}
+	srv := httptest.NewServer(ts)
+	defer srv.Close()
+	s := newSession(t)
+	s.Auth = session.OAuth2Auth(srv.URL+"/token", "app", "s3cret", "read")
+	b, err := s.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := newSession(t)
+	if err := l.UnmarshalJSON(b); err != nil {
+		t.Fatal(err)
+	}
+	if l.Auth == nil || l.Auth.Scheme != session.OAuth2 || l.Auth.TokenURL != srv.URL+"/token" || l.Auth.Scope != "read" || l.Auth.Password != "s3cret" {
+		t.Fatalf("loaded auth %+v from:\n%s", l.Auth, b)
+	}
+	resp, err := l.Do(context.Background(), &session.Request{Method: "GET", URL: srv.URL + "/api"})
+	if err != nil || resp.StatusCode != 200 || fmt.Sprint(ts.grants) != "[client_credentials read]" {
+		t.Errorf("after loading: %v, grants %q", err, ts.grants)
+	}
+}

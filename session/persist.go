@@ -29,7 +29,8 @@ func (s *Session) MarshalJSON() ([]byte, error) {
 		Jar:     s.Jar,
 	}
 	if s.Auth != nil {
-		st.Auth = &sessionfile.Auth{Type: string(s.Auth.Scheme), User: s.Auth.User, Password: s.Auth.Password, Token: s.Auth.Token}
+		st.Auth = &sessionfile.Auth{Type: string(s.Auth.Scheme), User: s.Auth.User, Password: s.Auth.Password, Token: s.Auth.Token,
+			TokenURL: s.Auth.TokenURL, Scope: s.Auth.Scope}
 	}
 	for _, p := range s.Params.All() {
 		st.Params = append(st.Params, sessionfile.Param(p))
@@ -106,6 +107,11 @@ func authIn(a *sessionfile.Auth) (*Auth, error) {
 		return BearerAuth(a.Token), nil
 	case Digest:
 		return DigestAuth(a.User, a.Password), nil
+	case OAuth2:
+		if a.TokenURL == "" {
+			return nil, fmt.Errorf("oauth2 auth with no token_url")
+		}
+		return OAuth2Auth(a.TokenURL, a.User, a.Password, strings.Fields(a.Scope)...), nil
 	}
 	return BasicAuth(a.User, a.Password), nil
 }

@@ -79,6 +79,9 @@ type Auth struct {
 	User, Password string
 	// Token is a bearer token.
 	Token string
+	// TokenURL and Scope are OAuth2's token endpoint and scopes (with
+	// User and Password the client's ID and secret).
+	TokenURL, Scope string
 }
 
 // Options are the session options a reqsh file holds.
@@ -170,6 +173,9 @@ type authJSON struct {
 	RawAuth  *string `json:"raw_auth"`
 	Username *string `json:"username"`
 	Password *string `json:"password"`
+	// TokenURL and Scope are reqsh's, for OAuth2 client credentials.
+	TokenURL string `json:"token_url"`
+	Scope    string `json:"scope"`
 }
 
 // reqshJSON is the "reqsh" section.
@@ -273,7 +279,14 @@ func authOut(a *Auth) map[string]any {
 		// HTTPie splits raw_auth at the first ':' not escaped by '\'.
 		raw = strings.ReplaceAll(a.User, ":", `\:`) + ":" + a.Password
 	}
-	return map[string]any{"type": a.Type, "raw_auth": raw}
+	out := map[string]any{"type": a.Type, "raw_auth": raw}
+	if a.TokenURL != "" {
+		out["token_url"] = a.TokenURL
+		if a.Scope != "" {
+			out["scope"] = a.Scope
+		}
+	}
+	return out
 }
 
 // optionsOut is the "options" object for o.
@@ -571,7 +584,7 @@ func decodeAuth(a *authJSON) *Auth {
 	if a == nil || a.Type == nil || *a.Type == "" {
 		return nil
 	}
-	out := &Auth{Type: strings.ToLower(*a.Type)}
+	out := &Auth{Type: strings.ToLower(*a.Type), TokenURL: a.TokenURL, Scope: a.Scope}
 	switch {
 	case a.RawAuth != nil && out.Type == Bearer:
 		out.Token = *a.RawAuth
