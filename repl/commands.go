@@ -98,6 +98,12 @@ func commands() []*command {
 			run: func(sh *shell, a []string) error { return sh.authSet(session.Bearer, a) },
 		},
 		&command{
+			path: []string{"auth", "oauth2"}, group: groupSession, args: "TOKEN_URL CLIENT_ID [SECRET] [scope=S...]", secret: true,
+			summary: "OAuth2 client credentials: fetch a token, send it as Bearer, renew it",
+			help:    "  auth oauth2 https://auth.example/token my-app s3cret scope=read scope=write",
+			min:     2, max: -1, run: (*shell).authOAuth2,
+		},
+		&command{
 			path: []string{"auth", "clear"}, group: groupSession,
 			summary: "stop sending auth", run: (*shell).authClear,
 		},
@@ -144,8 +150,9 @@ func commands() []*command {
 			help: "  set                 # every option and its value\n" +
 				"  set timeout 5s      # each wait: connect, response headers, a gap in the body\n" +
 				"  set max-time 1m     # the whole exchange, redirects and body included\n" +
-				"  set follow off\n  set print hb",
-			max: 2, run: (*shell).set,
+				"  set follow off\n  set print hb\n" +
+				"  set cert client.pem client.key   # a client certificate for TLS",
+			max: 3, run: (*shell).set,
 			complete: func(sh *shell, args []string, _ string) []string {
 				switch len(args) {
 				case 0:
@@ -322,6 +329,26 @@ func (sh *shell) authSet(scheme session.Scheme, args []string) error {
 	} else {
 		sh.sess.Auth = session.BasicAuth(user, pass)
 	}
+	return nil
+}
+
+// authOAuth2 sets OAuth2 client credentials: TOKEN_URL CLIENT_ID, then
+// the secret and scope=S words in any order. The token URL may be
+// relative to the base URL; it is resolved when a token is fetched.
+func (sh *shell) authOAuth2(args []string) error {
+	var secret string
+	var scopes []string
+	for _, a := range args[2:] {
+		if v, ok := strings.CutPrefix(a, "scope="); ok {
+			scopes = append(scopes, strings.Fields(v)...)
+			continue
+		}
+		if secret != "" {
+			return fmt.Errorf("auth oauth2: more than one secret given")
+		}
+		secret = a
+	}
+	sh.sess.Auth = session.OAuth2Auth(args[0], args[1], secret, scopes...)
 	return nil
 }
 

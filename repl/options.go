@@ -16,6 +16,9 @@ type option struct {
 	values []string // completion candidates for the value
 	get    func(sh *shell) string
 	set    func(sh *shell, v string) error
+	// setArgs, when not nil, sets an option that takes more than one
+	// value (set cert FILE KEYFILE); set is then unused.
+	setArgs func(sh *shell, v []string) error
 }
 
 // durationOption is a session option that is a duration, "none" when 0;
@@ -95,6 +98,54 @@ func options() []option {
 				o.Proxy = v
 				if strings.EqualFold(v, "none") || strings.EqualFold(v, "off") {
 					o.Proxy = ""
+				}
+				return sh.sess.SetOptions(o)
+			},
+		},
+		{
+			name: "retries", values: []string{"0", "3"},
+			get: func(sh *shell) string { return strconv.Itoa(sh.sess.Options().Retries) },
+			set: func(sh *shell, v string) error {
+				n, err := strconv.Atoi(v)
+				if err != nil || n < 0 {
+					return fmt.Errorf("invalid retries %q: use a whole number, 0 or more", v)
+				}
+				o := sh.sess.Options()
+				o.Retries = n
+				return sh.sess.SetOptions(o)
+			},
+		},
+		{
+			name: "netrc", values: []string{"on", "off"},
+			get: func(sh *shell) string { return onOff(sh.sess.Options().Netrc) },
+			set: func(sh *shell, v string) error {
+				b, err := parseOnOff("netrc", v)
+				if err != nil {
+					return err
+				}
+				o := sh.sess.Options()
+				o.Netrc = b
+				return sh.sess.SetOptions(o)
+			},
+		},
+		{
+			name: "cert", values: []string{"none"},
+			get: func(sh *shell) string {
+				if c := sh.sess.Options().Cert; !c.IsZero() {
+					return c.String()
+				}
+				return "none"
+			},
+			setArgs: func(sh *shell, v []string) error {
+				o := sh.sess.Options()
+				o.Cert = session.ClientCert{File: v[0]}
+				switch {
+				case len(v) > 2:
+					return fmt.Errorf("too many values: want FILE [KEYFILE] or none")
+				case len(v) == 2:
+					o.Cert.KeyFile = v[1]
+				case strings.EqualFold(v[0], "none"), strings.EqualFold(v[0], "off"):
+					o.Cert = session.ClientCert{}
 				}
 				return sh.sess.SetOptions(o)
 			},
@@ -242,7 +293,16 @@ func (sh *shell) set(args []string) error {
 			sh.println(sh.clean(o.get(sh)))
 			return nil
 		}
-		if err := o.set(sh, args[1]); err != nil {
+		var err error
+		switch {
+		case o.setArgs != nil:
+			err = o.setArgs(sh, args[1:])
+		case len(args) > 2:
+			err = fmt.Errorf("takes one value")
+		default:
+			err = o.set(sh, args[1])
+		}
+		if err != nil {
 			return fmt.Errorf("set %s: %w", o.name, err)
 		}
 		return nil

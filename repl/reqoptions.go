@@ -36,6 +36,8 @@ var requestOptionTable = []requestOption{
 	{names: []string{"--output", "-o"}, arg: "FILE", apply: func(ra *requestArgs, _, v string) error { ra.output = v; return nil }},
 	{names: []string{"--auth", "-a"}, arg: "USER[:PASS]", apply: func(ra *requestArgs, _, v string) error { ra.auth = v; return nil }},
 	{names: []string{"--auth-type", "-A"}, arg: "TYPE", apply: func(ra *requestArgs, _, v string) error { ra.authTyp = v; return nil }},
+	{names: []string{"--cert"}, arg: "FILE", apply: func(ra *requestArgs, _, v string) error { ra.req.Cert.File = v; return nil }},
+	{names: []string{"--cert-key"}, arg: "FILE", apply: func(ra *requestArgs, _, v string) error { ra.req.Cert.KeyFile = v; return nil }},
 	{names: []string{"--stream", "-S"}, apply: func(ra *requestArgs, _, _ string) error { ra.stream = true; return nil }},
 	{names: []string{"--follow", "-F"}, apply: func(ra *requestArgs, _, _ string) error { t := true; ra.req.Follow = &t; return nil }},
 	{names: []string{"--no-follow"}, apply: func(ra *requestArgs, _, _ string) error { f := false; ra.req.Follow = &f; return nil }},

@@ -79,6 +79,11 @@ type lastExchange struct {
 	rec         *scriptRecorder // where record writes the commands that succeed; nil when off
 }
 
+// warn prints a warning of the session on stderr.
+func (sh *shell) warn(msg string) {
+	fmt.Fprintln(sh.errOut, format.Sanitize("warning: "+msg))
+}
+
 // newShell builds a shell from the parsed command line.
 func newShell(c *config, stdin io.Reader, stdout, stderr io.Writer, env []string) (*shell, error) {
 	sh := &shell{
@@ -117,7 +122,7 @@ func newShell(c *config, stdin io.Reader, stdout, stderr io.Writer, env []string
 	sh.parts, _ = format.ParseParts(print)
 	sh.newPrinter()
 
-	sess, err := session.New(session.WithUserAgent("reqsh/" + Version))
+	sess, err := session.New(session.WithUserAgent("reqsh/"+Version), session.WithEnv(env), session.WithWarn(sh.warn))
 	if err != nil {
 		return nil, err
 	}

@@ -19,10 +19,17 @@ const (
 // Auth is a set of credentials: a user and password for basic or digest
 // auth, or a token for bearer auth.
 type Auth struct {
-	Scheme   Scheme // Basic, Digest or Bearer
-	User     string
-	Password string
+	Scheme   Scheme // Basic, Digest, Bearer or OAuth2
+	User     string // the client ID for OAuth2
+	Password string // the client secret for OAuth2
 	Token    string
+	// TokenURL and Scope are OAuth2's token endpoint and the scopes
+	// asked for, separated by spaces, as OAuth2's scope parameter.
+	TokenURL string
+	Scope    string
+
+	// oauth is the OAuth2 token fetched; see OAuth2Auth.
+	oauth *oauthState
 }
 
 // BasicAuth returns credentials for HTTP basic auth.
@@ -49,6 +56,8 @@ func (a *Auth) String() string {
 	switch a.Scheme {
 	case Bearer:
 		return "bearer " + Mask(a.Token)
+	case OAuth2:
+		return fmt.Sprintf("oauth2 %s:%s %s", a.User, Mask(a.Password), a.TokenURL)
 	default:
 		return fmt.Sprintf("%s %s:%s", a.Scheme, a.User, Mask(a.Password))
 	}
@@ -80,13 +89,13 @@ func ParseScheme(s string) (Scheme, error) {
 	if sc := Scheme(strings.ToLower(s)); sc.valid() {
 		return sc, nil
 	}
-	return "", fmt.Errorf("unknown auth scheme %q (want basic, digest or bearer)", s)
+	return "", fmt.Errorf("unknown auth scheme %q (want basic, digest, bearer or oauth2)", s)
 }
 
 // valid reports whether the session knows the scheme.
 func (sc Scheme) valid() bool {
 	switch sc {
-	case Basic, Digest, Bearer:
+	case Basic, Digest, Bearer, OAuth2:
 		return true
 	}
 	return false

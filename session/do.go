@@ -50,6 +50,9 @@ type Request struct {
 	// Progress, when not nil, is called as the body is copied to Output
 	// with the bytes written so far and the total (-1 when unknown).
 	Progress func(written, total int64)
+	// Cert, when not zero, is the client certificate for this request
+	// instead of the session's.
+	Cert ClientCert
 	// MaxBody, when > 0, bounds the decoded body kept in memory: a longer
 	// body is cut there, Response.Truncated is set and the connection is
 	// dropped rather than drained.
@@ -180,7 +183,10 @@ func (s *Session) prepare(r *Request) (*exchange, error) {
 		auth = s.Auth
 	}
 	if auth != nil && !auth.Scheme.valid() {
-		return nil, fmt.Errorf("unknown auth scheme %q (want basic, digest or bearer)", auth.Scheme)
+		return nil, fmt.Errorf("unknown auth scheme %q (want basic, digest, bearer or oauth2)", auth.Scheme)
+	}
+	if auth != nil && auth.Scheme == OAuth2 && auth.TokenURL == "" {
+		return nil, fmt.Errorf("oauth2 auth needs a token URL (auth oauth2 TOKEN_URL CLIENT_ID [SECRET])")
 	}
 	if u.User != nil {
 		if auth == nil {
@@ -190,7 +196,12 @@ func (s *Session) prepare(r *Request) (*exchange, error) {
 		u.User = nil
 	}
 	header := s.header(r, auth)
-	if auth != nil && auth.Scheme == Digest {
+	if auth == nil && s.opts.Netrc && header.Get("Authorization") == "" && !omits(r.Omit, "Authorization") {
+		if auth = s.netrcAuth(u.Hostname()); auth != nil {
+			header.Set("Authorization", auth.header())
+		}
+	}
+	if auth != nil && (auth.Scheme == Digest || auth.Scheme == OAuth2) {
 		if _, given := header["Authorization"]; given || omits(r.Omit, "Authorization") {
 			// A hand-given (or removed) Authorization wins over a digest
 			// answer too, as over the headers of the other schemes.
@@ -216,10 +227,14 @@ func (s *Session) prepare(r *Request) (*exchange, error) {
 	case method == http.MethodHead:
 		follow = false
 	}
+	transport, err := s.transportFor(r.Cert)
+	if err != nil {
+		return nil, err
+	}
 	return &exchange{
-		s: s, method: method, asked: method, url: u, first: u, header: header, body: r.Body,
+		s: s, transport: transport, method: method, asked: method, url: u, first: u, header: header, body: r.Body,
 		auth: auth, handCookie: handCookie, proxyAuth: proxyAuth, follow: follow, output: r.Output, progress: r.Progress, maxBody: r.MaxBody,
-		timeout: timeout, maxTime: maxTime,
+		timeout: timeout, maxTime: maxTime, maxRetries: s.opts.Retries,
 	}, nil
 }
 
@@ -260,19 +275,22 @@ func (s *Session) header(r *Request, auth *Auth) http.Header {
 
 // exchange is one request's way through its redirect hops.
 type exchange struct {
-	s        *Session
-	method   string   // the current hop's method
-	asked    string   // the method asked for, before redirects
-	first    *url.URL // the URL asked for, before redirects
-	url      *url.URL // the current hop's URL
-	header   http.Header
-	body     []byte
-	auth     *Auth
-	follow   bool
-	output   io.Writer
-	progress func(written, total int64)
-	maxBody  int64
-	start    time.Time
+	s *Session
+	// transport sends the exchange's requests: the session's, or one
+	// with the request's own client certificate.
+	transport *http.Transport
+	method    string   // the current hop's method
+	asked     string   // the method asked for, before redirects
+	first     *url.URL // the URL asked for, before redirects
+	url       *url.URL // the current hop's URL
+	header    http.Header
+	body      []byte
+	auth      *Auth
+	follow    bool
+	output    io.Writer
+	progress  func(written, total int64)
+	maxBody   int64
+	start     time.Time
 
 	timeout time.Duration
 	timer   *time.Timer // fires the timeout; nil when there is none
@@ -288,10 +306,15 @@ type exchange struct {
 	// proxyAuth is a Proxy-Authorization header given by hand.
 	proxyAuth string
 	resent    int // times a request was sent again (see roundTrip)
+	// maxRetries is Options.Retries; retries counts those made (see send).
+	maxRetries, retries int
 	// stream leaves the final body unread, for Response.Stream (Send).
 	stream bool
-	// watch follows the exchange's requests through the transport.
-	watch connWatch
+	// watch follows the exchange's requests through the transport;
+	// untraced is the exchange's context without it, for requests of
+	// its own (an OAuth2 token).
+	watch    connWatch
+	untraced context.Context
 	// streamed is Response.Stream (Send), kept here to be made with the
 	// exchange.
 	streamed bodyStream
@@ -310,18 +333,24 @@ func (x *exchange) run(ctx context.Context) (*Response, error) {
 	// pooled connections; the session's dial counter tells, at no cost
 	// per request (an httptrace would).
 	dialed := x.s.conns.opened.Load()
+	x.untraced = ctx
 	ctx = x.watch.watch(ctx, &x.s.conns)
 	x.start = time.Now()
-	retried := false // the digest challenge was answered on this hop
+	retried := false   // the digest challenge was answered on this hop
+	refreshed := false // a new OAuth2 token was fetched after a 401
 	for {
 		x.restartTimer()
 		if x.auth != nil && x.auth.Scheme == Digest {
 			x.answerDigest()
 		}
-		req, sent := x.newRequest(ctx)
+		if x.auth != nil && x.auth.Scheme == OAuth2 {
+			if err := x.authorizeOAuth2(ctx, false); err != nil {
+				return nil, err
+			}
+		}
 		// The transport directly: the session runs redirects and cookies
 		// itself, so http.Client would only copy headers for nothing.
-		resp, err := x.roundTrip(req)
+		resp, sent, err := x.send(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -337,6 +366,15 @@ func (x *exchange) run(ctx context.Context) (*Response, error) {
 				continue
 			}
 		}
+		if resp.StatusCode == http.StatusUnauthorized && !refreshed && x.auth != nil && x.auth.Scheme == OAuth2 {
+			// The token was refused: fetch a new one, send once more.
+			drain(resp.Body)
+			refreshed = true
+			if err := x.authorizeOAuth2(ctx, true); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		retried = false
 		sent.settle(resp)
 		out := &Response{
@@ -348,6 +386,8 @@ func (x *exchange) run(ctx context.Context) (*Response, error) {
 			URL:        x.url,
 			Reused:     x.s.conns.opened.Load() == dialed,
 			Resent:     x.resent,
+			Retries:    x.retries,
+			TLS:        tlsInfo(resp),
 		}
 		next, err := x.redirect(resp, len(history))
 		if err != nil {

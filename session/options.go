@@ -27,11 +27,24 @@ type Options struct {
 	// Proxy is a proxy URL for every request; "" means the environment's
 	// HTTP_PROXY, HTTPS_PROXY and NO_PROXY.
 	Proxy string
+	// Retries is how many times a request is sent again after a
+	// connection failure (idempotent methods only) or a 429 or 503 with
+	// a Retry-After (any method), with exponential backoff and jitter,
+	// within MaxTime; 0 means never.
+	Retries int
+	// Netrc makes a request with no auth of its own (none given, none in
+	// the session, no credentials in the URL, no Authorization header)
+	// use the login and password of its host in ~/.netrc, or the file
+	// $NETRC names, as requests does.
+	Netrc bool
+	// Cert is the client certificate presented to TLS servers that ask
+	// for one; the zero value means none.
+	Cert ClientCert
 }
 
 // DefaultOptions returns the options a new session starts with.
 func DefaultOptions() Options {
-	return Options{Follow: true, MaxRedirects: DefaultMaxRedirects, Verify: VerifyOn}
+	return Options{Follow: true, MaxRedirects: DefaultMaxRedirects, Verify: VerifyOn, Netrc: true}
 }
 
 // check reports the first option out of range. The CA bundle and the
@@ -44,6 +57,10 @@ func (o Options) check() error {
 		return fmt.Errorf("invalid max-time %s: want 0 (none) or more", o.MaxTime)
 	case o.MaxRedirects < 0:
 		return fmt.Errorf("invalid max-redirects %d: want 0 or more", o.MaxRedirects)
+	case o.Cert.File == "" && o.Cert.KeyFile != "":
+		return fmt.Errorf("client key %q given without its certificate", o.Cert.KeyFile)
+	case o.Retries < 0:
+		return fmt.Errorf("invalid retries %d: want 0 or more", o.Retries)
 	}
 	return nil
 }

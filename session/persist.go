@@ -29,7 +29,8 @@ func (s *Session) MarshalJSON() ([]byte, error) {
 		Jar:     s.Jar,
 	}
 	if s.Auth != nil {
-		st.Auth = &sessionfile.Auth{Type: string(s.Auth.Scheme), User: s.Auth.User, Password: s.Auth.Password, Token: s.Auth.Token}
+		st.Auth = &sessionfile.Auth{Type: string(s.Auth.Scheme), User: s.Auth.User, Password: s.Auth.Password, Token: s.Auth.Token,
+			TokenURL: s.Auth.TokenURL, Scope: s.Auth.Scope}
 	}
 	for _, p := range s.Params.All() {
 		st.Params = append(st.Params, sessionfile.Param(p))
@@ -76,6 +77,8 @@ func fileOptions(o Options) sessionfile.Options {
 		Timeout: o.Timeout, MaxTime: o.MaxTime,
 		Follow: o.Follow, MaxRedirects: o.MaxRedirects,
 		Verify: o.Verify.String(), Proxy: o.Proxy,
+		Retries: o.Retries, NoNetrc: !o.Netrc,
+		Cert: o.Cert.File, CertKey: o.Cert.KeyFile,
 	}
 }
 
@@ -85,6 +88,8 @@ func optionsIn(o sessionfile.Options) Options {
 		Timeout: o.Timeout, MaxTime: o.MaxTime,
 		Follow: o.Follow, MaxRedirects: o.MaxRedirects,
 		Verify: ParseVerify(o.Verify), Proxy: o.Proxy,
+		Retries: o.Retries, Netrc: !o.NoNetrc,
+		Cert: ClientCert{File: o.Cert, KeyFile: o.CertKey},
 	}
 }
 
@@ -102,6 +107,11 @@ func authIn(a *sessionfile.Auth) (*Auth, error) {
 		return BearerAuth(a.Token), nil
 	case Digest:
 		return DigestAuth(a.User, a.Password), nil
+	case OAuth2:
+		if a.TokenURL == "" {
+			return nil, fmt.Errorf("oauth2 auth with no token_url")
+		}
+		return OAuth2Auth(a.TokenURL, a.User, a.Password, strings.Fields(a.Scope)...), nil
 	}
 	return BasicAuth(a.User, a.Password), nil
 }

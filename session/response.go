@@ -1,6 +1,7 @@
 package session
 
 import (
+	"crypto/tls"
 	"io"
 	"net/http"
 	"net/url"
@@ -60,9 +61,42 @@ type Response struct {
 	// on another connection because the server had closed a pooled one
 	// under it before answering (only idempotent requests are).
 	Resent int
+	// Retries counts the times a request of the exchange was sent again
+	// because Options.Retries allowed it: after a connection failure or
+	// a 429 or 503 with Retry-After.
+	Retries int
+	// TLS describes the TLS connection of the final response; nil over
+	// plain HTTP.
+	TLS *TLSInfo
 	// History holds the intermediate redirect responses, oldest first,
 	// without bodies.
 	History []*Response
+}
+
+// TLSInfo is what a response's TLS connection was: the version spoken
+// and the server's certificate.
+type TLSInfo struct {
+	// Version is "TLS 1.3", "TLS 1.2", ...
+	Version string
+	// Subject is the subject of the server's certificate
+	// ("CN=example.com,O=Example"), as the server sent it.
+	Subject string
+	// NotAfter is when the server's certificate expires.
+	NotAfter time.Time
+}
+
+// tlsInfo returns the TLSInfo of resp, nil when it came over plain HTTP.
+func tlsInfo(resp *http.Response) *TLSInfo {
+	cs := resp.TLS
+	if cs == nil {
+		return nil
+	}
+	info := &TLSInfo{Version: tls.VersionName(cs.Version)}
+	if len(cs.PeerCertificates) > 0 {
+		c := cs.PeerCertificates[0]
+		info.Subject, info.NotAfter = c.Subject.String(), c.NotAfter
+	}
+	return info
 }
 
 // ContentType returns the media type of the response without parameters,

@@ -3,11 +3,16 @@ package session
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"strconv"
+	"strings"
 	"sync/atomic"
+	"time"
 )
 
 // maxResends bounds how many times one request is sent again after
@@ -114,7 +119,7 @@ func (x *exchange) roundTrip(req *http.Request) (*http.Response, error) {
 	for {
 		w.asked, w.conns, w.resent = false, 0, 0
 		w.handshaking.Store(false)
-		resp, err := x.s.transport.RoundTrip(req)
+		resp, err := x.transport.RoundTrip(req)
 		x.resent += w.resent
 		if err == nil {
 			return resp, nil
@@ -141,4 +146,118 @@ func (x *exchange) roundTrip(req *http.Request) (*http.Response, error) {
 		}
 		x.resent++
 	}
+}
+
+// Bounds of the retries that Options.Retries asks for.
+const (
+	// retryBase is the first backoff; each next one doubles, up to
+	// retryMaxBackoff, and jitter picks a wait between half of it and
+	// all of it.
+	retryBase       = 250 * time.Millisecond
+	retryMaxBackoff = 10 * time.Second
+	// MaxRetryAfter is the longest Retry-After a session waits for: a
+	// server asking for more is answered with its own response.
+	MaxRetryAfter = time.Minute
+)
+
+// backoff returns the wait before retry n (0 for the first), with jitter.
+func backoff(n int) time.Duration {
+	d := retryMaxBackoff
+	if n < 16 {
+		d = min(retryBase<<n, retryMaxBackoff)
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+// retryAfter reads a Retry-After value: seconds or an HTTP date
+// (RFC 9110 10.2.3), relative to now; false when it is neither.
+func retryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if n, err := strconv.ParseUint(v, 10, 32); err == nil {
+		return time.Duration(n) * time.Second, true
+	}
+	t, err := http.ParseTime(v)
+	if err != nil {
+		return 0, false
+	}
+	return max(t.Sub(now), 0), true
+}
+
+// send sends the current hop, retrying it as the exchange's retries
+// allow (see retryWait); x.retries counts the retries made.
+func (x *exchange) send(ctx context.Context) (*http.Response, *SentRequest, error) {
+	for n := 0; ; n++ {
+		req, sent := x.newRequest(ctx)
+		resp, err := x.roundTrip(req)
+		if n >= x.maxRetries {
+			return resp, sent, err
+		}
+		wait, ok := x.retryWait(ctx, resp, err, n)
+		if !ok {
+			return resp, sent, err
+		}
+		if resp != nil {
+			drain(resp.Body)
+		}
+		if err := x.pause(ctx, wait); err != nil {
+			return nil, nil, err
+		}
+		x.retries++
+	}
+}
+
+// retryWait says whether the hop just sent is sent again and after how
+// long: a connection failure of an idempotent method (connecting, or the
+// connection lost before a response) after an exponential backoff; a
+// 429 or 503 of any method whose Retry-After is at most MaxRetryAfter,
+// after that. Never when the wait would pass the max-time.
+func (x *exchange) retryWait(ctx context.Context, resp *http.Response, err error, n int) (time.Duration, bool) {
+	var wait time.Duration
+	switch {
+	case ctx.Err() != nil:
+		return 0, false
+	case err != nil:
+		var own *Error
+		if errors.As(err, &own) || !idempotent(x.method) {
+			// connClosed: a request the server may have read.
+			return 0, false
+		}
+		switch x.watch.classify(err) {
+		case KindConnect, KindConnClosed, KindResponse:
+		default:
+			return 0, false
+		}
+		wait = backoff(n)
+	case resp.StatusCode == http.StatusTooManyRequests, resp.StatusCode == http.StatusServiceUnavailable:
+		d, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now())
+		if !ok || d > MaxRetryAfter {
+			return 0, false
+		}
+		wait = d
+	default:
+		return 0, false
+	}
+	if dl, ok := ctx.Deadline(); ok && time.Now().Add(wait).After(dl) {
+		return 0, false
+	}
+	return wait, true
+}
+
+// pause waits d, the timeout stopped meanwhile, or until ctx ends.
+func (x *exchange) pause(ctx context.Context, d time.Duration) error {
+	if x.timer != nil {
+		x.timer.Stop()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	case <-t.C:
+	}
+	x.restartTimer()
+	return nil
 }

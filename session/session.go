@@ -8,7 +8,9 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/net/http/httpguts"
@@ -49,6 +51,16 @@ type Session struct {
 	// through WithTransport.
 	custom *http.Transport
 	conns  connCounter
+	// env is the environment given by WithEnv; nil means the process's.
+	env []string
+	// warn receives warnings (see WithWarn); warned holds the .netrc
+	// files warned about.
+	warn   func(string)
+	warned map[string]bool
+	// certTransports are the transports of requests with a client
+	// certificate of their own (see transportFor).
+	certMu         sync.Mutex
+	certTransports map[ClientCert]*http.Transport
 	// digests holds the digest challenges answered so far.
 	digests digestCache
 }
@@ -74,6 +86,19 @@ func WithBase(u *url.URL) Option {
 // WithOptions sets the session options.
 func WithOptions(o Options) Option {
 	return func(s *Session) { s.opts = o }
+}
+
+// WithEnv gives the session its environment, "NAME=value" entries (the
+// last of a name wins), instead of the process's: it is where the CA
+// bundle variables (CABundleVars) and NETRC and HOME are looked up.
+func WithEnv(env []string) Option {
+	return func(s *Session) { s.env = slices.Clip(env) }
+}
+
+// WithWarn gives the session a function for its warnings, such as a
+// .netrc file others can read; without it they are dropped.
+func WithWarn(f func(msg string)) Option {
+	return func(s *Session) { s.warn = f }
 }
 
 // WithTransport makes the session send through a clone of t (for example
@@ -125,7 +150,7 @@ func (s *Session) SetOptions(o Options) error {
 	}
 	old := s.opts
 	s.opts = o
-	if o.Verify == old.Verify && o.Proxy == old.Proxy {
+	if o.Verify == old.Verify && o.Proxy == old.Proxy && o.Cert == old.Cert {
 		return nil
 	}
 	if err := s.rebuild(); err != nil {
@@ -171,16 +196,32 @@ func (s *Session) rebuild() error {
 		t.TLSClientConfig = tlsConfig(t.TLSClientConfig)
 		t.TLSClientConfig.InsecureSkipVerify = true
 	case v.CAFile() != "":
-		pem, err := os.ReadFile(v.CAFile())
+		pool, err := loadCAs(v.CAFile())
 		if err != nil {
-			return fmt.Errorf("read CA bundle: %w", err)
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return fmt.Errorf("CA bundle %q: no PEM certificates found", v.CAFile())
+			return err
 		}
 		t.TLSClientConfig = tlsConfig(t.TLSClientConfig)
 		t.TLSClientConfig.RootCAs = pool
+	case t.TLSClientConfig != nil && t.TLSClientConfig.RootCAs != nil:
+		// The roots of a transport given by WithTransport win over the
+		// environment's.
+	default:
+		if name, path := s.envCABundle(); path != "" {
+			pool, err := loadCAs(path)
+			if err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			t.TLSClientConfig = tlsConfig(t.TLSClientConfig)
+			t.TLSClientConfig.RootCAs = pool
+		}
+	}
+	if c := s.opts.Cert; !c.IsZero() {
+		pair, err := c.load()
+		if err != nil {
+			return err
+		}
+		t.TLSClientConfig = tlsConfig(t.TLSClientConfig)
+		t.TLSClientConfig.Certificates = []tls.Certificate{pair}
 	}
 	if p := s.opts.Proxy; p != "" {
 		pu, err := url.Parse(p)
@@ -192,8 +233,52 @@ func (s *Session) rebuild() error {
 	if s.transport != nil {
 		s.transport.CloseIdleConnections()
 	}
+	s.closeCertTransports()
 	s.transport = t
 	return nil
+}
+
+// loadCAs reads a PEM file of CA certificates into a pool.
+func loadCAs(path string) (*x509.CertPool, error) {
+	pem, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read CA bundle: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("CA bundle %q: no PEM certificates found", path)
+	}
+	return pool, nil
+}
+
+// CABundleVars are the environment variables naming a CA bundle, in the
+// order a session with Verify on looks at them (requests reads the
+// first, OpenSSL the second, curl the third).
+var CABundleVars = []string{"REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE"}
+
+// envCABundle returns the first of CABundleVars set to a non-empty
+// value in the session's environment, and that value.
+func (s *Session) envCABundle() (name, path string) {
+	for _, name := range CABundleVars {
+		if v := s.getenv(name); v != "" {
+			return name, v
+		}
+	}
+	return "", ""
+}
+
+// getenv looks name up in the environment given by WithEnv, else in the
+// process's.
+func (s *Session) getenv(name string) string {
+	if s.env == nil {
+		return os.Getenv(name)
+	}
+	for i := len(s.env) - 1; i >= 0; i-- {
+		if v, ok := strings.CutPrefix(s.env[i], name+"="); ok {
+			return v
+		}
+	}
+	return ""
 }
 
 func tlsConfig(c *tls.Config) *tls.Config {
@@ -208,6 +293,7 @@ func tlsConfig(c *tls.Config) *tls.Config {
 // connection.
 func (s *Session) Close() {
 	s.transport.CloseIdleConnections()
+	s.closeCertTransports()
 }
 
 // Abort ends every request in flight at once, as a process shutting down

@@ -311,8 +311,9 @@ func (p *Printer) appendResponseHead(b []byte, r *session.Response) []byte {
 	return p.appendHeaders(b, r.Header, false)
 }
 
-// appendMeta appends the elapsed time, the redirects followed and whether
-// the connection was new or reused.
+// appendMeta appends the elapsed time, the redirects followed, whether
+// the connection was new or reused, the protocol, over TLS its version
+// and the server's certificate, and the resends and retries.
 func (p *Printer) appendMeta(b []byte, r *session.Response) []byte {
 	b = appendElapsed(p.appendMetaName(b, "elapsed"), r.Elapsed)
 	b = append(b, '\n')
@@ -324,10 +325,24 @@ func (p *Printer) appendMeta(b []byte, r *session.Response) []byte {
 	} else {
 		b = append(b, "new\n"...)
 	}
+	b = append(p.appendMetaName(b, "protocol"), protoOr(r.Proto)...)
+	b = append(b, '\n')
+	if t := r.TLS; t != nil {
+		b = p.appendField(p.appendMetaName(b, "tls"), t.Version)
+		b = append(b, '\n')
+		b = p.appendField(p.appendMetaName(b, "certificate"), t.Subject)
+		b = t.NotAfter.UTC().AppendFormat(append(b, ", expires "...), "2006-01-02 15:04:05 UTC")
+		b = append(b, '\n')
+	}
 	if r.Resent > 0 {
 		// A connection the server had closed: the request went again on
 		// a new one.
 		b = strconv.AppendInt(p.appendMetaName(b, "resent"), int64(r.Resent), 10)
+		b = append(b, '\n')
+	}
+	if r.Retries > 0 {
+		// `set retries`: sent again after a failure or a Retry-After.
+		b = strconv.AppendInt(p.appendMetaName(b, "retries"), int64(r.Retries), 10)
 		b = append(b, '\n')
 	}
 	return b

@@ -72,7 +72,7 @@ const (
 		"Set-Cookie: a=1\n" +
 		"Set-Cookie: b=2\n"
 	respBody = `{ "a": "1", "b": [1, 2] }` + "\n"
-	meta     = "elapsed: 12.3ms\nredirects: 1\nconnection: reused\n"
+	meta     = "elapsed: 12.3ms\nredirects: 1\nconnection: reused\nprotocol: HTTP/1.1\n"
 )
 
 func show(t *testing.T, opts Options, r *session.Response, letters string) string {
@@ -122,7 +122,7 @@ func TestExchangeParts(t *testing.T) {
 			"\n" +
 			"created\n" +
 			"\n" +
-			"elapsed: 12.3ms\nredirects: 0\nconnection: new\n"},
+			"elapsed: 12.3ms\nredirects: 0\nconnection: new\nprotocol: HTTP/1.1\n"},
 		{"B", post, `{ "name": "x" }` + "\n"},
 		{"Bb", post, `{ "name": "x" }` + "\n\ncreated\n"},
 	}

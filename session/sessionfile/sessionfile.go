@@ -79,6 +79,9 @@ type Auth struct {
 	User, Password string
 	// Token is a bearer token.
 	Token string
+	// TokenURL and Scope are OAuth2's token endpoint and scopes (with
+	// User and Password the client's ID and secret).
+	TokenURL, Scope string
 }
 
 // Options are the session options a reqsh file holds.
@@ -92,6 +95,12 @@ type Options struct {
 	Verify string
 	// Proxy is a proxy URL; "" means the environment's.
 	Proxy string
+	// Retries is how often a failed request is sent again; 0 never.
+	Retries int
+	// NoNetrc turns the use of ~/.netrc off (on in files that do not say).
+	NoNetrc bool
+	// Cert and CertKey are the client certificate's PEM files; "" none.
+	Cert, CertKey string
 }
 
 // Defaults are what Decode takes where a file is silent.
@@ -164,6 +173,9 @@ type authJSON struct {
 	RawAuth  *string `json:"raw_auth"`
 	Username *string `json:"username"`
 	Password *string `json:"password"`
+	// TokenURL and Scope are reqsh's, for OAuth2 client credentials.
+	TokenURL string `json:"token_url"`
+	Scope    string `json:"scope"`
 }
 
 // reqshJSON is the "reqsh" section.
@@ -185,6 +197,13 @@ type optionsJSON struct {
 	MaxRedirects int    `json:"max_redirects"`
 	Verify       string `json:"verify"`
 	Proxy        string `json:"proxy"`
+	Retries      int    `json:"retries,omitempty"`
+	// Netrc is written only when false; absent, the session's setting
+	// stays, as for every option a file leaves out.
+	Netrc *bool `json:"netrc,omitempty"`
+	// Cert and CertKey are paths, as the user gave them.
+	Cert    string `json:"cert,omitempty"`
+	CertKey string `json:"cert_key,omitempty"`
 }
 
 // cookieJSON holds the attributes of one cookie that HTTPie's list has no
@@ -260,7 +279,14 @@ func authOut(a *Auth) map[string]any {
 		// HTTPie splits raw_auth at the first ':' not escaped by '\'.
 		raw = strings.ReplaceAll(a.User, ":", `\:`) + ":" + a.Password
 	}
-	return map[string]any{"type": a.Type, "raw_auth": raw}
+	out := map[string]any{"type": a.Type, "raw_auth": raw}
+	if a.TokenURL != "" {
+		out["token_url"] = a.TokenURL
+		if a.Scope != "" {
+			out["scope"] = a.Scope
+		}
+	}
+	return out
 }
 
 // optionsOut is the "options" object for o.
@@ -270,6 +296,13 @@ func optionsOut(o Options) *optionsJSON {
 		MaxRedirects: o.MaxRedirects,
 		Verify:       o.Verify,
 		Proxy:        o.Proxy,
+		Retries:      o.Retries,
+		Cert:         o.Cert,
+		CertKey:      o.CertKey,
+	}
+	if o.NoNetrc {
+		// Written only when off, so files of the defaults stay as they were.
+		out.Netrc = new(bool)
 	}
 	if o.Timeout > 0 {
 		out.Timeout = o.Timeout.String()
@@ -459,7 +492,8 @@ func unwrapJSON(err error) error {
 
 // options checks the options read from a file.
 func (o *optionsJSON) options() (Options, error) {
-	out := Options{Follow: o.Follow, MaxRedirects: o.MaxRedirects, Verify: o.Verify, Proxy: o.Proxy}
+	out := Options{Follow: o.Follow, MaxRedirects: o.MaxRedirects, Verify: o.Verify, Proxy: o.Proxy,
+		Retries: o.Retries, NoNetrc: o.Netrc != nil && !*o.Netrc, Cert: o.Cert, CertKey: o.CertKey}
 	for _, d := range []struct {
 		name, value string
 		to          *time.Duration
@@ -475,6 +509,9 @@ func (o *optionsJSON) options() (Options, error) {
 	}
 	if o.MaxRedirects < 0 {
 		return out, fmt.Errorf("invalid max_redirects %d: want 0 or more", o.MaxRedirects)
+	}
+	if o.Retries < 0 {
+		return out, fmt.Errorf("invalid retries %d: want 0 or more", o.Retries)
 	}
 	if out.Verify == "" {
 		out.Verify = "on"
@@ -547,7 +584,7 @@ func decodeAuth(a *authJSON) *Auth {
 	if a == nil || a.Type == nil || *a.Type == "" {
 		return nil
 	}
-	out := &Auth{Type: strings.ToLower(*a.Type)}
+	out := &Auth{Type: strings.ToLower(*a.Type), TokenURL: a.TokenURL, Scope: a.Scope}
 	switch {
 	case a.RawAuth != nil && out.Type == Bearer:
 		out.Token = *a.RawAuth
