@@ -125,7 +125,8 @@ func runTests(args []string, stdout, stderr io.Writer, env []string) int {
 			continue
 		}
 		var buf bytes.Buffer
-		if err := r.write(&buf, results); err == nil {
+		err := r.write(&buf, results)
+		if err == nil {
 			err = atomicfile.WriteFile(r.file, buf.Bytes(), atomicfile.AsCreate(0o644))
 		}
 		if err != nil {

@@ -154,6 +154,11 @@ func TestRunnerExitCodes(t *testing.T) {
 	if _, _, code := runTestCmd(t, filepath.Join(t.TempDir(), "missing.reqsh")); code != ExitFailure {
 		t.Errorf("missing file: exit %d, want 1", code)
 	}
+	// A report that cannot be written fails the run, saying which.
+	bad := filepath.Join(t.TempDir(), "no-such-dir", "junit.xml")
+	if _, stderr, code := runTestCmd(t, "--base", srv.URL, "--report-junit", bad, files[0]); code != ExitFailure || !strings.Contains(stderr, "junit.xml") {
+		t.Errorf("unwritable report: exit %d, stderr %q; want 1 naming the file", code, stderr)
+	}
 }
 
 // Each file runs in a session of its own: cookies, headers and
