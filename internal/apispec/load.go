@@ -41,11 +41,7 @@ func Load(ctx context.Context, source string, fetch Fetcher) (*Spec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", source, err)
 	}
-	doc, err := parse(ctx, data, loc, fetch)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %s", source, oneLine(err.Error()))
-	}
-	return newSpec(source, doc), nil
+	return parseSpec(ctx, source, data, loc, fetch)
 }
 
 // Parse reads a description from data, as if it were at source (for the
@@ -55,6 +51,12 @@ func Parse(ctx context.Context, source string, data []byte, fetch Fetcher) (*Spe
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", source, err)
 	}
+	return parseSpec(ctx, source, data, loc, fetch)
+}
+
+// parseSpec parses data found at loc and indexes it; the error is one
+// line naming source.
+func parseSpec(ctx context.Context, source string, data []byte, loc *url.URL, fetch Fetcher) (*Spec, error) {
 	doc, err := parse(ctx, data, loc, fetch)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %s", source, oneLine(err.Error()))
