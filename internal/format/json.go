@@ -292,9 +292,7 @@ func appendTerminalJSON(dst, b []byte) []byte {
 					}
 				}
 				dst = append(dst, b[start:i]...)
-				dst = append(dst, '\\', 'u',
-					hexDigits[r>>12&0xf], hexDigits[r>>8&0xf],
-					hexDigits[r>>4&0xf], hexDigits[r&0xf])
+				dst = appendUEscape(dst, r)
 				i += size - 1
 				start = i + 1
 			}

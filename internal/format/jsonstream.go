@@ -596,13 +596,6 @@ func (s *jsonStream) escape(p [2]string, seq []byte) {
 	s.col += len(seq)
 }
 
-// appendUEscape appends r as \uXXXX (U+FFFD for a rune beyond the BMP
-// never happens here: only dangerous runes are escaped).
-func appendUEscape(dst []byte, r rune) []byte {
-	return append(dst, '\\', 'u',
-		hexDigits[r>>12&0xf], hexDigits[r>>8&0xf], hexDigits[r>>4&0xf], hexDigits[r&0xf])
-}
-
 // isEscapeChar reports the characters a JSON backslash escape may name
 // (other than u).
 func isEscapeChar(c byte) bool {

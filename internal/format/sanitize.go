@@ -98,6 +98,13 @@ func dangerous(r rune, size int) bool {
 
 const hexDigits = "0123456789abcdef"
 
+// appendUEscape appends r, a rune of the Basic Multilingual Plane (every
+// rune the sanitizers escape is), as \uXXXX.
+func appendUEscape(dst []byte, r rune) []byte {
+	return append(dst, '\\', 'u',
+		hexDigits[r>>12&0xf], hexDigits[r>>8&0xf], hexDigits[r>>4&0xf], hexDigits[r&0xf])
+}
+
 // appendSanitized appends s to dst with the characters that mode m does not
 // keep escaped.
 func appendSanitized[T ~string | ~[]byte](dst []byte, s T, m mode) []byte {
@@ -118,9 +125,7 @@ func appendSanitized[T ~string | ~[]byte](dst []byte, s T, m mode) []byte {
 			if size == 1 { // invalid UTF-8
 				dst = append(dst, '\\', 'x', hexDigits[c>>4], hexDigits[c&0xf])
 			} else {
-				dst = append(dst, '\\', 'u',
-					hexDigits[r>>12&0xf], hexDigits[r>>8&0xf],
-					hexDigits[r>>4&0xf], hexDigits[r&0xf])
+				dst = appendUEscape(dst, r)
 			}
 			i += size
 			start = i
