@@ -63,18 +63,8 @@ func diffExchanges(a, b *exchange) ([]string, error) {
 // with ", ": "header X-A: added "1"", "header X-B: removed",
 // "header Date: D1 -> D2".
 func diffHeaders(a, b http.Header) []string {
-	names := make([]string, 0, len(a)+len(b))
-	for k := range a {
-		names = append(names, k)
-	}
-	for k := range b {
-		if _, ok := a[k]; !ok {
-			names = append(names, k)
-		}
-	}
-	slices.Sort(names)
 	var out []string
-	for _, k := range names {
+	for _, k := range unionKeys(a, b) {
 		av, inA := a[k]
 		bv, inB := b[k]
 		switch {
@@ -135,23 +125,28 @@ func decodeJSON(data []byte) (any, error) {
 	return v, nil
 }
 
+// unionKeys returns the keys of a and b, each once, sorted.
+func unionKeys[M ~map[string]V, V any](a, b M) []string {
+	keys := make([]string, 0, len(a)+len(b))
+	for k := range a {
+		keys = append(keys, k)
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	return keys
+}
+
 // diffJSON appends the differences between JSON values a and b at path:
 // "items.3.price: 10 -> 12", "a.b: added "x"", "c: removed".
 func diffJSON(path string, a, b any, out *[]string) {
 	switch av := a.(type) {
 	case map[string]any:
 		if bv, ok := b.(map[string]any); ok {
-			keys := make([]string, 0, len(av)+len(bv))
-			for k := range av {
-				keys = append(keys, k)
-			}
-			for k := range bv {
-				if _, ok := av[k]; !ok {
-					keys = append(keys, k)
-				}
-			}
-			slices.Sort(keys)
-			for _, k := range keys {
+			for _, k := range unionKeys(av, bv) {
 				diffMember(joinPath(path, gjsonKey(k)), av, bv, k, out)
 			}
 			return
