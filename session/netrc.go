@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"time"
 )
 
 // netrcEntry is one machine (or the default) of a .netrc file.
@@ -93,6 +95,56 @@ func (s *Session) netrcPath() string {
 	return ""
 }
 
+// netrcRecheck is how long a look at the .netrc file is trusted before
+// the file is looked at again: a run of requests costs one stat a second
+// instead of one a request, and an edit to the file still shows within a
+// second, as a user at the prompt expects.
+const netrcRecheck = time.Second
+
+// netrcCache is the .netrc file last read: its path, when it was last
+// looked at, what it looked like then and its entries. The zero value
+// has read nothing.
+type netrcCache struct {
+	mu      sync.Mutex
+	path    string
+	checked time.Time // monotonic; zero: never
+	found   bool      // a regular file was at path
+	modTime time.Time
+	size    int64
+	perm    os.FileMode
+	entries []netrcEntry
+}
+
+// load returns the entries of the file at path and its permissions,
+// found false when there is no regular file there. It stats the file
+// only when path changed or netrcRecheck has passed, and reads it again
+// only when its size or modification time changed.
+func (c *netrcCache) load(path string, now time.Time) (entries []netrcEntry, perm os.FileMode, found bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if path == c.path && !c.checked.IsZero() && now.Sub(c.checked) < netrcRecheck {
+		return c.entries, c.perm, c.found
+	}
+	c.path, c.checked = path, now
+	fi, err := os.Stat(path)
+	if err != nil || !fi.Mode().IsRegular() {
+		c.found, c.entries = false, nil
+		return nil, 0, false
+	}
+	if c.found && fi.ModTime().Equal(c.modTime) && fi.Size() == c.size {
+		c.perm = fi.Mode().Perm()
+		return c.entries, c.perm, true
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		c.found, c.entries = false, nil
+		return nil, 0, false
+	}
+	c.found, c.modTime, c.size, c.perm = true, fi.ModTime(), fi.Size(), fi.Mode().Perm()
+	c.entries = parseNetrc(string(data))
+	return c.entries, c.perm, true
+}
+
 // netrcAuth returns Basic auth for host from the session's .netrc, nil
 // when there is none or it has no entry with a login for host. A file
 // others may read is used but warned about, once per path, as curl does.
@@ -101,19 +153,15 @@ func (s *Session) netrcAuth(host string) *Auth {
 	if path == "" {
 		return nil
 	}
-	fi, err := os.Stat(path)
-	if err != nil || !fi.Mode().IsRegular() {
+	entries, perm, found := s.netrc.load(path, time.Now())
+	if !found {
 		return nil
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil
-	}
-	e, ok := lookupNetrc(parseNetrc(string(data)), host)
+	e, ok := lookupNetrc(entries, host)
 	if !ok || e.login == "" {
 		return nil
 	}
-	if fi.Mode().Perm()&0o004 != 0 && s.warn != nil && !s.warned[path] {
+	if perm&0o004 != 0 && s.warn != nil && !s.warned[path] {
 		if s.warned == nil {
 			s.warned = map[string]bool{}
 		}

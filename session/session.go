@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -51,8 +50,9 @@ type Session struct {
 	// through WithTransport.
 	custom *http.Transport
 	conns  connCounter
-	// env is the environment given by WithEnv; nil means the process's.
-	env []string
+	// env is the environment given by WithEnv, by name; nil means the
+	// process's.
+	env map[string]string
 	// warn receives warnings (see WithWarn); warned holds the .netrc
 	// files warned about.
 	warn   func(string)
@@ -63,6 +63,8 @@ type Session struct {
 	certTransports map[ClientCert]*http.Transport
 	// digests holds the digest challenges answered so far.
 	digests digestCache
+	// netrc is the .netrc file as last read.
+	netrc netrcCache
 }
 
 // Cookie is a cookie of the session's jar, with all its attributes; it
@@ -92,7 +94,20 @@ func WithOptions(o Options) Option {
 // last of a name wins), instead of the process's: it is where the CA
 // bundle variables (CABundleVars) and NETRC and HOME are looked up.
 func WithEnv(env []string) Option {
-	return func(s *Session) { s.env = slices.Clip(env) }
+	return func(s *Session) {
+		if env == nil {
+			s.env = nil
+			return
+		}
+		// A map, not the list: a request looks several variables up
+		// (proxies, .netrc), and a list is scanned for each.
+		s.env = make(map[string]string, len(env))
+		for _, kv := range env {
+			if name, value, ok := strings.Cut(kv, "="); ok {
+				s.env[name] = value // a later entry wins, as in os/exec
+			}
+		}
+	}
 }
 
 // WithWarn gives the session a function for its warnings, such as a
@@ -273,12 +288,7 @@ func (s *Session) getenv(name string) string {
 	if s.env == nil {
 		return os.Getenv(name)
 	}
-	for i := len(s.env) - 1; i >= 0; i-- {
-		if v, ok := strings.CutPrefix(s.env[i], name+"="); ok {
-			return v
-		}
-	}
-	return ""
+	return s.env[name]
 }
 
 func tlsConfig(c *tls.Config) *tls.Config {
