@@ -162,7 +162,7 @@ var errorLine = regexp.MustCompile(`^error: (?:.*?):(\d+): (.*)$`)
 // expects and the command that stopped it are the cases.
 func runTestFile(name, base string, env []string) report.File {
 	start := time.Now()
-	res := report.File{Name: name}
+	res := report.File{Name: name, Start: start}
 	var errOut bytes.Buffer
 	fail := func(line int, msg string) report.File {
 		res.Failed = true
@@ -208,7 +208,7 @@ func runTestFile(name, base string, env []string) report.File {
 				return res
 			}
 		}
-		res.Cases = append(res.Cases, report.Case{Name: "line " + m[1], Line: line, Failure: m[2], Error: true})
+		res.Cases = append(res.Cases, report.Case{Line: line, Failure: m[2], Error: true})
 		return res
 	}
 	return res

@@ -82,7 +82,6 @@ func TestRunnerPassFailAndReports(t *testing.T) {
 			Failures int    `xml:"failures,attr"`
 			Cases    []struct {
 				Name    string `xml:"name,attr"`
-				Line    int    `xml:"line,attr"`
 				Failure *struct {
 					Message string `xml:"message,attr"`
 					Text    string `xml:",chardata"`
@@ -104,14 +103,14 @@ func TestRunnerPassFailAndReports(t *testing.T) {
 		t.Fatalf("junit totals: %d suites, %d tests, %d failures, %d errors\n%s", len(doc.Suites), doc.Tests, doc.Failures, doc.Errors, data)
 	}
 	bad := doc.Suites[1]
-	if bad.Name != files[1] || len(bad.Cases) != 2 || bad.Cases[1].Failure == nil || bad.Cases[1].Line != 4 ||
-		bad.Cases[1].Name != "expect json args.a.0 2" || !strings.Contains(bad.Cases[1].Failure.Message, `"2"`) {
+	if bad.Name != files[1] || len(bad.Cases) != 2 || bad.Cases[1].Failure == nil ||
+		bad.Cases[1].Name != "line 4: expect json args.a.0 2" || !strings.Contains(bad.Cases[1].Failure.Message, `"2"`) {
 		t.Errorf("junit suite for bad.reqsh: %+v", bad)
 	}
-	if bad.Cases[0].Failure != nil || bad.Cases[0].Line != 2 {
+	if bad.Cases[0].Failure != nil || bad.Cases[0].Name != "line 2: expect status 200" {
 		t.Errorf("junit: passing case %+v", bad.Cases[0])
 	}
-	if c := doc.Suites[2].Cases; len(c) != 1 || c[0].Error == nil || c[0].Line != 1 {
+	if c := doc.Suites[2].Cases; len(c) != 1 || c[0].Error == nil || c[0].Name != "line 1" {
 		t.Errorf("junit suite for down.reqsh: %+v", doc.Suites[2])
 	}
 
@@ -133,7 +132,7 @@ func TestRunnerPassFailAndReports(t *testing.T) {
 			notOks++
 		}
 	}
-	if oks != 3 || notOks != 2 || !strings.Contains(string(data), "not ok 4 - "+files[1]+": expect json args.a.0 2\n  ---\n  message: ") ||
+	if oks != 3 || notOks != 2 || !strings.Contains(string(data), "not ok 4 - "+files[1]+": line 4: expect json args.a.0 2\n  ---\n  message: ") ||
 		!strings.Contains(string(data), "  line: 4\n  ...\n") {
 		t.Errorf("tap: %d ok, %d not ok\n%s", oks, notOks, data)
 	}
