@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -109,10 +110,11 @@ func (sh *shell) loadSpecFrom(ctx context.Context, source string) (*apispec.Spec
 	return spec, nil
 }
 
-// useSpec makes spec the shell's description; with no base URL yet, its
-// first server becomes the base.
+// useSpec makes spec the shell's description, remembered in session
+// files; with no base URL yet, its first server becomes the base.
 func (sh *shell) useSpec(spec *apispec.Spec) {
 	sh.spec = spec
+	sh.sess.Spec = specSource(spec.Source)
 	if sh.sess.Base != nil {
 		return
 	}
@@ -187,7 +189,54 @@ func hasWord(list, word string) bool {
 
 func (sh *shell) specClear([]string) error {
 	sh.spec = nil
+	sh.sess.Spec = ""
 	return nil
+}
+
+// specSource is a description's source as a session file keeps it: a
+// URL as it is, a file by its absolute path, so that the session file
+// finds it from any directory.
+func specSource(source string) string {
+	if apispec.IsURL(source) {
+		return source
+	}
+	if abs, err := filepath.Abs(source); err == nil {
+		return abs
+	}
+	return source
+}
+
+// restoreSpec follows the session file at path just loaded: the
+// description it names is loaded, unless it is the one in use or keep
+// is set (--spec given at start wins, as BASE_URL does). A relative file
+// path (written by hand) is taken from the session file's directory. A
+// file that names none keeps the description in use. A description that
+// fails to load is one warning line; the session stays loaded, and its
+// file keeps naming the description when it is saved again.
+func (sh *shell) restoreSpec(path string, keep bool) {
+	want := sh.sess.Spec
+	if want == "" || keep {
+		sh.sess.Spec = ""
+		if sh.spec != nil {
+			sh.sess.Spec = specSource(sh.spec.Source)
+		}
+		return
+	}
+	if !apispec.IsURL(want) && !filepath.IsAbs(want) {
+		want = filepath.Join(filepath.Dir(path), want)
+	}
+	if sh.spec != nil && specSource(sh.spec.Source) == want {
+		return
+	}
+	ctx, cancel := sh.requestContext()
+	defer cancel()
+	spec, err := apispec.Load(ctx, want, sh.fetchSpec)
+	if err != nil {
+		sh.out.Flush()
+		sh.warn(maskURLsIn(fmt.Sprintf("session file %s: API description not loaded: %v", path, err)))
+		return
+	}
+	sh.useSpec(spec)
 }
 
 // specShow prints the description's title, version, source, servers and
