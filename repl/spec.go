@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/reqsh/reqsh/internal/apispec"
+	"github.com/reqsh/reqsh/internal/format"
 	"github.com/reqsh/reqsh/session"
 )
 
@@ -399,4 +400,61 @@ func expectSchema(sh *shell, resp *session.Response) error {
 		return nil
 	}
 	return fmt.Errorf("expect schema: %d violations: %s", len(violations), strings.Join(violations, "; "))
+}
+
+// fillPathParams gives each path parameter segment of a cd target
+// ("books/{isbn}", as ls shows and Tab completes it) a value: at the
+// terminal it asks for one ("isbn: "), and Ctrl-C or an empty answer
+// cancels the cd; a script has no one to ask, so it is an error that
+// says to give the value. A target with no such segment is returned as
+// it is.
+func (sh *shell) fillPathParams(target string) (string, error) {
+	cut := strings.IndexAny(target, "?#")
+	if cut < 0 {
+		cut = len(target)
+	}
+	segs := strings.Split(target[:cut], "/")
+	for i, seg := range segs {
+		name, ok := pathParam(seg)
+		if !ok {
+			continue
+		}
+		if sh.reader == nil {
+			segs[i] = "VALUE"
+			return "", fmt.Errorf("cd: %q has the path parameter %s: give its value (cd %s)", target, seg, strings.Join(segs, "/"))
+		}
+		value, err := sh.askValue(name)
+		if err != nil {
+			return "", fmt.Errorf("cd: no value given for %s: base URL unchanged", seg)
+		}
+		segs[i] = url.PathEscape(value)
+	}
+	return strings.Join(segs, "/") + target[cut:], nil
+}
+
+// pathParam reports whether seg is a path parameter as a template
+// writes it, "{isbn}", and returns its name.
+func pathParam(seg string) (string, bool) {
+	name, ok := strings.CutPrefix(seg, "{")
+	if name, ok = strings.CutSuffix(name, "}"); !ok || name == "" {
+		return "", false
+	}
+	return name, !strings.ContainsAny(name, "{}")
+}
+
+// errNoValue is a value asked for and not given: Ctrl-C, Ctrl-D or an
+// empty line.
+var errNoValue = errors.New("no value given")
+
+// askValue asks the person at the terminal for the value of name, on a
+// line of its own ("isbn: "), through the line reader. The answer is
+// not kept in the history.
+func (sh *shell) askValue(name string) (string, error) {
+	sh.out.Flush()
+	sh.reader.SetPrompt(format.Sanitize(name) + ": ")
+	line, err := sh.reader.ReadLine()
+	if line = strings.TrimSpace(line); err != nil || line == "" {
+		return "", errNoValue
+	}
+	return line, nil
 }
