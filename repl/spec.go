@@ -130,7 +130,9 @@ func (sh *shell) useSpec(spec *apispec.Spec) {
 
 // discoverSpec finds the description of the API at the base URL: the
 // target of a Link header with rel="service-desc" on it, else the first
-// of the usual places under it that holds one.
+// of the usual places under it that holds one. When none does but one
+// of them answered with something that is not a valid description, the
+// error is that one's.
 func (sh *shell) discoverSpec(ctx context.Context) (*apispec.Spec, error) {
 	if sh.sess.Base == nil {
 		return nil, errors.New("spec load: no base URL to discover a description from (give a FILE or URL)")
@@ -148,11 +150,23 @@ func (sh *shell) discoverSpec(ctx context.Context) (*apispec.Spec, error) {
 		dir.Path += "/"
 		dir.RawPath = ""
 	}
+	var broken error
 	for _, p := range discoveryPaths {
-		u := dir.ResolveReference(&url.URL{Path: p})
-		if spec, err := apispec.Load(ctx, u.String(), sh.fetchSpec); err == nil {
+		u := dir.ResolveReference(&url.URL{Path: p}).String()
+		data, err := sh.fetchSpec(ctx, u)
+		if err != nil {
+			continue
+		}
+		spec, err := apispec.Parse(ctx, u, data, sh.fetchSpec)
+		if err == nil {
 			return spec, nil
 		}
+		if broken == nil {
+			broken = fmt.Errorf("spec load: %w", err)
+		}
+	}
+	if broken != nil {
+		return nil, broken
 	}
 	return nil, fmt.Errorf("spec load: no description found at %s (no Link rel=\"service-desc\"; tried %s)",
 		maskURL(base.String()), strings.Join(discoveryPaths, ", "))
