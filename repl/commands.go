@@ -458,7 +458,10 @@ func (sh *shell) base(args []string) error {
 		}
 		return nil
 	}
-	raw := args[0]
+	raw, err := sh.fillPathParams(args[0]) // cd books/{isbn} (spec.go)
+	if err != nil {
+		return err
+	}
 	if raw == ".." {
 		// The base path counts as a directory: up one segment.
 		raw = "../"

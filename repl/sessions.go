@@ -132,6 +132,7 @@ func (sh *shell) sessionLoad(args []string) error {
 	}
 	if err == nil {
 		sh.confirmLoaded(path, before)
+		sh.restoreSpec(path, false)
 	}
 	if errors.Is(err, fs.ErrNotExist) && !isSessionPath(args[0]) {
 		err = fmt.Errorf("no session %q saved for %s", args[0], sh.sess.Base.Host)
@@ -170,6 +171,7 @@ func (sh *shell) openSession() error {
 		sh.sess.Headers[name] = values
 	}
 	sh.warnLoaded(path, before)
+	sh.restoreSpec(path, sh.cfg.spec != "")
 	return nil
 }
 

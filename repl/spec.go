@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/reqsh/reqsh/internal/apispec"
+	"github.com/reqsh/reqsh/internal/format"
 	"github.com/reqsh/reqsh/session"
 )
 
@@ -109,10 +111,11 @@ func (sh *shell) loadSpecFrom(ctx context.Context, source string) (*apispec.Spec
 	return spec, nil
 }
 
-// useSpec makes spec the shell's description; with no base URL yet, its
-// first server becomes the base.
+// useSpec makes spec the shell's description, remembered in session
+// files; with no base URL yet, its first server becomes the base.
 func (sh *shell) useSpec(spec *apispec.Spec) {
 	sh.spec = spec
+	sh.sess.Spec = specSource(spec.Source)
 	if sh.sess.Base != nil {
 		return
 	}
@@ -127,7 +130,9 @@ func (sh *shell) useSpec(spec *apispec.Spec) {
 
 // discoverSpec finds the description of the API at the base URL: the
 // target of a Link header with rel="service-desc" on it, else the first
-// of the usual places under it that holds one.
+// of the usual places under it that holds one. When none does but one
+// of them answered with something that is not a valid description, the
+// error is that one's.
 func (sh *shell) discoverSpec(ctx context.Context) (*apispec.Spec, error) {
 	if sh.sess.Base == nil {
 		return nil, errors.New("spec load: no base URL to discover a description from (give a FILE or URL)")
@@ -145,11 +150,23 @@ func (sh *shell) discoverSpec(ctx context.Context) (*apispec.Spec, error) {
 		dir.Path += "/"
 		dir.RawPath = ""
 	}
+	var broken error
 	for _, p := range discoveryPaths {
-		u := dir.ResolveReference(&url.URL{Path: p})
-		if spec, err := apispec.Load(ctx, u.String(), sh.fetchSpec); err == nil {
+		u := dir.ResolveReference(&url.URL{Path: p}).String()
+		data, err := sh.fetchSpec(ctx, u)
+		if err != nil {
+			continue
+		}
+		spec, err := apispec.Parse(ctx, u, data, sh.fetchSpec)
+		if err == nil {
 			return spec, nil
 		}
+		if broken == nil {
+			broken = fmt.Errorf("spec load: %w", err)
+		}
+	}
+	if broken != nil {
+		return nil, broken
 	}
 	return nil, fmt.Errorf("spec load: no description found at %s (no Link rel=\"service-desc\"; tried %s)",
 		maskURL(base.String()), strings.Join(discoveryPaths, ", "))
@@ -187,7 +204,54 @@ func hasWord(list, word string) bool {
 
 func (sh *shell) specClear([]string) error {
 	sh.spec = nil
+	sh.sess.Spec = ""
 	return nil
+}
+
+// specSource is a description's source as a session file keeps it: a
+// URL as it is, a file by its absolute path, so that the session file
+// finds it from any directory.
+func specSource(source string) string {
+	if apispec.IsURL(source) {
+		return source
+	}
+	if abs, err := filepath.Abs(source); err == nil {
+		return abs
+	}
+	return source
+}
+
+// restoreSpec follows the session file at path just loaded: the
+// description it names is loaded, unless it is the one in use or keep
+// is set (--spec given at start wins, as BASE_URL does). A relative file
+// path (written by hand) is taken from the session file's directory. A
+// file that names none keeps the description in use. A description that
+// fails to load is one warning line; the session stays loaded, and its
+// file keeps naming the description when it is saved again.
+func (sh *shell) restoreSpec(path string, keep bool) {
+	want := sh.sess.Spec
+	if want == "" || keep {
+		sh.sess.Spec = ""
+		if sh.spec != nil {
+			sh.sess.Spec = specSource(sh.spec.Source)
+		}
+		return
+	}
+	if !apispec.IsURL(want) && !filepath.IsAbs(want) {
+		want = filepath.Join(filepath.Dir(path), want)
+	}
+	if sh.spec != nil && specSource(sh.spec.Source) == want {
+		return
+	}
+	ctx, cancel := sh.requestContext()
+	defer cancel()
+	spec, err := apispec.Load(ctx, want, sh.fetchSpec)
+	if err != nil {
+		sh.out.Flush()
+		sh.warn(maskURLsIn(fmt.Sprintf("session file %s: API description not loaded: %v", path, err)))
+		return
+	}
+	sh.useSpec(spec)
 }
 
 // specShow prints the description's title, version, source, servers and
@@ -350,4 +414,61 @@ func expectSchema(sh *shell, resp *session.Response) error {
 		return nil
 	}
 	return fmt.Errorf("expect schema: %d violations: %s", len(violations), strings.Join(violations, "; "))
+}
+
+// fillPathParams gives each path parameter segment of a cd target
+// ("books/{isbn}", as ls shows and Tab completes it) a value: at the
+// terminal it asks for one ("isbn: "), and Ctrl-C or an empty answer
+// cancels the cd; a script has no one to ask, so it is an error that
+// says to give the value. A target with no such segment is returned as
+// it is.
+func (sh *shell) fillPathParams(target string) (string, error) {
+	cut := strings.IndexAny(target, "?#")
+	if cut < 0 {
+		cut = len(target)
+	}
+	segs := strings.Split(target[:cut], "/")
+	for i, seg := range segs {
+		name, ok := pathParam(seg)
+		if !ok {
+			continue
+		}
+		if sh.reader == nil {
+			segs[i] = "VALUE"
+			return "", fmt.Errorf("cd: %q has the path parameter %s: give its value (cd %s)", target, seg, strings.Join(segs, "/"))
+		}
+		value, err := sh.askValue(name)
+		if err != nil {
+			return "", fmt.Errorf("cd: no value given for %s: base URL unchanged", seg)
+		}
+		segs[i] = url.PathEscape(value)
+	}
+	return strings.Join(segs, "/") + target[cut:], nil
+}
+
+// pathParam reports whether seg is a path parameter as a template
+// writes it, "{isbn}", and returns its name.
+func pathParam(seg string) (string, bool) {
+	name, ok := strings.CutPrefix(seg, "{")
+	if name, ok = strings.CutSuffix(name, "}"); !ok || name == "" {
+		return "", false
+	}
+	return name, !strings.ContainsAny(name, "{}")
+}
+
+// errNoValue is a value asked for and not given: Ctrl-C, Ctrl-D or an
+// empty line.
+var errNoValue = errors.New("no value given")
+
+// askValue asks the person at the terminal for the value of name, on a
+// line of its own ("isbn: "), through the line reader. The answer is
+// not kept in the history.
+func (sh *shell) askValue(name string) (string, error) {
+	sh.out.Flush()
+	sh.reader.SetPrompt(format.Sanitize(name) + ": ")
+	line, err := sh.reader.ReadLine()
+	if line = strings.TrimSpace(line); err != nil || line == "" {
+		return "", errNoValue
+	}
+	return line, nil
 }

@@ -27,6 +27,7 @@ func (s *Session) MarshalJSON() ([]byte, error) {
 		Base:    s.Base,
 		Options: &opts,
 		Jar:     s.Jar,
+		Spec:    s.Spec,
 	}
 	if s.Auth != nil {
 		st.Auth = &sessionfile.Auth{Type: string(s.Auth.Scheme), User: s.Auth.User, Password: s.Auth.Password, Token: s.Auth.Token,
@@ -41,7 +42,8 @@ func (s *Session) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON replaces the session's headers, params, auth and cookies
 // with those of a session file, and its base URL and options with the
 // file's when the file has them (a file from HTTPie has neither: they stay
-// as they are, and the params are emptied). HTTPie 2's layout (headers and
+// as they are, and the params are emptied). Spec becomes the file's ("" when
+// it names no API description). HTTPie 2's layout (headers and
 // cookies as objects, auth with username and password) loads too. Expired
 // cookies are dropped. A cookie with no domain (HTTPie 2 wrote none) is
 // bound to the host of the base URL. On any error the session is left as
@@ -67,6 +69,7 @@ func (s *Session) UnmarshalJSON(data []byte) error {
 	}
 	s.Auth = auth
 	s.Base = st.Base
+	s.Spec = st.Spec
 	s.Jar.Replace(st.Jar)
 	return nil
 }

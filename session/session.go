@@ -42,6 +42,10 @@ type Session struct {
 	// means requests need absolute URLs. Replace it to change it: the
 	// URL it points to is not modified in place.
 	Base *url.URL
+	// Spec is where the API description used with the session comes
+	// from (a file path or a URL; "" none). The session does nothing
+	// with it but keep it in session files.
+	Spec string
 
 	userAgent string
 	opts      Options

@@ -63,6 +63,9 @@ type State struct {
 	// Jar holds the cookies. Encode writes its unexpired cookies;
 	// Decode returns a new jar with the file's cookies.
 	Jar *cookiejar.Jar
+	// Spec is where the API description the shell uses comes from: a
+	// file path or a URL; "" means none. It is written as it is.
+	Spec string
 }
 
 // Param is one session query parameter.
@@ -185,6 +188,8 @@ type reqshJSON struct {
 	Params  []fileHeader `json:"params"`
 	Options *optionsJSON `json:"options,omitempty"`
 	Cookies []cookieJSON `json:"cookies,omitempty"`
+	// Spec is State.Spec: the API description's path or URL.
+	Spec string `json:"spec,omitempty"`
 }
 
 // optionsJSON is the session's Options in the "reqsh" section.
@@ -244,6 +249,7 @@ func Encode(st *State) ([]byte, error) {
 	if st.Base != nil {
 		f.Reqsh.Base = st.Base.String()
 	}
+	f.Reqsh.Spec = st.Spec
 	for _, name := range slices.Sorted(maps.Keys(st.Headers)) {
 		for _, v := range st.Headers[name] {
 			f.Headers = append(f.Headers, fileHeader{Name: name, Value: v})
@@ -474,6 +480,7 @@ func decodeReqsh(st *State, raw json.RawMessage, d Defaults) (map[cookieKey]cook
 		}
 		st.Options = &opts
 	}
+	st.Spec = r.Spec
 	extras := make(map[cookieKey]cookieJSON, len(r.Cookies))
 	for _, c := range r.Cookies {
 		extras[cookieKey{c.Domain, c.Path, c.Name}] = c
