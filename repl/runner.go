@@ -105,12 +105,12 @@ func runTests(args []string, stdout, stderr io.Writer, env []string) int {
 		f := &results[i]
 		if f.Failed {
 			failed++
-			fmt.Fprintln(stdout, failLine(f))
+			fmt.Fprintln(stdout, format.Sanitize(failLine(f)))
 			continue
 		}
 		passed++
 		checks := len(f.Cases)
-		fmt.Fprintf(stdout, "PASS %s (%d %s, %.1fs)\n", f.Name, checks, plural(checks, "check", "checks"), f.Elapsed.Seconds())
+		fmt.Fprintf(stdout, "PASS %s (%d %s, %.1fs)\n", format.Sanitize(f.Name), checks, plural(checks, "check", "checks"), f.Elapsed.Seconds())
 	}
 	fmt.Fprintf(stdout, "%d passed, %d failed\n", passed, failed)
 	status := ExitOK
