@@ -156,3 +156,20 @@ func TestTerminalCertPassphrase(t *testing.T) {
 		t.Errorf("history:\n%s", data)
 	}
 }
+
+// TestTerminalCertPassphraseAtStart: a --session file whose client key
+// is encrypted, loaded at start before the prompt exists, stops reqsh
+// with one line that says how to give the passphrase.
+func TestTerminalCertPassphraseAtStart(t *testing.T) {
+	t.Parallel()
+	srv, _, certFile, keyFile := encryptedKeyServer(t, "start-sesame")
+	path := filepath.Join(t.TempDir(), "s.json")
+	if err := os.WriteFile(path, []byte(`{"reqsh": {"options": {"cert": "`+certFile+`", "cert_key": "`+keyFile+`"}}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	term := startTerminal(t, "--session", path, srv.URL)
+	term.waitFor(0, "reqsh: --session: "+path+": options: client key \""+keyFile+"\" is encrypted: no prompt yet to ask for its passphrase: set REQSH_CERT_PASSPHRASE or session load the file at the prompt (the file is left as it is)", 5*time.Second)
+	if code := term.exit(5 * time.Second); code != ExitFailure {
+		t.Errorf("exit %d", code)
+	}
+}
