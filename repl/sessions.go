@@ -175,20 +175,43 @@ func (sh *shell) openSession() error {
 	return nil
 }
 
-// trust is what decides where requests go and whether their peer is
-// checked: the TLS verification, the proxy and the base URL.
+// trust is what decides where requests and credentials go and whether
+// their peer is checked: the TLS verification, the proxy, the base URL,
+// the client certificate presented, and an OAuth2 token URL on another
+// host than the base URL's.
 type trust struct {
 	verify, proxy, base string
+	cert                string
+	tokenURL            string
 }
 
 // trustState returns the session's trust now.
 func (sh *shell) trustState() trust {
 	o := sh.sess.Options()
-	t := trust{verify: o.Verify.String(), proxy: o.Proxy}
+	t := trust{verify: o.Verify.String(), proxy: o.Proxy, cert: o.Cert.File}
 	if sh.sess.Base != nil {
 		t.base = sh.sess.Base.String()
 	}
+	t.tokenURL = foreignTokenURL(sh.sess)
 	return t
+}
+
+// foreignTokenURL returns the session's OAuth2 token URL when it is on
+// another host than the base URL (or there is no base URL), "" otherwise:
+// where the client's credentials go.
+func foreignTokenURL(s *session.Session) string {
+	a := s.Auth
+	if a == nil || a.Scheme != session.OAuth2 {
+		return ""
+	}
+	u, err := s.ResolveURL(a.TokenURL)
+	if err != nil {
+		return a.TokenURL
+	}
+	if s.Base != nil && strings.EqualFold(u.Host, s.Base.Host) {
+		return ""
+	}
+	return u.String()
 }
 
 // warnLoaded prints one warning line on stderr when the session file
@@ -228,9 +251,11 @@ func (sh *shell) warnTrust(path string, changes []string, more string) {
 
 // trustChanges names the changes of trust from before to now that a
 // session file should not make silently: TLS verification turned off or
-// to another CA bundle, another proxy, or a base URL that was set
-// replaced (a file that gives the base URL when there was none is what a
-// session file is for).
+// to another CA bundle, another proxy, a base URL that was set replaced
+// (a file that gives the base URL when there was none is what a session
+// file is for), a client certificate turned on or changed, or OAuth2
+// client credentials sent to a token URL on another host than the base
+// URL's.
 func trustChanges(before, now trust) []string {
 	var changes []string
 	switch {
@@ -245,6 +270,12 @@ func trustChanges(before, now trust) []string {
 	}
 	if before.base != "" && now.base != "" && now.base != before.base {
 		changes = append(changes, "changes the base URL to "+maskURL(now.base))
+	}
+	if now.cert != "" && now.cert != before.cert {
+		changes = append(changes, "presents the client certificate "+now.cert)
+	}
+	if now.tokenURL != "" && now.tokenURL != before.tokenURL {
+		changes = append(changes, "sends OAuth2 client credentials to "+maskURL(now.tokenURL))
 	}
 	return changes
 }

@@ -122,7 +122,8 @@ func newShell(c *config, stdin io.Reader, stdout, stderr io.Writer, env []string
 	sh.parts, _ = format.ParseParts(print)
 	sh.newPrinter()
 
-	sess, err := session.New(session.WithUserAgent("reqsh/"+Version), session.WithEnv(env), session.WithWarn(sh.warn))
+	sess, err := session.New(session.WithUserAgent("reqsh/"+Version), session.WithEnv(env), session.WithWarn(sh.warn),
+		session.WithPassphrase(sh.certPassphrase))
 	if err != nil {
 		return nil, err
 	}

@@ -1,12 +1,14 @@
 package session
 
 import (
+	"crypto/sha256"
 	"crypto/tls"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
-	"strings"
+	"sync"
 )
 
 // ClientCert names a client certificate for TLS (mutual TLS), as
@@ -30,9 +32,48 @@ func (c ClientCert) String() string {
 	return c.File + " " + c.KeyFile
 }
 
-// load reads the certificate and its key. An encrypted key is an error:
-// it has to be decrypted first.
-func (c ClientCert) load() (tls.Certificate, error) {
+// WithPassphrase gives the session a function that returns the
+// passphrase of an encrypted client key (PKCS #8 "ENCRYPTED PRIVATE
+// KEY" or OpenSSL's legacy Proc-Type: 4,ENCRYPTED), given the key's
+// file; its error, when it has none to give, is part of the error of
+// the command that needed the key. It is asked once per key: the key
+// decrypted is kept in memory, the passphrase nowhere. Without it an
+// encrypted key is an error.
+func WithPassphrase(f func(keyFile string) (string, error)) Option {
+	return func(s *Session) { s.passphrase = f }
+}
+
+// errNoPassphrase is an encrypted key in a session with no way to ask
+// for its passphrase.
+var errNoPassphrase = errors.New("no passphrase: decrypt it first (openssl pkey -in KEY -out PLAIN.pem)")
+
+// keyCache holds the client keys decrypted so far, by a digest of the
+// encrypted PEM: a key is asked for once, and a file rewritten with
+// another key is asked for again.
+type keyCache struct {
+	mu    sync.Mutex
+	plain map[[sha256.Size]byte][]byte
+}
+
+func (k *keyCache) get(enc []byte) ([]byte, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	p, ok := k.plain[sha256.Sum256(enc)]
+	return p, ok
+}
+
+func (k *keyCache) put(enc, plain []byte) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.plain == nil {
+		k.plain = map[[sha256.Size]byte][]byte{}
+	}
+	k.plain[sha256.Sum256(enc)] = plain
+}
+
+// loadCert reads c's certificate and its key. An encrypted key is
+// decrypted with the passphrase WithPassphrase's function gives, once.
+func (s *Session) loadCert(c ClientCert) (tls.Certificate, error) {
 	certPEM, err := os.ReadFile(c.File)
 	if err != nil {
 		return tls.Certificate{}, fmt.Errorf("client certificate: %w", err)
@@ -44,8 +85,10 @@ func (c ClientCert) load() (tls.Certificate, error) {
 			return tls.Certificate{}, fmt.Errorf("client key: %w", err)
 		}
 	}
-	if encryptedKey(keyPEM) {
-		return tls.Certificate{}, fmt.Errorf("client key %q is encrypted: decrypt it first (openssl pkey -in KEY -out PLAIN.pem)", keyFile)
+	if b := encryptedKeyBlock(keyPEM); b != nil {
+		if keyPEM, err = s.decryptKey(keyFile, b); err != nil {
+			return tls.Certificate{}, err
+		}
 	}
 	pair, err := tls.X509KeyPair(certPEM, keyPEM)
 	if err != nil {
@@ -54,28 +97,34 @@ func (c ClientCert) load() (tls.Certificate, error) {
 	return pair, nil
 }
 
-// encryptedKey reports whether data holds an encrypted private key:
-// PKCS #8 ("ENCRYPTED PRIVATE KEY") or the legacy OpenSSL form
-// (Proc-Type: 4,ENCRYPTED).
-func encryptedKey(data []byte) bool {
-	for {
-		var b *pem.Block
-		b, data = pem.Decode(data)
-		if b == nil {
-			return false
-		}
-		if b.Type == "ENCRYPTED PRIVATE KEY" ||
-			(strings.HasSuffix(b.Type, "PRIVATE KEY") && strings.Contains(b.Headers["Proc-Type"], "ENCRYPTED")) {
-			return true
-		}
+// decryptKey returns the encrypted key block b of keyFile decrypted, as
+// PEM: from the cache, or with a passphrase asked for.
+func (s *Session) decryptKey(keyFile string, b *pem.Block) ([]byte, error) {
+	enc := pem.EncodeToMemory(b)
+	if plain, ok := s.keys.get(enc); ok {
+		return plain, nil
 	}
+	if s.passphrase == nil {
+		return nil, fmt.Errorf("client key %q is encrypted: %w", keyFile, errNoPassphrase)
+	}
+	pass, err := s.passphrase(keyFile)
+	if err != nil {
+		return nil, fmt.Errorf("client key %q is encrypted: %w", keyFile, err)
+	}
+	pb, err := decryptKeyBlock(b, pass)
+	if err != nil {
+		return nil, fmt.Errorf("client key %q: %w", keyFile, err)
+	}
+	plain := pem.EncodeToMemory(pb)
+	s.keys.put(enc, plain)
+	return plain, nil
 }
 
 // withCert returns a clone of t that presents c: a transport of its own,
 // so that its connections never serve a request without c, or with
 // another certificate.
-func withCert(t *http.Transport, c ClientCert) (*http.Transport, error) {
-	pair, err := c.load()
+func (s *Session) withCert(t *http.Transport, c ClientCert) (*http.Transport, error) {
+	pair, err := s.loadCert(c)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +149,7 @@ func (s *Session) transportFor(c ClientCert) (*http.Transport, error) {
 	if t, ok := s.certTransports[c]; ok {
 		return t, nil
 	}
-	t, err := withCert(s.transport, c)
+	t, err := s.withCert(s.transport, c)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/reqsh/reqsh/session/sessionfile"
 )
 
 // OAuth2 is the scheme of OAuth2 client credentials (RFC 6749 4.4).
@@ -145,4 +147,29 @@ func (x *exchange) authorizeOAuth2(ctx context.Context, force bool) error {
 	}
 	x.header.Set("Authorization", "Bearer "+tok)
 	return nil
+}
+
+// oauthTokenOut is a's token as a session file keeps it: nil when a is
+// no OAuth2 auth or has fetched none.
+func oauthTokenOut(a *Auth) *sessionfile.OAuth2Token {
+	if a == nil || a.Scheme != OAuth2 || a.oauth == nil {
+		return nil
+	}
+	st := a.oauth
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.access == "" {
+		return nil
+	}
+	return &sessionfile.OAuth2Token{TokenURL: a.TokenURL, ClientID: a.User, Access: st.access, Refresh: st.refresh, Expiry: st.expiry}
+}
+
+// oauthTokenIn gives a the token t of a session file, when t was
+// fetched with a's token URL and client ID: it is sent while it is
+// valid, and replaced as a token fetched now would be.
+func oauthTokenIn(a *Auth, t *sessionfile.OAuth2Token) {
+	if a == nil || a.Scheme != OAuth2 || t == nil || t.TokenURL != a.TokenURL || t.ClientID != a.User {
+		return
+	}
+	a.oauth = &oauthState{access: t.Access, refresh: t.Refresh, expiry: t.Expiry}
 }

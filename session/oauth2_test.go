@@ -169,3 +169,71 @@ func TestOAuth2Saved(t *testing.T) {
 		t.Errorf("after loading: %v, grants %q", err, ts.grants)
 	}
 }
+
+// TestOAuth2TokenSaved: the token fetched is saved in the session file
+// (under "reqsh", with its expiry and refresh token); a session loaded
+// while it is valid sends it and the token endpoint gets no request; an
+// expired one is replaced (by its refresh token); a token saved for
+// another client is not used.
+func TestOAuth2TokenSaved(t *testing.T) {
+	cases := []struct {
+		name       string
+		expiresIn  int
+		edit       func(string) string
+		wantGrants []string // after loading
+		wantAPI    string
+	}{
+		{"valid", 3600, nil, nil, "Bearer tok1"},
+		{"expired", 5, nil, []string{"refresh_token ref1"}, "Bearer tok2"},
+		{"another client", 3600, func(f string) string {
+			return strings.Replace(f, `"client_id": "app"`, `"client_id": "other"`, 1)
+		}, []string{"client_credentials read"}, "Bearer tok2"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ts := &tokenServer{expiresIn: tc.expiresIn, refresh: true}
+			srv := httptest.NewServer(ts)
+			defer srv.Close()
+			s := newSession(t)
+			s.Auth = session.OAuth2Auth(srv.URL+"/token", "app", "s3cret", "read")
+			if _, err := s.Do(context.Background(), &session.Request{Method: "GET", URL: srv.URL + "/api"}); err != nil {
+				t.Fatal(err)
+			}
+			b, err := s.MarshalJSON()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var file struct {
+				Reqsh struct {
+					OAuth2 map[string]string `json:"oauth2"`
+				} `json:"reqsh"`
+			}
+			if err := json.Unmarshal(b, &file); err != nil {
+				t.Fatal(err)
+			}
+			if o := file.Reqsh.OAuth2; o["access_token"] != "tok1" || o["refresh_token"] != "ref1" || o["expiry"] == "" || o["client_id"] != "app" {
+				t.Fatalf("reqsh.oauth2 = %v in:\n%s", o, b)
+			}
+			if tc.edit != nil {
+				b = []byte(tc.edit(string(b)))
+			}
+			ts.mu.Lock()
+			ts.grants, ts.apiAuth = nil, nil
+			ts.mu.Unlock()
+			l := newSession(t)
+			if err := l.UnmarshalJSON(b); err != nil {
+				t.Fatal(err)
+			}
+			if got := l.Auth.String(); strings.Contains(got, "tok1") || strings.Contains(got, "s3cret") {
+				t.Errorf("String() shows a secret: %q", got)
+			}
+			resp, err := l.Do(context.Background(), &session.Request{Method: "GET", URL: srv.URL + "/api"})
+			if err != nil || resp.StatusCode != 200 {
+				t.Fatalf("after loading: %v", err)
+			}
+			if fmt.Sprint(ts.grants) != fmt.Sprint(tc.wantGrants) || fmt.Sprint(ts.apiAuth) != fmt.Sprint([]string{tc.wantAPI}) {
+				t.Errorf("token endpoint got %q (want %q), API got %q (want %q)", ts.grants, tc.wantGrants, ts.apiAuth, tc.wantAPI)
+			}
+		})
+	}
+}

@@ -33,6 +33,7 @@ func (s *Session) MarshalJSON() ([]byte, error) {
 		st.Auth = &sessionfile.Auth{Type: string(s.Auth.Scheme), User: s.Auth.User, Password: s.Auth.Password, Token: s.Auth.Token,
 			TokenURL: s.Auth.TokenURL, Scope: s.Auth.Scope}
 	}
+	st.OAuth2Token = oauthTokenOut(s.Auth)
 	for _, p := range s.Params.All() {
 		st.Params = append(st.Params, sessionfile.Param(p))
 	}
@@ -57,6 +58,7 @@ func (s *Session) UnmarshalJSON(data []byte) error {
 	if err != nil {
 		return fmt.Errorf("auth: %w", err)
 	}
+	oauthTokenIn(auth, st.OAuth2Token)
 	if st.Options != nil {
 		if err := s.SetOptions(optionsIn(*st.Options)); err != nil {
 			return fmt.Errorf("options: %w", err)

@@ -65,6 +65,10 @@ type Session struct {
 	// certificate of their own (see transportFor).
 	certMu         sync.Mutex
 	certTransports map[ClientCert]*http.Transport
+	// passphrase asks for an encrypted client key's passphrase (see
+	// WithPassphrase); keys holds the keys it decrypted.
+	passphrase func(keyFile string) (string, error)
+	keys       keyCache
 	// digests holds the digest challenges answered so far.
 	digests digestCache
 	// netrc is the .netrc file as last read.
@@ -235,7 +239,7 @@ func (s *Session) rebuild() error {
 		}
 	}
 	if c := s.opts.Cert; !c.IsZero() {
-		pair, err := c.load()
+		pair, err := s.loadCert(c)
 		if err != nil {
 			return err
 		}

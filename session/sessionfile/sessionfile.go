@@ -66,6 +66,21 @@ type State struct {
 	// Spec is where the API description the shell uses comes from: a
 	// file path or a URL; "" means none. It is written as it is.
 	Spec string
+	// OAuth2Token is the token last fetched for OAuth2 auth; nil means
+	// none.
+	OAuth2Token *OAuth2Token
+}
+
+// OAuth2Token is an OAuth2 access token a file keeps under "reqsh", so
+// that a session loaded while it is valid sends it without asking the
+// token endpoint. TokenURL and ClientID name the credentials it was
+// fetched with: a token is used only with those.
+type OAuth2Token struct {
+	TokenURL, ClientID string
+	Access, Refresh    string
+	// Expiry is when the access token expires; zero when the server
+	// did not say.
+	Expiry time.Time
 }
 
 // Param is one session query parameter.
@@ -189,7 +204,18 @@ type reqshJSON struct {
 	Options *optionsJSON `json:"options,omitempty"`
 	Cookies []cookieJSON `json:"cookies,omitempty"`
 	// Spec is State.Spec: the API description's path or URL.
-	Spec string `json:"spec,omitempty"`
+	Spec   string      `json:"spec,omitempty"`
+	OAuth2 *oauth2JSON `json:"oauth2,omitempty"`
+}
+
+// oauth2JSON is an OAuth2Token in the "reqsh" section.
+type oauth2JSON struct {
+	TokenURL     string `json:"token_url"`
+	ClientID     string `json:"client_id"`
+	AccessToken  string `json:"access_token"`
+	RefreshToken string `json:"refresh_token,omitempty"`
+	// Expiry is an RFC 3339 time; "" when the server gave none.
+	Expiry string `json:"expiry,omitempty"`
 }
 
 // optionsJSON is the session's Options in the "reqsh" section.
@@ -250,6 +276,7 @@ func Encode(st *State) ([]byte, error) {
 		f.Reqsh.Base = st.Base.String()
 	}
 	f.Reqsh.Spec = st.Spec
+	f.Reqsh.OAuth2 = oauth2Out(st.OAuth2Token)
 	for _, name := range slices.Sorted(maps.Keys(st.Headers)) {
 		for _, v := range st.Headers[name] {
 			f.Headers = append(f.Headers, fileHeader{Name: name, Value: v})
@@ -293,6 +320,34 @@ func authOut(a *Auth) map[string]any {
 		}
 	}
 	return out
+}
+
+// oauth2Out is the "oauth2" object for t, nil for none.
+func oauth2Out(t *OAuth2Token) *oauth2JSON {
+	if t == nil || t.Access == "" {
+		return nil
+	}
+	out := &oauth2JSON{TokenURL: t.TokenURL, ClientID: t.ClientID, AccessToken: t.Access, RefreshToken: t.Refresh}
+	if !t.Expiry.IsZero() {
+		out.Expiry = t.Expiry.UTC().Format(time.RFC3339)
+	}
+	return out
+}
+
+// oauth2In reads the "oauth2" object.
+func oauth2In(o *oauth2JSON) (*OAuth2Token, error) {
+	if o == nil || o.AccessToken == "" {
+		return nil, nil
+	}
+	t := &OAuth2Token{TokenURL: o.TokenURL, ClientID: o.ClientID, Access: o.AccessToken, Refresh: o.RefreshToken}
+	if o.Expiry != "" {
+		exp, err := time.Parse(time.RFC3339, o.Expiry)
+		if err != nil {
+			return nil, fmt.Errorf("oauth2: invalid expiry %q: want an RFC 3339 time", o.Expiry)
+		}
+		t.Expiry = exp
+	}
+	return t, nil
 }
 
 // optionsOut is the "options" object for o.
@@ -481,6 +536,11 @@ func decodeReqsh(st *State, raw json.RawMessage, d Defaults) (map[cookieKey]cook
 		st.Options = &opts
 	}
 	st.Spec = r.Spec
+	tok, err := oauth2In(r.OAuth2)
+	if err != nil {
+		return nil, fmt.Errorf("reqsh section: %w", err)
+	}
+	st.OAuth2Token = tok
 	extras := make(map[cookieKey]cookieJSON, len(r.Cookies))
 	for _, c := range r.Cookies {
 		extras[cookieKey{c.Domain, c.Path, c.Name}] = c

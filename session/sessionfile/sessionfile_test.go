@@ -419,3 +419,54 @@ func TestSplitRawAuth(t *testing.T) {
 		}
 	}
 }
+
+// TestOAuth2Token: the OAuth2 token a State holds is written under
+// "reqsh" (nowhere in HTTPie's keys) and read back, expiry included; a
+// file without one has none; a bad expiry is an error.
+func TestOAuth2Token(t *testing.T) {
+	st := fullState(t)
+	st.Auth = &Auth{Type: "oauth2", User: "app", Password: "s3cret", TokenURL: "https://auth.example/token"}
+	st.OAuth2Token = &OAuth2Token{TokenURL: "https://auth.example/token", ClientID: "app", Access: "acc-1", Refresh: "ref-1",
+		Expiry: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)}
+	data, err := Encode(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
+		t.Fatal(err)
+	}
+	var reqsh struct {
+		OAuth2 map[string]string `json:"oauth2"`
+	}
+	json.Unmarshal(top["reqsh"], &reqsh)
+	want := map[string]string{"token_url": "https://auth.example/token", "client_id": "app", "access_token": "acc-1", "refresh_token": "ref-1", "expiry": "2030-01-02T03:04:05Z"}
+	if !reflect.DeepEqual(reqsh.OAuth2, want) {
+		t.Errorf("reqsh.oauth2 = %v, want %v", reqsh.OAuth2, want)
+	}
+	if bytes.Contains(top["auth"], []byte("acc-1")) {
+		t.Errorf("the token is in HTTPie's auth: %s", top["auth"])
+	}
+	got, err := Decode(data, Defaults{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.OAuth2Token == nil || *got.OAuth2Token != *st.OAuth2Token {
+		t.Errorf("token = %+v, want %+v", got.OAuth2Token, st.OAuth2Token)
+	}
+
+	st.OAuth2Token = nil
+	if data, err = Encode(st); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(data, []byte(`"oauth2": {`)) {
+		t.Errorf("no token, yet an oauth2 object:\n%s", data)
+	}
+	if got, err := Decode(data, Defaults{}); err != nil || got.OAuth2Token != nil {
+		t.Errorf("no token: decoded %+v, %v", got.OAuth2Token, err)
+	}
+	_, err = Decode([]byte(`{"reqsh": {"oauth2": {"access_token": "a", "expiry": "tomorrow"}}}`), Defaults{})
+	if err == nil || err.Error() != `reqsh section: oauth2: invalid expiry "tomorrow": want an RFC 3339 time` {
+		t.Errorf("bad expiry: %v", err)
+	}
+}
