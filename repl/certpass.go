@@ -19,11 +19,7 @@ func (sh *shell) certPassphrase(keyFile string) (string, error) {
 		return p, nil
 	}
 	p, _, err := sh.askPassword(fmt.Sprintf("passphrase for %s: ", keyFile))
-	switch {
-	case errors.Is(err, errNoTerminal) && sh.interactive:
-		// At start (--session), before the prompt exists.
-		return "", fmt.Errorf("no prompt yet to ask for its passphrase: set %s or session load the file at the prompt", certPassphraseVar)
-	case errors.Is(err, errNoTerminal):
+	if errors.Is(err, errNoTerminal) {
 		return "", fmt.Errorf("a passphrase cannot be asked in a script: decrypt the key (openssl pkey -in KEY -out PLAIN.pem) or set %s", certPassphraseVar)
 	}
 	return p, err

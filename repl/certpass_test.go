@@ -158,18 +158,29 @@ func TestTerminalCertPassphrase(t *testing.T) {
 }
 
 // TestTerminalCertPassphraseAtStart: a --session file whose client key
-// is encrypted, loaded at start before the prompt exists, stops reqsh
-// with one line that says how to give the passphrase.
+// is encrypted, loaded at start at a terminal, asks for the passphrase
+// before the first prompt; the certificate then reaches the server.
 func TestTerminalCertPassphraseAtStart(t *testing.T) {
 	t.Parallel()
-	srv, _, certFile, keyFile := encryptedKeyServer(t, "start-sesame")
+	const pass = "start-sesame"
+	srv, caFile, certFile, keyFile := encryptedKeyServer(t, pass)
 	path := filepath.Join(t.TempDir(), "s.json")
-	if err := os.WriteFile(path, []byte(`{"reqsh": {"options": {"cert": "`+certFile+`", "cert_key": "`+keyFile+`"}}}`), 0o600); err != nil {
+	file := `{"reqsh": {"options": {"verify": "` + caFile + `", "cert": "` + certFile + `", "cert_key": "` + keyFile + `"}}}`
+	if err := os.WriteFile(path, []byte(file), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	term := startTerminal(t, "--session", path, srv.URL)
-	term.waitFor(0, "reqsh: --session: "+path+": options: client key \""+keyFile+"\" is encrypted: no prompt yet to ask for its passphrase: set REQSH_CERT_PASSPHRASE or session load the file at the prompt (the file is left as it is)", 5*time.Second)
-	if code := term.exit(5 * time.Second); code != ExitFailure {
+	term.waitFor(0, "passphrase for "+keyFile+": ", 5*time.Second)
+	term.typeText(pass + "\r")
+	m := term.mark()
+	term.waitFor(m, "> ", 5*time.Second)
+	term.typeText("get /\r")
+	term.waitFor(m, "hello alice", 5*time.Second)
+	if all := term.since(0); strings.Contains(all, pass) {
+		t.Errorf("the passphrase was echoed:\n%q", all)
+	}
+	term.typeText("\x04")
+	if code := term.exit(5 * time.Second); code != 0 {
 		t.Errorf("exit %d", code)
 	}
 }

@@ -188,14 +188,30 @@ func (sh *shell) run() int { return sh.runFrom(sh.openInput) }
 
 // runFrom is run reading the commands from the reader open returns.
 func (sh *shell) runFrom(open func() (lineReader, error)) int {
+	// At a terminal the prompt comes first, so that loading the
+	// --session file can ask there (an encrypted client key's
+	// passphrase); a script's input is opened once the session is.
+	var r lineReader
+	if sh.interactive {
+		var err error
+		if r, err = open(); err != nil {
+			fmt.Fprintf(sh.errOut, "reqsh: %v\n", err)
+			return ExitFailure
+		}
+	}
 	if err := sh.openSession(); err != nil {
+		if r != nil {
+			r.Close()
+		}
 		fmt.Fprintf(sh.errOut, "reqsh: %v\n", err)
 		return ExitFailure
 	}
-	r, err := open()
-	if err != nil {
-		fmt.Fprintf(sh.errOut, "reqsh: %v\n", err)
-		return ExitFailure
+	if r == nil {
+		var err error
+		if r, err = open(); err != nil {
+			fmt.Fprintf(sh.errOut, "reqsh: %v\n", err)
+			return ExitFailure
+		}
 	}
 	failed := false
 	if sh.interactive {
