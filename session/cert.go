@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"sync"
 )
 
@@ -30,6 +31,33 @@ func (c ClientCert) String() string {
 		return c.File
 	}
 	return c.File + " " + c.KeyFile
+}
+
+// Abs returns c with its paths absolute, as the working directory
+// makes them now; a path that cannot be made so is kept as it is.
+func (c ClientCert) Abs() ClientCert {
+	for _, p := range []*string{&c.File, &c.KeyFile} {
+		if *p == "" {
+			continue
+		}
+		if a, err := filepath.Abs(*p); err == nil {
+			*p = a
+		}
+	}
+	return c
+}
+
+// KeyEncrypted reports whether c's private key (in KeyFile, else in
+// File) is encrypted, as a PEM block says: PKCS #8 "ENCRYPTED PRIVATE
+// KEY" or OpenSSL's legacy Proc-Type: 4,ENCRYPTED. False when the file
+// cannot be read.
+func (c ClientCert) KeyEncrypted() bool {
+	f := c.KeyFile
+	if f == "" {
+		f = c.File
+	}
+	data, err := os.ReadFile(f)
+	return err == nil && encryptedKeyBlock(data) != nil
 }
 
 // WithPassphrase gives the session a function that returns the

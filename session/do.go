@@ -231,8 +231,12 @@ func (s *Session) prepare(r *Request) (*exchange, error) {
 	if err != nil {
 		return nil, err
 	}
+	cert := r.Cert
+	if cert.IsZero() {
+		cert = s.opts.Cert
+	}
 	return &exchange{
-		s: s, transport: transport, method: method, asked: method, url: u, first: u, header: header, body: r.Body,
+		s: s, transport: transport, cert: cert.Abs(), method: method, asked: method, url: u, first: u, header: header, body: r.Body,
 		auth: auth, handCookie: handCookie, proxyAuth: proxyAuth, follow: follow, output: r.Output, progress: r.Progress, maxBody: r.MaxBody,
 		timeout: timeout, maxTime: maxTime, maxRetries: s.opts.Retries,
 	}, nil
@@ -318,6 +322,10 @@ type exchange struct {
 	// streamed is Response.Stream (Send), kept here to be made with the
 	// exchange.
 	streamed bodyStream
+
+	// cert is the client certificate transport offers (see
+	// SentRequest.Cert).
+	cert ClientCert
 }
 
 // restartTimer gives the next wait (a hop, a body read) the whole timeout.

@@ -26,6 +26,11 @@ type SentRequest struct {
 	Body   []byte      // nil when there was no body or it was streamed from a file
 	// BodySize is the body length in bytes (-1 when unknown).
 	BodySize int64
+	// Cert is the client certificate the session offered for this
+	// request, should a TLS server ask for one: the request's own, else
+	// the session's at the time; its paths absolute (as read from the
+	// working directory then). Zero for none.
+	Cert ClientCert
 
 	// wire is the header map handed to net/http, from which Header is
 	// made once the protocol is known (see settle).

@@ -83,6 +83,7 @@ func (x *exchange) newRequest(ctx context.Context) (*http.Request, *SentRequest)
 		Header:   record,
 		Body:     x.body,
 		BodySize: int64(len(x.body)),
+		Cert:     x.cert,
 		wire:     h,
 	}
 	return req, sent
