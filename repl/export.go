@@ -86,6 +86,8 @@ func (sh *shell) exportSession() error {
 		Auth:    sh.sess.Auth,
 		Options: sh.sess.Options(),
 	}
+	// As the requests recorded it: from where the session reads it.
+	st.Options.Cert = st.Options.Cert.Abs()
 	for k, v := range sh.sess.Headers {
 		st.Headers[http.CanonicalHeaderKey(k)] = v
 	}

@@ -38,7 +38,11 @@ import (
 //     --data-binary reads as a file name); a binary body, or one with
 //     control characters, is an error;
 //   - --globoff when the URL has [ ] { } (curl's globbing), and the
-//     session's TLS and proxy options as --insecure, --cacert, --proxy.
+//     session's TLS and proxy options as --insecure, --cacert, --proxy;
+//   - over https, the client certificate the request was sent with
+//     (SentRequest.Cert) as --cert FILE and --key KEYFILE (curl reads
+//     the key from FILE without --key). An encrypted key's passphrase
+//     is never written (--pass): curl asks for it at a terminal.
 func Command(req *session.SentRequest, opts session.Options, quote func(string) string) (string, error) {
 	if req == nil || req.URL == nil {
 		return "", fmt.Errorf("no request to export")
@@ -103,11 +107,23 @@ func Command(req *session.SentRequest, opts session.Options, quote func(string) 
 		case v.CAFile() != "":
 			lines = append(lines, "--cacert "+quote(v.CAFile()))
 		}
+		if c := req.Cert; !c.IsZero() {
+			lines = append(lines, "--cert "+quote(certArg(c.File)))
+			if c.KeyFile != "" {
+				lines = append(lines, "--key "+quote(c.KeyFile))
+			}
+		}
 	}
 	if opts.Proxy != "" {
 		lines = append(lines, "--proxy "+quote(opts.Proxy))
 	}
 	return strings.Join(lines, " \\\n  "), nil
+}
+
+// certArg escapes path for curl's --cert, which reads "FILE:PASSWORD":
+// a colon and a backslash in the file name are backslash-escaped.
+func certArg(path string) string {
+	return strings.NewReplacer(`\`, `\\`, ":", `\:`).Replace(path)
 }
 
 // checkExportable reports a body that cannot be written as shell text:

@@ -19,7 +19,9 @@ var httpieDefaults = []string{"Accept", "Accept-Encoding", "Connection", "User-A
 // HTTPie would add by itself and reqsh did not send turned off (Name:),
 // and the body as --raw. Redirects are not followed (the URL is the
 // last hop's), and --verify=no or a CA bundle follow the session's
-// options. HTTPie cannot leave out everything a client may: a request
+// options. Over https the client certificate the request was sent with
+// (SentRequest.Cert) is --cert and --cert-key; an encrypted key's
+// passphrase is not written: HTTPie asks for it. HTTPie cannot leave out everything a client may: a request
 // without Accept-Encoding goes with "Accept-Encoding: identity", one
 // without User-Agent with urllib3's, and a DELETE (or other method but
 // GET and HEAD) without a body with "Content-Length: 0". Each word is quoted by quote (internal/curl's Quote or
@@ -35,6 +37,12 @@ func HTTPie(req *session.SentRequest, opts session.Options, quote func(string) s
 			words = append(words, "--verify=no")
 		case v.CAFile() != "":
 			words = append(words, "--verify="+quote(v.CAFile()))
+		}
+		if c := req.Cert; !c.IsZero() {
+			words = append(words, "--cert="+quote(c.File))
+			if c.KeyFile != "" {
+				words = append(words, "--cert-key="+quote(c.KeyFile))
+			}
 		}
 	}
 	if opts.Proxy != "" {

@@ -20,8 +20,9 @@ var requestsDefaults = []string{"Accept", "Accept-Encoding", "Connection", "User
 // Python returns a Python program that sends req with requests as the
 // session sent it: the method, the final URL, every header as sent
 // (cookies and auth included) and the body, redirects not followed, TLS
-// verification as the session's options say. It prints the response's
-// status and body.
+// verification as the session's options say, over https the client
+// certificate it was sent with (SentRequest.Cert) as send's cert=. It
+// prints the response's status and body.
 func Python(req *session.SentRequest, opts session.Options) (string, error) {
 	if err := check(req); err != nil {
 		return "", err
@@ -40,7 +41,11 @@ func Python(req *session.SentRequest, opts session.Options) (string, error) {
 			lines = append(lines, fmt.Sprintf("        %s: %s,\n", PyString(name), leaveOut(name)))
 		}
 	}
-	writePrepared(&b, req, req.URL.String(), "", lines, false)
+	cert := certArg(req, session.ClientCert{})
+	if cert != "" {
+		writeCertNote(&b, req.Cert)
+	}
+	writePrepared(&b, req, req.URL.String(), "", lines, false, cert)
 	b.WriteString("print(response.text)\n")
 	return b.String(), nil
 }
@@ -62,7 +67,10 @@ func leaveOut(name string) string {
 // writePrepared writes one request on the session s: prepared, its
 // Content-Length taken out when reqsh sent none and requests would add
 // one, sent without following redirects.
-func writePrepared(b *strings.Builder, r *session.SentRequest, target, params string, headerLines []string, noAuth bool) {
+//
+// cert, when not "", is the send's cert= argument (the request's own
+// client certificate).
+func writePrepared(b *strings.Builder, r *session.SentRequest, target, params string, headerLines []string, noAuth bool, cert string) {
 	fmt.Fprintf(b, "request = s.prepare_request(requests.Request(\n    %s,\n    %s,\n", PyString(r.Method), PyText(target))
 	if params != "" {
 		fmt.Fprintf(b, "    params=%s,\n", params)
@@ -80,7 +88,11 @@ func writePrepared(b *strings.Builder, r *session.SentRequest, target, params st
 	if _, ok := r.Header["Content-Length"]; !ok && r.Method != http.MethodGet && r.Method != http.MethodHead {
 		b.WriteString("request.headers.pop('Content-Length', None)\n")
 	}
-	b.WriteString("response = s.send(request, allow_redirects=False)\n")
+	if cert != "" {
+		fmt.Fprintf(b, "response = s.send(request, allow_redirects=False, cert=%s)\n", cert)
+	} else {
+		b.WriteString("response = s.send(request, allow_redirects=False)\n")
+	}
 	b.WriteString("print(response.status_code, response.reason)\n")
 }
 
@@ -116,8 +128,10 @@ type SessionState struct {
 // PythonSession returns one Python program that replays reqs, in order,
 // on one requests.Session: headers, params and auth set on the session,
 // cookies in its jar, then each request with only what differs from the
-// session (a header it added or left out, its own query). Cookies the
-// server set arrive in the jar as they did in reqsh.
+// session (a header it added or left out, its own query, its own client
+// certificate over https, or None for none, as cert=). The session's
+// client certificate (st.Options.Cert, its paths absolute) is s.cert.
+// Cookies the server set arrive in the jar as they did in reqsh.
 func PythonSession(st SessionState, reqs []*session.SentRequest) (string, error) {
 	for _, r := range reqs {
 		if err := check(r); err != nil {
@@ -171,6 +185,10 @@ func PythonSession(st SessionState, reqs []*session.SentRequest) (string, error)
 			PyString(c.Name), PyString(c.Value), PyText(c.Domain), PyText(c.Path))
 	}
 	writeSessionTransport(&b, st.Options)
+	if c := st.Options.Cert; !c.IsZero() {
+		writeCertNote(&b, c)
+		fmt.Fprintf(&b, "s.cert = %s\n", pyCert(c))
+	}
 	for i, r := range reqs {
 		fmt.Fprintf(&b, "\n# %d\n", i+1)
 		writeSessionRequest(&b, r, base, st, authHeader)
@@ -244,7 +262,47 @@ func writeSessionRequest(b *strings.Builder, r *session.SentRequest, base http.H
 			lines = append(lines, fmt.Sprintf("        %s: %s,\n", PyString(name), leaveOut(name)))
 		}
 	}
-	writePrepared(b, r, u.String(), params, lines, noAuth)
+	cert := certArg(r, st.Options.Cert)
+	if cert != "" {
+		writeCertNote(b, r.Cert)
+	}
+	writePrepared(b, r, u.String(), params, lines, noAuth, cert)
+}
+
+// pyCert returns c as requests' cert=: 'FILE', or ('FILE', 'KEYFILE').
+func pyCert(c session.ClientCert) string {
+	if c.KeyFile == "" {
+		return PyText(c.File)
+	}
+	return "(" + PyText(c.File) + ", " + PyText(c.KeyFile) + ")"
+}
+
+// certArg returns the cert= argument of r's send when r went over https
+// with another client certificate than the session's (sess): its own,
+// or None for none; "" when the session's serves.
+func certArg(r *session.SentRequest, sess session.ClientCert) string {
+	if r.URL.Scheme != "https" || r.Cert == sess {
+		return ""
+	}
+	if r.Cert.IsZero() {
+		return "None"
+	}
+	return pyCert(r.Cert)
+}
+
+// writeCertNote writes a comment line when c's key is encrypted:
+// requests (urllib3 2) refuses one ("Client private key is encrypted,
+// password is required") and has no way to be given its passphrase.
+func writeCertNote(b *strings.Builder, c session.ClientCert) {
+	if c.IsZero() || !c.KeyEncrypted() {
+		return
+	}
+	key := c.KeyFile
+	if key == "" {
+		key = c.File
+	}
+	// The path as a literal: no newline in it can end the comment.
+	fmt.Fprintf(b, "# The client key %s is encrypted: requests cannot use it. Decrypt it (openssl pkey -in KEY -out PLAIN.pem) and name the plain key below.\n", PyText(key))
 }
 
 // groupParams groups params by name, in the order names first appear:
