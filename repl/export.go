@@ -3,6 +3,7 @@ package repl
 import (
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"strings"
 
 	"github.com/reqsh/reqsh/internal/curl"
@@ -54,13 +55,14 @@ func (sh *shell) exportCmd(args []string) error {
 		quote = curl.QuoteVisible
 	}
 	var text string
+	opts := exportOptions(sh.sess.Options())
 	switch target {
 	case "curl":
-		text, err = curl.Command(e.resp.Request, sh.sess.Options(), quote)
+		text, err = curl.Command(e.resp.Request, opts, quote)
 	case "httpie", "http":
-		text, err = export.HTTPie(e.resp.Request, sh.sess.Options(), quote)
+		text, err = export.HTTPie(e.resp.Request, opts, quote)
 	case "python":
-		text, err = export.Python(e.resp.Request, sh.sess.Options())
+		text, err = export.Python(e.resp.Request, opts)
 	default:
 		return fmt.Errorf("unknown export format %q (want %s)", args[0], strings.Join(exportTargets, ", "))
 	}
@@ -74,6 +76,18 @@ func (sh *shell) exportCmd(args []string) error {
 	return nil
 }
 
+// exportOptions is the session's options as an export writes them: a CA
+// file given by a relative path made absolute, so that the export runs
+// from any directory.
+func exportOptions(o session.Options) session.Options {
+	if ca := o.Verify.CAFile(); ca != "" && !filepath.IsAbs(ca) {
+		if abs, err := filepath.Abs(ca); err == nil {
+			o.Verify = session.VerifyCA(abs)
+		}
+	}
+	return o
+}
+
 // exportSession writes the logged requests as one requests.Session
 // program.
 func (sh *shell) exportSession() error {
@@ -84,7 +98,7 @@ func (sh *shell) exportSession() error {
 		Headers: sh.sess.DefaultHeaders(),
 		Params:  sh.sess.Params.All(),
 		Auth:    sh.sess.Auth,
-		Options: sh.sess.Options(),
+		Options: exportOptions(sh.sess.Options()),
 	}
 	// As the requests recorded it: from where the session reads it.
 	st.Options.Cert = st.Options.Cert.Abs()

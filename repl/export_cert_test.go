@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"log"
@@ -171,3 +172,30 @@ func TestExportPythonSessionCarriesTheClientCert(t *testing.T) {
 
 // pyQuoted is s as a Python literal in single quotes (ASCII s).
 func pyQuoted(s string) string { return "'" + strings.ReplaceAll(s, "'", `\'`) + "'" }
+
+// TestExportCAFileAbsolute: `set verify FILE` with a relative path is
+// written absolute in every export, so the export runs from any
+// directory.
+func TestExportCAFileAbsolute(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "ok\n")
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	pemData := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	if err := os.WriteFile(filepath.Join(dir, "ca.pem"), pemData, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	abs := filepath.Join(dir, "ca.pem")
+	var out, errOut bytes.Buffer
+	script := "set verify ca.pem\nget /\nexport curl\nexport httpie\nexport python\nexport python --session\n"
+	if code := Main([]string{srv.URL}, strings.NewReader(script), &out, &errOut, nil); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	for _, want := range []string{"--cacert '" + abs + "'", "--verify='" + abs + "'", "verify='" + abs + "'", "s.verify = '" + abs + "'"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %s:\n%s", want, out.String())
+		}
+	}
+}
