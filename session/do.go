@@ -195,10 +195,12 @@ func (s *Session) prepare(r *Request) (*exchange, error) {
 		}
 		u.User = nil
 	}
+	// header's keys are canonical (see Session.header): it is read by
+	// key, not through Get and Del, which canonicalize each time.
 	header := s.header(r, auth)
-	if auth == nil && s.opts.Netrc && header.Get("Authorization") == "" && !omits(r.Omit, "Authorization") {
+	if auth == nil && s.opts.Netrc && first(header["Authorization"]) == "" && !omits(r.Omit, "Authorization") {
 		if auth = s.netrcAuth(u.Hostname()); auth != nil {
-			header.Set("Authorization", auth.header())
+			header["Authorization"] = []string{auth.header()}
 		}
 	}
 	if auth != nil && (auth.Scheme == Digest || auth.Scheme == OAuth2) {
@@ -208,10 +210,10 @@ func (s *Session) prepare(r *Request) (*exchange, error) {
 			auth = nil
 		}
 	}
-	handCookie := strings.Join(header.Values("Cookie"), "; ")
-	proxyAuth := header.Get("Proxy-Authorization")
-	header.Del("Cookie")
-	header.Del("Proxy-Authorization")
+	handCookie := strings.Join(header["Cookie"], "; ")
+	proxyAuth := first(header["Proxy-Authorization"])
+	delete(header, "Cookie")
+	delete(header, "Proxy-Authorization")
 
 	timeout, maxTime := s.opts.Timeout, s.opts.MaxTime
 	if r.Timeout > 0 {
@@ -240,6 +242,15 @@ func (s *Session) prepare(r *Request) (*exchange, error) {
 		auth: auth, handCookie: handCookie, proxyAuth: proxyAuth, follow: follow, output: r.Output, progress: r.Progress, maxBody: r.MaxBody,
 		timeout: timeout, maxTime: maxTime, maxRetries: s.opts.Retries,
 	}, nil
+}
+
+// first returns the first of vs, "" when there is none: Header.Get for
+// a canonical key.
+func first(vs []string) string {
+	if len(vs) == 0 {
+		return ""
+	}
+	return vs[0]
 }
 
 // query builds the request's query: the URL's own, then the session's

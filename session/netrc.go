@@ -90,9 +90,20 @@ func (s *Session) netrcPath() string {
 		return p
 	}
 	if home := s.getenv("HOME"); home != "" {
-		return filepath.Join(home, ".netrc")
+		return s.netrc.inHome(home)
 	}
 	return ""
+}
+
+// inHome returns the .netrc file in the home directory home, joined
+// once for the home last asked about.
+func (c *netrcCache) inHome(home string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if home != c.home {
+		c.home, c.homeFile = home, filepath.Join(home, ".netrc")
+	}
+	return c.homeFile
 }
 
 // netrcRecheck is how long a look at the .netrc file is trusted before
@@ -113,6 +124,8 @@ type netrcCache struct {
 	size    int64
 	perm    os.FileMode
 	entries []netrcEntry
+	// home and homeFile are the last home directory and its .netrc.
+	home, homeFile string
 }
 
 // load returns the entries of the file at path and its permissions,

@@ -30,9 +30,9 @@ func (x *exchange) newRequest(ctx context.Context) (*http.Request, *SentRequest)
 	// The header map for the wire, which is also the record when
 	// net/http sends it as it is (see onWire): net/http takes Host and
 	// Content-Length from the request's fields and skips those keys.
-	h := x.header.Clone()
+	h := x.header.Clone() // canonical keys, set and read by key below
 	if cookie := cookieHeader(x.handCookie, x.s.Jar.Cookies(x.url)); cookie != "" {
-		h.Set("Cookie", cookie)
+		h["Cookie"] = []string{cookie}
 	}
 	var proxy *url.URL
 	if x.proxyAuth != "" || x.url.Scheme == "http" {
@@ -41,12 +41,12 @@ func (x *exchange) newRequest(ctx context.Context) (*http.Request, *SentRequest)
 	if x.proxyAuth != "" {
 		ctx = x.proxyAuthorize(ctx, proxy, h)
 	}
-	if host := h.Get("Host"); host != "" {
+	if host := first(h["Host"]); host != "" {
 		req.Host = host
 	}
-	h.Set("Host", req.Host)
+	h["Host"] = []string{req.Host}
 	if len(x.body) > 0 || sendsEmptyLength(x.method) {
-		h.Set("Content-Length", strconv.Itoa(len(x.body)))
+		h["Content-Length"] = []string{strconv.Itoa(len(x.body))}
 	} else {
 		delete(h, "Content-Length")
 	}
