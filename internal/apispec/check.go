@@ -62,7 +62,7 @@ func (s *Spec) CheckRequest(ctx context.Context, req *http.Request, body []byte)
 
 // route is an operation as kin-openapi's validators take it.
 func (s *Spec) route(op *Op) *routers.Route {
-	return &routers.Route{Spec: s.Doc, Path: op.Template, PathItem: op.Item, Method: op.Method, Operation: op.Op}
+	return &routers.Route{Spec: op.doc, Path: op.Template, PathItem: op.Item, Method: op.Method, Operation: op.Op}
 }
 
 // CheckResponse validates a response (status, Content-Type, body)

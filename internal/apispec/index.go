@@ -1,0 +1,415 @@
+package apispec
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// A large description is not resolved whole at load: rawDoc keeps its
+// JSON text, split at the top level, and what ls, cd and completion need
+// (the path templates and their methods) is indexed from it. A path
+// item is resolved by kin-openapi when it is first used, from a small
+// document holding that item and the components it transitively
+// refers to.
+
+// errNeedsFullLoad says a description has what the lazy index does not
+// handle ($refs to other files or URLs, or to something other than a
+// component): it is loaded whole instead.
+var errNeedsFullLoad = errors.New("description needs a full load")
+
+// rawDoc is a description's JSON text, split at the top level, with the
+// objects looked up so far decoded one level and kept.
+type rawDoc struct {
+	top map[string]json.RawMessage
+
+	mu   sync.Mutex
+	objs map[string]map[string]json.RawMessage // by pointer prefix: "components", "components/schemas"
+}
+
+// skip decodes any JSON value into nothing: the decoder checks the
+// value and moves past it without copying it.
+type skip struct{}
+
+// UnmarshalJSON ignores the value.
+func (*skip) UnmarshalJSON([]byte) error { return nil }
+
+// newRawDoc splits a JSON description at its top level. A syntax error
+// names its line and column.
+func newRawDoc(js []byte) (*rawDoc, error) {
+	d := &rawDoc{objs: map[string]map[string]json.RawMessage{}}
+	if err := json.Unmarshal(js, &d.top); err != nil {
+		return nil, jsonError(js, err)
+	}
+	return d, nil
+}
+
+// jsonError words a JSON decoding error with the line and column it is
+// at: "not JSON: line 3, column 7: invalid character ...".
+func jsonError(js []byte, err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		line, col := position(js, int(se.Offset))
+		return fmt.Errorf("not JSON: line %d, column %d: %s", line, col, strings.TrimPrefix(se.Error(), "json: "))
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		line, col := position(js, int(te.Offset))
+		return fmt.Errorf("line %d, column %d: %s is %s, not an object", line, col, "the description", te.Value)
+	}
+	return fmt.Errorf("not JSON: %w", err)
+}
+
+// position is the line and column (from 1) of a byte offset in text.
+func position(text []byte, off int) (line, col int) {
+	off = min(max(off, 0), len(text))
+	before := text[:off]
+	line = bytes.Count(before, []byte("\n")) + 1
+	col = off - (bytes.LastIndexByte(before, '\n') + 1) + 1
+	return line, col
+}
+
+// version is the description's "openapi" (or "swagger") version.
+func (d *rawDoc) version(key string) string {
+	var v string
+	if raw, ok := d.top[key]; ok {
+		_ = json.Unmarshal(raw, &v)
+	}
+	return v
+}
+
+// object is the JSON object at a pointer prefix (tokens), decoded one
+// level; prefixes of up to two tokens are kept for the next lookup.
+func (d *rawDoc) object(tokens []string) (map[string]json.RawMessage, bool) {
+	if len(tokens) == 0 {
+		return d.top, true
+	}
+	key := strings.Join(tokens, "/")
+	keep := len(tokens) <= 2
+	if keep {
+		d.mu.Lock()
+		obj, ok := d.objs[key]
+		d.mu.Unlock()
+		if ok {
+			return obj, obj != nil
+		}
+	}
+	raw, ok := d.lookup(tokens)
+	var obj map[string]json.RawMessage
+	if ok && json.Unmarshal(raw, &obj) != nil {
+		obj = nil
+	}
+	if keep {
+		d.mu.Lock()
+		d.objs[key] = obj
+		d.mu.Unlock()
+	}
+	return obj, obj != nil
+}
+
+// lookup is the JSON value a JSON pointer's tokens lead to.
+func (d *rawDoc) lookup(tokens []string) (json.RawMessage, bool) {
+	if len(tokens) == 0 {
+		return nil, false
+	}
+	last := len(tokens) - 1
+	if parent, ok := d.object(tokens[:last]); ok {
+		raw, ok := parent[tokens[last]]
+		return raw, ok
+	}
+	// The parent is not an object: an array, or nothing.
+	parent, ok := d.lookup(tokens[:last])
+	if !ok {
+		return nil, false
+	}
+	var arr []json.RawMessage
+	if json.Unmarshal(parent, &arr) != nil {
+		return nil, false
+	}
+	i, err := strconv.Atoi(tokens[last])
+	if err != nil || i < 0 || i >= len(arr) {
+		return nil, false
+	}
+	return arr[i], true
+}
+
+// localRef splits a local $ref ("#/components/schemas/Book") into its
+// JSON pointer's tokens; ok is false for a $ref to another document.
+func localRef(ref string) (tokens []string, ok bool) {
+	frag, ok := strings.CutPrefix(ref, "#")
+	if !ok {
+		return nil, false
+	}
+	if unesc, err := url.PathUnescape(frag); err == nil {
+		frag = unesc
+	}
+	frag = strings.TrimPrefix(frag, "/")
+	if frag == "" {
+		return nil, true
+	}
+	tokens = strings.Split(frag, "/")
+	for i, t := range tokens {
+		tokens[i] = strings.NewReplacer("~1", "/", "~0", "~").Replace(t)
+	}
+	return tokens, true
+}
+
+// component names the component a $ref's tokens are in: kind and name
+// ("schemas", "Book"); ok is false when they do not point into one.
+func component(tokens []string) (kind, name string, ok bool) {
+	if len(tokens) < 3 || tokens[0] != "components" {
+		return "", "", false
+	}
+	return tokens[1], tokens[2], true
+}
+
+// scanRefs calls f with each "$ref" string in the JSON text js and the
+// byte offset of its key.
+func scanRefs(js []byte, f func(ref string, off int)) {
+	key := []byte(`"$ref"`)
+	for i := 0; ; {
+		j := bytes.Index(js[i:], key)
+		if j < 0 {
+			return
+		}
+		at := i + j
+		i = at + len(key)
+		if at > 0 && js[at-1] == '\\' {
+			continue // inside a string
+		}
+		k := skipSpace(js, i)
+		if k >= len(js) || js[k] != ':' {
+			continue
+		}
+		k = skipSpace(js, k+1)
+		if k >= len(js) || js[k] != '"' {
+			continue
+		}
+		end := k + 1
+		for end < len(js) && js[end] != '"' {
+			if js[end] == '\\' {
+				end++
+			}
+			end++
+		}
+		if end >= len(js) {
+			return
+		}
+		var ref string
+		if json.Unmarshal(js[k:end+1], &ref) == nil {
+			f(ref, at)
+		}
+		i = end + 1
+	}
+}
+
+// skipSpace is the offset of the first byte at or after i that is not
+// JSON white space.
+func skipSpace(js []byte, i int) int {
+	for i < len(js) && (js[i] == ' ' || js[i] == '\n' || js[i] == '\r' || js[i] == '\t') {
+		i++
+	}
+	return i
+}
+
+// checkRefs checks every $ref of the description: each must point to
+// something inside a component of this document. A $ref to another
+// document, or to a place outside the components, is errNeedsFullLoad;
+// a dangling one is an error naming its line (found in text, the
+// description as it was written).
+func (d *rawDoc) checkRefs(js, text []byte, isJSON bool) error {
+	seen := map[string]bool{}
+	var err error
+	scanRefs(js, func(ref string, off int) {
+		if err != nil || seen[ref] {
+			return
+		}
+		seen[ref] = true
+		tokens, ok := localRef(ref)
+		if !ok {
+			err = errNeedsFullLoad
+			return
+		}
+		if _, _, ok := component(tokens); !ok {
+			err = errNeedsFullLoad
+			return
+		}
+		if _, ok := d.lookup(tokens); ok {
+			return
+		}
+		if !isJSON {
+			off = bytes.Index(text, []byte(ref))
+		}
+		line, _ := position(text, off)
+		err = fmt.Errorf("line %d: $ref %q: no such thing in the description", line, ref)
+	})
+	return err
+}
+
+// pathIndex lists the path templates with their methods.
+func (d *rawDoc) pathIndex() (map[string][]string, error) {
+	if _, ok := d.top["paths"]; !ok {
+		return nil, nil
+	}
+	paths, ok := d.object([]string{"paths"})
+	if !ok {
+		return nil, errors.New(`"paths" is not an object`)
+	}
+	out := make(map[string][]string, len(paths))
+	for tmpl, item := range paths {
+		var keys map[string]skip
+		if err := json.Unmarshal(item, &keys); err != nil {
+			return nil, fmt.Errorf("path %q is not an object", tmpl)
+		}
+		if _, ok := keys["$ref"]; ok {
+			var ref struct {
+				Ref string `json:"$ref"`
+			}
+			_ = json.Unmarshal(item, &ref)
+			tokens, _ := localRef(ref.Ref)
+			target, ok := d.lookup(tokens)
+			if !ok || json.Unmarshal(target, &keys) != nil {
+				return nil, fmt.Errorf("path %q: $ref %q: no such thing in the description", tmpl, ref.Ref)
+			}
+		}
+		var methods []string
+		for _, m := range methodOrder {
+			if _, ok := keys[m]; ok {
+				methods = append(methods, m)
+			}
+		}
+		out[tmpl] = methods
+	}
+	return out, nil
+}
+
+// miniDoc is a document with the top level of the description (info,
+// servers, security, ...), one path item and the components it refers
+// to, directly or through other components; all security schemes come
+// along for the security requirements.
+func (d *rawDoc) miniDoc(tmpl string) ([]byte, error) {
+	paths, _ := d.object([]string{"paths"})
+	item, ok := paths[tmpl]
+	if !ok {
+		return nil, fmt.Errorf("no path %q", tmpl)
+	}
+	comps := map[string]map[string]json.RawMessage{}
+	if schemes, ok := d.object([]string{"components", "securitySchemes"}); ok {
+		comps["securitySchemes"] = schemes
+	}
+	queue := []json.RawMessage{item}
+	for len(queue) > 0 {
+		raw := queue[0]
+		queue = queue[1:]
+		scanRefs(raw, func(ref string, _ int) {
+			tokens, _ := localRef(ref)
+			kind, name, ok := component(tokens)
+			if !ok || comps[kind][name] != nil {
+				return
+			}
+			obj, ok := d.object(tokens[:2])
+			if !ok || obj[name] == nil {
+				return // checked at load
+			}
+			if comps[kind] == nil {
+				comps[kind] = map[string]json.RawMessage{}
+			}
+			comps[kind][name] = obj[name]
+			queue = append(queue, obj[name])
+		})
+	}
+	doc := make(map[string]any, len(d.top))
+	for k, v := range d.top {
+		switch k {
+		case "paths", "components", "webhooks":
+		default:
+			doc[k] = v
+		}
+	}
+	doc["paths"] = map[string]json.RawMessage{tmpl: item}
+	doc["components"] = comps
+	return json.Marshal(doc)
+}
+
+// topDoc is the description's top level without its paths, components
+// and webhooks, resolved: its info and servers.
+func (d *rawDoc) topDoc(ctx context.Context, loc *url.URL) (*openapi3.T, error) {
+	doc := make(map[string]json.RawMessage, len(d.top))
+	for k, v := range d.top {
+		switch k {
+		case "paths", "components", "webhooks":
+		default:
+			doc[k] = v
+		}
+	}
+	doc["paths"] = json.RawMessage("{}")
+	js, err := json.Marshal(doc)
+	if err != nil {
+		return nil, err
+	}
+	return loadData(ctx, js, loc, nil, false)
+}
+
+// loadData parses and resolves a description with kin-openapi, $refs to
+// other files and URLs allowed when external is true.
+func loadData(ctx context.Context, data []byte, loc *url.URL, fetch Fetcher, external bool) (*openapi3.T, error) {
+	loader := openapi3.NewLoader()
+	loader.Context = ctx
+	if external {
+		loader.IsExternalRefsAllowed = true
+		loader.ReadFromURIFunc = readURI(ctx, fetch)
+	}
+	return loader.LoadFromDataWithPath(data, loc)
+}
+
+// lazyItems resolves the path items of a rawDoc one at a time, each
+// once, safe for concurrent use.
+type lazyItems struct {
+	raw *rawDoc
+	loc *url.URL
+
+	mu    sync.Mutex
+	items map[string]*lazyItem
+}
+
+// lazyItem is one path item, resolved once.
+type lazyItem struct {
+	once sync.Once
+	item *openapi3.PathItem
+	doc  *openapi3.T
+	err  error
+}
+
+// get resolves the path item of template tmpl, with the small document
+// it was resolved in (the one its validators see).
+func (l *lazyItems) get(tmpl string) (*openapi3.PathItem, *openapi3.T, error) {
+	l.mu.Lock()
+	li := l.items[tmpl]
+	if li == nil {
+		li = &lazyItem{}
+		l.items[tmpl] = li
+	}
+	l.mu.Unlock()
+	li.once.Do(func() {
+		js, err := l.raw.miniDoc(tmpl)
+		if err != nil {
+			li.err = err
+			return
+		}
+		doc, err := loadData(context.Background(), js, l.loc, nil, false)
+		if err != nil {
+			li.err = fmt.Errorf("path %q: %s", tmpl, oneLine(err.Error()))
+			return
+		}
+		li.doc, li.item = doc, doc.Paths.Value(tmpl)
+	})
+	return li.item, li.doc, li.err
+}
