@@ -326,30 +326,35 @@ func (d *rawDoc) miniDoc(tmpl string) ([]byte, error) {
 			queue = append(queue, obj[name])
 		})
 	}
-	doc := make(map[string]any, len(d.top))
-	for k, v := range d.top {
-		switch k {
-		case "paths", "components", "webhooks":
-		default:
-			doc[k] = v
-		}
+	doc := map[string]any{}
+	for k, v := range d.topLevel() {
+		doc[k] = v
 	}
 	doc["paths"] = map[string]json.RawMessage{tmpl: item}
 	doc["components"] = comps
 	return json.Marshal(doc)
 }
 
-// topDoc is the description's top level without its paths, components
-// and webhooks, resolved: its info and servers.
-func (d *rawDoc) topDoc(ctx context.Context, loc *url.URL) (*openapi3.T, error) {
-	doc := make(map[string]json.RawMessage, len(d.top))
-	for k, v := range d.top {
-		switch k {
-		case "paths", "components", "webhooks":
-		default:
-			doc[k] = v
+// topKeys are the top-level fields a path item's document keeps: not
+// the paths, components, webhooks or extensions (GitHub's x-webhooks
+// are 600 kB).
+var topKeys = []string{"openapi", "info", "servers", "security", "tags", "externalDocs", "jsonSchemaDialect"}
+
+// topLevel is the description's top level as topKeys keeps it.
+func (d *rawDoc) topLevel() map[string]json.RawMessage {
+	out := map[string]json.RawMessage{}
+	for _, k := range topKeys {
+		if v, ok := d.top[k]; ok {
+			out[k] = v
 		}
 	}
+	return out
+}
+
+// topDoc is the description's top level (topLevel), resolved: its info
+// and servers.
+func (d *rawDoc) topDoc(ctx context.Context, loc *url.URL) (*openapi3.T, error) {
+	doc := d.topLevel()
 	doc["paths"] = json.RawMessage("{}")
 	js, err := json.Marshal(doc)
 	if err != nil {
@@ -359,7 +364,9 @@ func (d *rawDoc) topDoc(ctx context.Context, loc *url.URL) (*openapi3.T, error) 
 }
 
 // loadData parses and resolves a description with kin-openapi, $refs to
-// other files and URLs allowed when external is true.
+// other files and URLs allowed when external is true. JSON is decoded
+// with encoding/json, then resolved: kin-openapi's loader reads JSON
+// with its YAML parser, ten times slower.
 func loadData(ctx context.Context, data []byte, loc *url.URL, fetch Fetcher, external bool) (*openapi3.T, error) {
 	loader := openapi3.NewLoader()
 	loader.Context = ctx
@@ -367,7 +374,17 @@ func loadData(ctx context.Context, data []byte, loc *url.URL, fetch Fetcher, ext
 		loader.IsExternalRefsAllowed = true
 		loader.ReadFromURIFunc = readURI(ctx, fetch)
 	}
-	return loader.LoadFromDataWithPath(data, loc)
+	if i := skipSpace(data, 0); i == len(data) || data[i] != '{' {
+		return loader.LoadFromDataWithPath(data, loc)
+	}
+	doc := &openapi3.T{}
+	if err := json.Unmarshal(data, doc); err != nil {
+		return nil, jsonError(data, err)
+	}
+	if err := loader.ResolveRefsIn(doc, loc); err != nil {
+		return nil, err
+	}
+	return doc, nil
 }
 
 // lazyItems resolves the path items of a rawDoc one at a time, each

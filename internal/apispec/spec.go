@@ -41,6 +41,12 @@ type node struct {
 // methodOrder is the order methods are listed in.
 var methodOrder = []string{"get", "head", "post", "put", "patch", "delete", "options", "trace"}
 
+// New indexes a document already resolved (by a kin-openapi loader) as
+// if it had been loaded from source.
+func New(source string, doc *openapi3.T) *Spec {
+	return fullSpec(source, doc)
+}
+
 // fullSpec indexes a description resolved whole.
 func fullSpec(source string, doc *openapi3.T) *Spec {
 	s := &Spec{Source: source, Doc: doc}
@@ -186,8 +192,19 @@ func (s *Spec) Match(p string) (template string, item *openapi3.PathItem, params
 }
 
 // find is the node of the tree a concrete path leads to, under any
-// server base path, with the path parameters' values.
+// server base path, with the path parameters' values: a node that is a
+// path template when there is one (under /repos, "{owner}/{repo}" over
+// "{template_owner}/{template_repo}" for /repos/o/r), else any node.
 func (s *Spec) find(p string) (*node, map[string]string) {
+	if n, params := s.findWhere(p, func(n *node) bool { return n.isPath }); n != nil {
+		return n, params
+	}
+	return s.findWhere(p, func(*node) bool { return true })
+}
+
+// findWhere is the first node a concrete path leads to that accept
+// takes, under any server base path, with the path parameters' values.
+func (s *Spec) findWhere(p string, accept func(*node) bool) (*node, map[string]string) {
 	p = strings.SplitN(p, "?", 2)[0]
 	for _, base := range s.basePaths() {
 		rest, ok := strings.CutPrefix(p, base)
@@ -195,33 +212,33 @@ func (s *Spec) find(p string) (*node, map[string]string) {
 			continue
 		}
 		params := map[string]string{}
-		if n := walk(s.root, segments(rest), params); n != nil {
+		if n := walk(s.root, segments(rest), params, accept); n != nil {
 			return n, params
 		}
 	}
 	return nil, nil
 }
 
-// walk follows segs down from n: a literal child first, then each
-// parameter child, backtracking.
-func walk(n *node, segs []string, params map[string]string) *node {
+// walk follows segs down from n to a node accept takes: a literal child
+// first, then each parameter child in order of name, backtracking.
+func walk(n *node, segs []string, params map[string]string, accept func(*node) bool) *node {
 	if len(segs) == 0 {
-		return n
+		if accept(n) {
+			return n
+		}
+		return nil
 	}
 	seg := segs[0]
 	if c := n.children[seg]; c != nil {
-		if found := walk(c, segs[1:], params); found != nil {
+		if found := walk(c, segs[1:], params, accept); found != nil {
 			return found
 		}
 	}
 	if isParam(seg) {
 		return nil // a literal "{x}" typed only matches itself
 	}
-	for name, c := range n.children {
-		if !isParam(name) {
-			continue
-		}
-		if found := walk(c, segs[1:], params); found != nil {
+	for _, name := range n.paramNames() {
+		if found := walk(n.children[name], segs[1:], params, accept); found != nil {
 			if v, err := url.PathUnescape(seg); err == nil {
 				seg = v
 			}
@@ -230,6 +247,18 @@ func walk(n *node, segs []string, params map[string]string) *node {
 		}
 	}
 	return nil
+}
+
+// paramNames are the parameter segments among n's children, sorted.
+func (n *node) paramNames() []string {
+	var out []string
+	for name := range n.children {
+		if isParam(name) {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Entry is one child of a path in the tree: its segment and the methods
