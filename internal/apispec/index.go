@@ -57,7 +57,7 @@ func newRawDoc(js []byte) (*rawDoc, error) {
 func jsonError(js []byte, err error) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		line, col := position(js, int(se.Offset))
+		line, col := position(js, int(se.Offset)-1) // Offset is past the bad byte
 		return fmt.Errorf("not JSON: line %d, column %d: %s", line, col, strings.TrimPrefix(se.Error(), "json: "))
 	}
 	var te *json.UnmarshalTypeError

@@ -27,6 +27,7 @@ type Spec struct {
 	// item resolves a template's path item, with the document it is
 	// resolved in.
 	item func(tmpl string) (*openapi3.PathItem, *openapi3.T, error)
+	lazy bool // path items resolved when first used
 }
 
 // node is one path segment of the tree: its children by segment text
@@ -78,7 +79,7 @@ func lazySpec(ctx context.Context, source string, raw *rawDoc, loc *url.URL) (*S
 		return nil, err
 	}
 	items := &lazyItems{raw: raw, loc: loc, items: map[string]*lazyItem{}}
-	s := &Spec{Source: source, Doc: doc, item: func(tmpl string) (*openapi3.PathItem, *openapi3.T, error) {
+	s := &Spec{Source: source, Doc: doc, lazy: true, item: func(tmpl string) (*openapi3.PathItem, *openapi3.T, error) {
 		item, doc, err := items.get(tmpl)
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s: %w", source, err)
