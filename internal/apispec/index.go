@@ -6,12 +6,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/tidwall/gjson"
 )
 
 // A large description is not resolved whole at load: rawDoc keeps its
@@ -27,29 +30,52 @@ import (
 var errNeedsFullLoad = errors.New("description needs a full load")
 
 // rawDoc is a description's JSON text, split at the top level, with the
-// objects looked up so far decoded one level and kept.
+// objects looked up so far split one level and kept. Every value is a
+// substring of the one copy of the text: nothing is copied again.
 type rawDoc struct {
-	top map[string]json.RawMessage
+	top   map[string]string
+	topAt map[string]int // where each top-level value starts in the text
 
 	mu   sync.Mutex
-	objs map[string]map[string]json.RawMessage // by pointer prefix: "components", "components/schemas"
+	objs map[string]map[string]string // by pointer prefix: "components", "components/schemas"
 }
-
-// skip decodes any JSON value into nothing: the decoder checks the
-// value and moves past it without copying it.
-type skip struct{}
-
-// UnmarshalJSON ignores the value.
-func (*skip) UnmarshalJSON([]byte) error { return nil }
 
 // newRawDoc splits a JSON description at its top level. A syntax error
 // names its line and column.
 func newRawDoc(js []byte) (*rawDoc, error) {
-	d := &rawDoc{objs: map[string]map[string]json.RawMessage{}}
-	if err := json.Unmarshal(js, &d.top); err != nil {
-		return nil, jsonError(js, err)
+	text := string(js)
+	if !gjson.Valid(text) {
+		var v any
+		if err := json.Unmarshal(js, &v); err != nil {
+			return nil, jsonError(js, err)
+		}
 	}
+	r := gjson.Parse(text)
+	if !r.IsObject() {
+		return nil, errors.New("not an OpenAPI description: not an object")
+	}
+	d := &rawDoc{top: map[string]string{}, topAt: map[string]int{}, objs: map[string]map[string]string{}}
+	r.ForEach(func(k, v gjson.Result) bool {
+		d.top[k.String()], d.topAt[k.String()] = v.Raw, v.Index
+		return true
+	})
 	return d, nil
+}
+
+// members splits the text of a JSON object into its members' texts (a
+// repeated name: the last wins, as with encoding/json); ok is false when
+// raw is not an object.
+func members(raw string) (map[string]string, bool) {
+	r := gjson.Parse(raw)
+	if !r.IsObject() {
+		return nil, false
+	}
+	m := map[string]string{}
+	r.ForEach(func(k, v gjson.Result) bool {
+		m[k.String()] = v.Raw
+		return true
+	})
+	return m, true
 }
 
 // jsonError words a JSON decoding error with the line and column it is
@@ -63,7 +89,7 @@ func jsonError(js []byte, err error) error {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
 		line, col := position(js, int(te.Offset))
-		return fmt.Errorf("line %d, column %d: %s is %s, not an object", line, col, "the description", te.Value)
+		return fmt.Errorf("line %d, column %d: %s", line, col, strings.TrimPrefix(te.Error(), "json: "))
 	}
 	return fmt.Errorf("not JSON: %w", err)
 }
@@ -79,16 +105,15 @@ func position(text []byte, off int) (line, col int) {
 
 // version is the description's "openapi" (or "swagger") version.
 func (d *rawDoc) version(key string) string {
-	var v string
-	if raw, ok := d.top[key]; ok {
-		_ = json.Unmarshal(raw, &v)
+	if r := gjson.Parse(d.top[key]); r.Type == gjson.String {
+		return r.Str
 	}
-	return v
+	return ""
 }
 
-// object is the JSON object at a pointer prefix (tokens), decoded one
+// object is the JSON object at a pointer prefix (tokens), split one
 // level; prefixes of up to two tokens are kept for the next lookup.
-func (d *rawDoc) object(tokens []string) (map[string]json.RawMessage, bool) {
+func (d *rawDoc) object(tokens []string) (map[string]string, bool) {
 	if len(tokens) == 0 {
 		return d.top, true
 	}
@@ -102,10 +127,9 @@ func (d *rawDoc) object(tokens []string) (map[string]json.RawMessage, bool) {
 			return obj, obj != nil
 		}
 	}
-	raw, ok := d.lookup(tokens)
-	var obj map[string]json.RawMessage
-	if ok && json.Unmarshal(raw, &obj) != nil {
-		obj = nil
+	var obj map[string]string
+	if raw, ok := d.lookup(tokens); ok {
+		obj, _ = members(raw)
 	}
 	if keep {
 		d.mu.Lock()
@@ -115,10 +139,10 @@ func (d *rawDoc) object(tokens []string) (map[string]json.RawMessage, bool) {
 	return obj, obj != nil
 }
 
-// lookup is the JSON value a JSON pointer's tokens lead to.
-func (d *rawDoc) lookup(tokens []string) (json.RawMessage, bool) {
+// lookup is the JSON text of the value a JSON pointer's tokens lead to.
+func (d *rawDoc) lookup(tokens []string) (string, bool) {
 	if len(tokens) == 0 {
-		return nil, false
+		return "", false
 	}
 	last := len(tokens) - 1
 	if parent, ok := d.object(tokens[:last]); ok {
@@ -128,17 +152,18 @@ func (d *rawDoc) lookup(tokens []string) (json.RawMessage, bool) {
 	// The parent is not an object: an array, or nothing.
 	parent, ok := d.lookup(tokens[:last])
 	if !ok {
-		return nil, false
+		return "", false
 	}
-	var arr []json.RawMessage
-	if json.Unmarshal(parent, &arr) != nil {
-		return nil, false
-	}
+	arr := gjson.Parse(parent)
 	i, err := strconv.Atoi(tokens[last])
-	if err != nil || i < 0 || i >= len(arr) {
-		return nil, false
+	if !arr.IsArray() || err != nil || i < 0 {
+		return "", false
 	}
-	return arr[i], true
+	elems := arr.Array()
+	if i >= len(elems) {
+		return "", false
+	}
+	return elems[i].Raw, true
 }
 
 // localRef splits a local $ref ("#/components/schemas/Book") into its
@@ -173,10 +198,10 @@ func component(tokens []string) (kind, name string, ok bool) {
 
 // scanRefs calls f with each "$ref" string in the JSON text js and the
 // byte offset of its key.
-func scanRefs(js []byte, f func(ref string, off int)) {
-	key := []byte(`"$ref"`)
+func scanRefs(js string, f func(ref string, off int)) {
+	const key = `"$ref"`
 	for i := 0; ; {
-		j := bytes.Index(js[i:], key)
+		j := strings.Index(js[i:], key)
 		if j < 0 {
 			return
 		}
@@ -203,17 +228,14 @@ func scanRefs(js []byte, f func(ref string, off int)) {
 		if end >= len(js) {
 			return
 		}
-		var ref string
-		if json.Unmarshal(js[k:end+1], &ref) == nil {
-			f(ref, at)
-		}
+		f(gjson.Parse(js[k:end+1]).Str, at)
 		i = end + 1
 	}
 }
 
 // skipSpace is the offset of the first byte at or after i that is not
 // JSON white space.
-func skipSpace(js []byte, i int) int {
+func skipSpace[T string | []byte](js T, i int) int {
 	for i < len(js) && (js[i] == ' ' || js[i] == '\n' || js[i] == '\r' || js[i] == '\t') {
 		i++
 	}
@@ -225,33 +247,39 @@ func skipSpace(js []byte, i int) int {
 // document, or to a place outside the components, is errNeedsFullLoad;
 // a dangling one is an error naming its line (found in text, the
 // description as it was written).
-func (d *rawDoc) checkRefs(js, text []byte, isJSON bool) error {
+func (d *rawDoc) checkRefs(text []byte, isJSON bool) error {
 	seen := map[string]bool{}
 	var err error
-	scanRefs(js, func(ref string, off int) {
-		if err != nil || seen[ref] {
-			return
+	for _, k := range slices.Sorted(maps.Keys(d.top)) {
+		scanRefs(d.top[k], func(ref string, off int) {
+			if err != nil || seen[ref] {
+				return
+			}
+			seen[ref] = true
+			tokens, ok := localRef(ref)
+			if !ok {
+				err = errNeedsFullLoad
+				return
+			}
+			if _, _, ok := component(tokens); !ok {
+				err = errNeedsFullLoad
+				return
+			}
+			if _, ok := d.lookup(tokens); ok {
+				return
+			}
+			at := d.topAt[k] + off
+			if !isJSON {
+				at = bytes.Index(text, []byte(ref))
+			}
+			line, _ := position(text, at)
+			err = fmt.Errorf("line %d: $ref %q: no such thing in the description", line, ref)
+		})
+		if err != nil {
+			return err
 		}
-		seen[ref] = true
-		tokens, ok := localRef(ref)
-		if !ok {
-			err = errNeedsFullLoad
-			return
-		}
-		if _, _, ok := component(tokens); !ok {
-			err = errNeedsFullLoad
-			return
-		}
-		if _, ok := d.lookup(tokens); ok {
-			return
-		}
-		if !isJSON {
-			off = bytes.Index(text, []byte(ref))
-		}
-		line, _ := position(text, off)
-		err = fmt.Errorf("line %d: $ref %q: no such thing in the description", line, ref)
-	})
-	return err
+	}
+	return nil
 }
 
 // pathIndex lists the path templates with their methods.
@@ -265,28 +293,29 @@ func (d *rawDoc) pathIndex() (map[string][]string, error) {
 	}
 	out := make(map[string][]string, len(paths))
 	for tmpl, item := range paths {
-		var keys map[string]skip
-		if err := json.Unmarshal(item, &keys); err != nil {
+		r := gjson.Parse(item)
+		if !r.IsObject() {
 			return nil, fmt.Errorf("path %q is not an object", tmpl)
 		}
-		if _, ok := keys["$ref"]; ok {
-			var ref struct {
-				Ref string `json:"$ref"`
-			}
-			_ = json.Unmarshal(item, &ref)
-			tokens, _ := localRef(ref.Ref)
+		if ref := r.Get(`\$ref`); ref.Exists() {
+			tokens, _ := localRef(ref.String())
 			target, ok := d.lookup(tokens)
-			if !ok || json.Unmarshal(target, &keys) != nil {
-				return nil, fmt.Errorf("path %q: $ref %q: no such thing in the description", tmpl, ref.Ref)
+			if !ok || !gjson.Parse(target).IsObject() {
+				return nil, fmt.Errorf("path %q: $ref %q: no such thing in the description", tmpl, ref.String())
 			}
+			r = gjson.Parse(target)
 		}
 		var methods []string
-		for _, m := range methodOrder {
-			if _, ok := keys[m]; ok {
-				methods = append(methods, m)
+		r.ForEach(func(k, _ gjson.Result) bool {
+			if slices.Contains(methodOrder, k.String()) {
+				methods = append(methods, k.String())
 			}
-		}
-		out[tmpl] = methods
+			return true
+		})
+		slices.SortFunc(methods, func(a, b string) int {
+			return slices.Index(methodOrder, a) - slices.Index(methodOrder, b)
+		})
+		out[tmpl] = slices.Compact(methods)
 	}
 	return out, nil
 }
@@ -301,38 +330,67 @@ func (d *rawDoc) miniDoc(tmpl string) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("no path %q", tmpl)
 	}
-	comps := map[string]map[string]json.RawMessage{}
+	comps := map[string]map[string]string{}
 	if schemes, ok := d.object([]string{"components", "securitySchemes"}); ok {
 		comps["securitySchemes"] = schemes
 	}
-	queue := []json.RawMessage{item}
+	queue := []string{item}
 	for len(queue) > 0 {
 		raw := queue[0]
 		queue = queue[1:]
 		scanRefs(raw, func(ref string, _ int) {
 			tokens, _ := localRef(ref)
 			kind, name, ok := component(tokens)
-			if !ok || comps[kind][name] != nil {
+			if !ok {
+				return
+			}
+			if _, done := comps[kind][name]; done {
 				return
 			}
 			obj, ok := d.object(tokens[:2])
-			if !ok || obj[name] == nil {
+			if !ok {
 				return // checked at load
 			}
-			if comps[kind] == nil {
-				comps[kind] = map[string]json.RawMessage{}
+			v, ok := obj[name]
+			if !ok {
+				return
 			}
-			comps[kind][name] = obj[name]
-			queue = append(queue, obj[name])
+			if comps[kind] == nil {
+				comps[kind] = map[string]string{}
+			}
+			comps[kind][name] = v
+			queue = append(queue, v)
 		})
 	}
-	doc := map[string]any{}
-	for k, v := range d.topLevel() {
-		doc[k] = v
+	var b bytes.Buffer
+	b.WriteByte('{')
+	d.writeTop(&b)
+	b.WriteString(`"paths":{`)
+	writeMember(&b, tmpl, item)
+	b.WriteString(`},"components":{`)
+	for i, kind := range slices.Sorted(maps.Keys(comps)) {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		writeMember(&b, kind, "{")
+		for j, name := range slices.Sorted(maps.Keys(comps[kind])) {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			writeMember(&b, name, comps[kind][name])
+		}
+		b.WriteByte('}')
 	}
-	doc["paths"] = map[string]json.RawMessage{tmpl: item}
-	doc["components"] = comps
-	return json.Marshal(doc)
+	b.WriteString("}}")
+	return b.Bytes(), nil
+}
+
+// writeMember writes `"name":raw` to b.
+func writeMember(b *bytes.Buffer, name, raw string) {
+	js, _ := json.Marshal(name)
+	b.Write(js)
+	b.WriteByte(':')
+	b.WriteString(raw)
 }
 
 // topKeys are the top-level fields a path item's document keeps: not
@@ -340,27 +398,25 @@ func (d *rawDoc) miniDoc(tmpl string) ([]byte, error) {
 // are 600 kB).
 var topKeys = []string{"openapi", "info", "servers", "security", "tags", "externalDocs", "jsonSchemaDialect"}
 
-// topLevel is the description's top level as topKeys keeps it.
-func (d *rawDoc) topLevel() map[string]json.RawMessage {
-	out := map[string]json.RawMessage{}
+// writeTop writes the description's top-level members named in topKeys,
+// each followed by a comma.
+func (d *rawDoc) writeTop(b *bytes.Buffer) {
 	for _, k := range topKeys {
 		if v, ok := d.top[k]; ok {
-			out[k] = v
+			writeMember(b, k, v)
+			b.WriteByte(',')
 		}
 	}
-	return out
 }
 
-// topDoc is the description's top level (topLevel), resolved: its info
+// topDoc is the description's top level (topKeys), resolved: its info
 // and servers.
 func (d *rawDoc) topDoc(ctx context.Context, loc *url.URL) (*openapi3.T, error) {
-	doc := d.topLevel()
-	doc["paths"] = json.RawMessage("{}")
-	js, err := json.Marshal(doc)
-	if err != nil {
-		return nil, err
-	}
-	return loadData(ctx, js, loc, nil, false)
+	var b bytes.Buffer
+	b.WriteByte('{')
+	d.writeTop(&b)
+	b.WriteString(`"paths":{}}`)
+	return loadData(ctx, b.Bytes(), loc, nil, false)
 }
 
 // loadData parses and resolves a description with kin-openapi, $refs to

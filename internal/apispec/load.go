@@ -128,7 +128,7 @@ func parse(ctx context.Context, source string, data []byte, loc *url.URL, fetch 
 	case raw.version("openapi") == "":
 		return nil, errors.New(`not an OpenAPI description: no "openapi" or "swagger" version`)
 	}
-	err = raw.checkRefs(js, data, isJSON)
+	err = raw.checkRefs(data, isJSON)
 	if errors.Is(err, errNeedsFullLoad) {
 		doc, err := loadData(ctx, data, loc, fetch, true)
 		if err != nil {
