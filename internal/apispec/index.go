@@ -372,7 +372,9 @@ func (d *rawDoc) miniDoc(tmpl string) ([]byte, error) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		writeMember(&b, kind, "{")
+		js, _ := json.Marshal(kind)
+		b.Write(js)
+		b.WriteString(":{")
 		for j, name := range slices.Sorted(maps.Keys(comps[kind])) {
 			if j > 0 {
 				b.WriteByte(',')
@@ -385,12 +387,15 @@ func (d *rawDoc) miniDoc(tmpl string) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// writeMember writes `"name":raw` to b.
+// writeMember writes `"name":raw` to b, raw without its white space
+// (kin-openapi reads a third faster without).
 func writeMember(b *bytes.Buffer, name, raw string) {
 	js, _ := json.Marshal(name)
 	b.Write(js)
 	b.WriteByte(':')
-	b.WriteString(raw)
+	if json.Compact(b, []byte(raw)) != nil {
+		b.WriteString(raw)
+	}
 }
 
 // topKeys are the top-level fields a path item's document keeps: not
@@ -420,9 +425,7 @@ func (d *rawDoc) topDoc(ctx context.Context, loc *url.URL) (*openapi3.T, error) 
 }
 
 // loadData parses and resolves a description with kin-openapi, $refs to
-// other files and URLs allowed when external is true. JSON is decoded
-// with encoding/json, then resolved: kin-openapi's loader reads JSON
-// with its YAML parser, ten times slower.
+// other files and URLs allowed when external is true.
 func loadData(ctx context.Context, data []byte, loc *url.URL, fetch Fetcher, external bool) (*openapi3.T, error) {
 	loader := openapi3.NewLoader()
 	loader.Context = ctx
@@ -430,17 +433,7 @@ func loadData(ctx context.Context, data []byte, loc *url.URL, fetch Fetcher, ext
 		loader.IsExternalRefsAllowed = true
 		loader.ReadFromURIFunc = readURI(ctx, fetch)
 	}
-	if i := skipSpace(data, 0); i == len(data) || data[i] != '{' {
-		return loader.LoadFromDataWithPath(data, loc)
-	}
-	doc := &openapi3.T{}
-	if err := json.Unmarshal(data, doc); err != nil {
-		return nil, jsonError(data, err)
-	}
-	if err := loader.ResolveRefsIn(doc, loc); err != nil {
-		return nil, err
-	}
-	return doc, nil
+	return loader.LoadFromDataWithPath(data, loc)
 }
 
 // lazyItems resolves the path items of a rawDoc one at a time, each
