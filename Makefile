@@ -11,8 +11,13 @@ FUZZTIME ?= 10s
 BENCH_N  ?= 10000
 ARGS    ?=
 ADDR    ?=
+# GitHub's REST API description (13 MB), for the spec figures of make bench;
+# fetched from npm into a git-ignored cache, never committed.
+OCTOKIT_OPENAPI ?= @octokit/openapi@23.0.2
+SPEC_CACHE      := .cache/spec-corpus
+SPEC_CORPUS     := $(SPEC_CACHE)/package/generated/api.github.com.json
 
-.PHONY: help build demo demo-bin serve test test-short lint fuzz bench clean
+.PHONY: help build demo demo-bin serve test test-short lint fuzz bench bench-spec spec-corpus clean
 
 help: ## show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -56,10 +61,22 @@ fuzz: ## run every fuzz target for FUZZTIME each (default 10s)
 		done; \
 	done
 
-bench: build ## reqsh against a net/http loop, curl and HTTPie side by side, then the Go benchmarks
+bench: build spec-corpus ## reqsh against a net/http loop, curl and HTTPie side by side, GitHub's API description loaded each way, then the Go benchmarks
 	$(GO) build -trimpath -o $(BIN)/reqsh-bench ./cmd/reqsh-bench
-	$(BIN)/reqsh-bench -reqsh $(BIN)/reqsh -n $(BENCH_N)
+	$(BIN)/reqsh-bench -reqsh $(BIN)/reqsh -n $(BENCH_N) -spec $(SPEC_CORPUS)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-clean: ## remove built binaries
+bench-spec: build spec-corpus ## only the spec figures: GitHub's API description loaded each way, ls and completion lookups
+	$(GO) build -trimpath -o $(BIN)/reqsh-bench ./cmd/reqsh-bench
+	$(BIN)/reqsh-bench -reqsh $(BIN)/reqsh -spec $(SPEC_CORPUS) -spec-only
+
+spec-corpus: $(SPEC_CORPUS) ## fetch GitHub's REST API description with npm into .cache/ (for the bench only)
+
+$(SPEC_CORPUS):
+	@command -v npm >/dev/null || { echo "spec-corpus: npm is needed to fetch $(OCTOKIT_OPENAPI)"; exit 1; }
+	mkdir -p $(SPEC_CACHE)
+	cd $(SPEC_CACHE) && npm pack --silent $(OCTOKIT_OPENAPI) > pack.txt && tar xzf "$$(tail -n 1 pack.txt)" package/generated/api.github.com.json
+	@touch $@
+
+clean: ## remove built binaries (the .cache/ of fetched descriptions stays)
 	rm -rf $(BIN)

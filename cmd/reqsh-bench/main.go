@@ -42,6 +42,9 @@ func main() {
 	if len(os.Args) > 4 && os.Args[1] == "-floor" {
 		os.Exit(floorMain(os.Args[2], os.Args[3], os.Args[4]))
 	}
+	if len(os.Args) > 3 && os.Args[1] == "-spec-child" {
+		os.Exit(specChildMain(os.Args[2], os.Args[3]))
+	}
 	n := flag.Int("n", 10000, "commands per scripted run")
 	reqsh := flag.String("reqsh", "bin/reqsh", "the reqsh binary")
 	sample := flag.Int("sample", 200, "requests sampled for one-process-per-request tools (scaled to -n)")
@@ -52,9 +55,25 @@ func main() {
 	tools := flag.Int("tools-mib", 32, "MiB of JSON through reqsh, jq and python3 -m json.tool side by side, where installed (0: skip)")
 	events := flag.Int("events", 200, "server-sent events for the latency figure (0: skip)")
 	scriptedOnly := flag.Bool("scripted-only", false, "only the scripted runs (reqsh against the floors), nothing else")
+	specFile := flag.String("spec", "", "a large OpenAPI description to load each way, for the spec figures (none: skip)")
+	specOnly := flag.Bool("spec-only", false, "with -spec: only the spec figures")
 	var also alsoFlags
 	flag.Var(&also, "also", "another reqsh build, `LABEL=BINARY`, run beside the others in the scripted runs (repeatable)")
 	flag.Parse()
+	if *specFile != "" {
+		self, err := os.Executable()
+		if err == nil {
+			err = specBench(self, *reqsh, *specFile)
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "reqsh-bench: %v\n", err)
+			os.Exit(1)
+		}
+		if *specOnly {
+			return
+		}
+		fmt.Println()
+	}
 	streams := streamRuns{bigMiB: *bigMiB, tools: *tools, events: *events}
 	if *scriptedOnly {
 		*sample, *long, streams = 0, 0, streamRuns{}

@@ -13,6 +13,10 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 // CheckRequest checks a request about to be sent against its operation:
@@ -62,7 +66,7 @@ func (s *Spec) CheckRequest(ctx context.Context, req *http.Request, body []byte)
 
 // route is an operation as kin-openapi's validators take it.
 func (s *Spec) route(op *Op) *routers.Route {
-	return &routers.Route{Spec: s.Doc, Path: op.Template, PathItem: op.Item, Method: op.Method, Operation: op.Op}
+	return &routers.Route{Spec: op.doc, Path: op.Template, PathItem: op.Item, Method: op.Method, Operation: op.Op}
 }
 
 // CheckResponse validates a response (status, Content-Type, body)
@@ -93,9 +97,48 @@ func (s *Spec) CheckResponse(ctx context.Context, method, path string, status in
 	return nil, nil
 }
 
+// english words JSON Schema 2020-12 errors.
+var english = message.NewPrinter(language.English)
+
+// schemaReason is what is wrong with a value: the schema error's reason,
+// or for OpenAPI 3.1 (validated as JSON Schema 2020-12) the failing
+// keyword's message alone, without the locations it repeats ("value
+// must be 'task'", "got number, want null or string").
+func schemaReason(se *openapi3.SchemaError) string {
+	var ve *jsonschema.ValidationError
+	if !errors.As(se, &ve) {
+		return oneLine(se.Reason)
+	}
+	for len(ve.Causes) == 1 {
+		ve = ve.Causes[0]
+	}
+	if len(ve.Causes) > 0 {
+		return oneLine(se.Reason)
+	}
+	return oneLine(ve.ErrorKind.LocalizedString(english))
+}
+
+// schemaPointer is the JSON pointer of the value at fault: for a
+// missing required property (OpenAPI 3.1), the property's, as OpenAPI
+// 3.0's validator gives it.
+func schemaPointer(se *openapi3.SchemaError) string {
+	ptr := "/" + strings.Join(se.JSONPointer(), "/")
+	var ve *jsonschema.ValidationError
+	if !errors.As(se, &ve) {
+		return ptr
+	}
+	for len(ve.Causes) == 1 {
+		ve = ve.Causes[0]
+	}
+	if req, ok := ve.ErrorKind.(*kind.Required); ok && len(req.Missing) == 1 {
+		return strings.TrimSuffix(ptr, "/") + "/" + req.Missing[0]
+	}
+	return ptr
+}
+
 // Violations flattens a validation error of kin-openapi into one line a
-// problem: a schema error as "JSON-POINTER: reason", a parameter's as
-// "query parameter "sort": reason".
+// problem, sorted: a schema error as "JSON-POINTER: reason", a
+// parameter's as "query parameter "sort": reason".
 func Violations(err error) []string {
 	var out []string
 	var walk func(err error, prefix string)
@@ -132,16 +175,18 @@ func Violations(err error) []string {
 		}
 		var se *openapi3.SchemaError
 		if errors.As(err, &se) {
-			ptr := "/" + strings.Join(se.JSONPointer(), "/")
+			ptr := schemaPointer(se)
+			reason := schemaReason(se)
 			if strings.HasSuffix(prefix, "parameter ") || strings.Contains(prefix, "parameter \"") {
-				out = append(out, prefix+oneLine(se.Reason))
+				out = append(out, prefix+reason)
 				return
 			}
-			out = append(out, strings.TrimSpace(prefix)+ptr+": "+oneLine(se.Reason))
+			out = append(out, strings.TrimSpace(prefix)+ptr+": "+reason)
 			return
 		}
 		out = append(out, prefix+oneLine(err.Error()))
 	}
 	walk(err, "")
+	sort.Strings(out) // JSON Schema 2020-12 errors come in no fixed order
 	return out
 }

@@ -57,11 +57,11 @@ func Parse(ctx context.Context, source string, data []byte, fetch Fetcher) (*Spe
 // parseSpec parses data found at loc and indexes it; the error is one
 // line naming source.
 func parseSpec(ctx context.Context, source string, data []byte, loc *url.URL, fetch Fetcher) (*Spec, error) {
-	doc, err := parse(ctx, data, loc, fetch)
+	s, err := parse(ctx, source, data, loc, fetch)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %s", source, oneLine(err.Error()))
 	}
-	return newSpec(source, doc), nil
+	return s, nil
 }
 
 // location is source as the URL the loader resolves relative $refs
@@ -101,26 +101,125 @@ func read(ctx context.Context, source string, fetch Fetcher) (*url.URL, []byte, 
 	return loc, data, nil
 }
 
-// parse turns a description's bytes into a resolved OpenAPI 3 document;
-// a Swagger 2.0 one is converted.
-func parse(ctx context.Context, data []byte, loc *url.URL, fetch Fetcher) (*openapi3.T, error) {
-	var probe struct {
-		Swagger string `yaml:"swagger"`
-		OpenAPI string `yaml:"openapi"`
+// parse turns a description's bytes into an indexed Spec. An OpenAPI 3
+// description whose $refs all point into its own components is indexed
+// from its JSON text and resolved one path item at a time, when first
+// used (see rawDoc); a Swagger 2.0 one is converted, and one with $refs
+// to other files or URLs is resolved whole, at once.
+func parse(ctx context.Context, source string, data []byte, loc *url.URL, fetch Fetcher) (*Spec, error) {
+	js, isJSON, err := asJSON(data)
+	if err != nil {
+		return nil, err
 	}
-	if err := yaml.Unmarshal(data, &probe); err != nil {
-		return nil, fmt.Errorf("not JSON or YAML: %s", yamlReason(err))
+	raw, err := newRawDoc(js)
+	if err != nil {
+		if !isJSON {
+			return nil, errors.New("not an OpenAPI description: not a mapping")
+		}
+		return nil, err
 	}
 	switch {
-	case strings.HasPrefix(probe.Swagger, "2."):
-		return fromSwagger2(data)
-	case probe.OpenAPI == "":
+	case strings.HasPrefix(raw.version("swagger"), "2."):
+		doc, err := fromSwagger2(js)
+		if err != nil {
+			return nil, err
+		}
+		return fullSpec(source, doc), nil
+	case raw.version("openapi") == "":
 		return nil, errors.New(`not an OpenAPI description: no "openapi" or "swagger" version`)
 	}
-	loader := openapi3.NewLoader()
-	loader.Context = ctx
-	loader.IsExternalRefsAllowed = true
-	loader.ReadFromURIFunc = func(_ *openapi3.Loader, u *url.URL) ([]byte, error) {
+	err = raw.checkRefs(data, isJSON)
+	if errors.Is(err, errNeedsFullLoad) {
+		doc, err := loadData(ctx, data, loc, fetch, true)
+		if err != nil {
+			return nil, err
+		}
+		return fullSpec(source, doc), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return lazySpec(ctx, source, raw, loc)
+}
+
+// asJSON is a description as JSON text: as it is when it is JSON (an
+// object), else converted from YAML. isJSON says which it was.
+func asJSON(data []byte) (js []byte, isJSON bool, err error) {
+	if i := skipSpace(data, 0); i < len(data) && data[i] == '{' {
+		return data, true, nil
+	}
+	var n yaml.Node
+	if err := yaml.Unmarshal(data, &n); err != nil {
+		return nil, false, fmt.Errorf("not JSON or YAML: %s", yamlReason(err))
+	}
+	v, err := plainYAML(&n, 0)
+	if err != nil {
+		return nil, false, err
+	}
+	js, err = json.Marshal(v)
+	if err != nil {
+		return nil, false, fmt.Errorf("YAML: %w", err)
+	}
+	return js, false, nil
+}
+
+// plainYAML is a YAML node as the plain value encoding/json writes: maps
+// with string keys, slices, strings, numbers, booleans and nulls. Scalars
+// other than those (timestamps, binary) stay text, as in JSON.
+func plainYAML(n *yaml.Node, depth int) (any, error) {
+	if depth > 1000 {
+		return nil, fmt.Errorf("line %d: YAML nested too deep (or a cycle of aliases)", n.Line)
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return nil, nil
+		}
+		return plainYAML(n.Content[0], depth+1)
+	case yaml.AliasNode:
+		return plainYAML(n.Alias, depth+1)
+	case yaml.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Kind != yaml.ScalarNode || k.Value == "<<" {
+				return nil, fmt.Errorf("line %d: YAML key not supported in a description", k.Line)
+			}
+			v, err := plainYAML(n.Content[i+1], depth+1)
+			if err != nil {
+				return nil, err
+			}
+			m[k.Value] = v
+		}
+		return m, nil
+	case yaml.SequenceNode:
+		s := make([]any, 0, len(n.Content))
+		for _, c := range n.Content {
+			v, err := plainYAML(c, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			s = append(s, v)
+		}
+		return s, nil
+	}
+	switch n.ShortTag() {
+	case "!!null":
+		return nil, nil
+	case "!!bool", "!!int", "!!float":
+		var v any
+		if err := n.Decode(&v); err != nil {
+			return nil, fmt.Errorf("line %d: %s", n.Line, yamlReason(err))
+		}
+		return v, nil
+	}
+	return n.Value, nil
+}
+
+// readURI reads a file a $ref names: from disk, or over http(s) with
+// fetch.
+func readURI(ctx context.Context, fetch Fetcher) openapi3.ReadFromURIFunc {
+	return func(_ *openapi3.Loader, u *url.URL) ([]byte, error) {
 		if u.Scheme == "http" || u.Scheme == "https" {
 			if fetch == nil {
 				return nil, fmt.Errorf("cannot fetch %q here", u.String())
@@ -129,19 +228,10 @@ func parse(ctx context.Context, data []byte, loc *url.URL, fetch Fetcher) (*open
 		}
 		return os.ReadFile(filepath.FromSlash(u.Path))
 	}
-	return loader.LoadFromDataWithPath(data, loc)
 }
 
 // fromSwagger2 converts a Swagger 2.0 description to OpenAPI 3.
-func fromSwagger2(data []byte) (*openapi3.T, error) {
-	var tree any
-	if err := yaml.Unmarshal(data, &tree); err != nil {
-		return nil, fmt.Errorf("not JSON or YAML: %s", yamlReason(err))
-	}
-	js, err := json.Marshal(tree)
-	if err != nil {
-		return nil, fmt.Errorf("swagger 2.0: %w", err)
-	}
+func fromSwagger2(js []byte) (*openapi3.T, error) {
 	var doc2 openapi2.T
 	if err := json.Unmarshal(js, &doc2); err != nil {
 		return nil, fmt.Errorf("swagger 2.0: %w", err)

@@ -1,7 +1,11 @@
 package apispec
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 
@@ -12,29 +16,84 @@ import (
 type Spec struct {
 	// Source is where the description was read from: a path or a URL.
 	Source string
-	// Doc is the resolved OpenAPI 3 document.
-	Doc  *openapi3.T
-	root *node
-	ops  int
+	// Doc is the resolved OpenAPI 3 document: whole for a Swagger 2.0
+	// description or one with $refs to other files; otherwise only its
+	// top level (info, servers, security) with no paths, each path item
+	// being resolved when first used (see Operation and Match).
+	Doc       *openapi3.T
+	root      *node
+	ops       int
+	templates []string
+	// item resolves a template's path item, with the document it is
+	// resolved in.
+	item func(tmpl string) (*openapi3.PathItem, *openapi3.T, error)
+	lazy bool // path items resolved when first used
 }
 
 // node is one path segment of the tree: its children by segment text
-// ("books", "{isbn}") and the path item of the template ending here.
+// ("books", "{isbn}"), and the template ending here with its methods.
 type node struct {
 	children map[string]*node
+	isPath   bool
 	template string
-	item     *openapi3.PathItem
+	methods  []string
 }
 
 // methodOrder is the order methods are listed in.
 var methodOrder = []string{"get", "head", "post", "put", "patch", "delete", "options", "trace"}
 
-func newSpec(source string, doc *openapi3.T) *Spec {
-	s := &Spec{Source: source, Doc: doc, root: &node{}}
-	if doc.Paths == nil {
-		return s
+// New indexes a document already resolved (by a kin-openapi loader) as
+// if it had been loaded from source.
+func New(source string, doc *openapi3.T) *Spec {
+	return fullSpec(source, doc)
+}
+
+// fullSpec indexes a description resolved whole.
+func fullSpec(source string, doc *openapi3.T) *Spec {
+	s := &Spec{Source: source, Doc: doc}
+	s.item = func(tmpl string) (*openapi3.PathItem, *openapi3.T, error) {
+		if item := doc.Paths.Value(tmpl); item != nil {
+			return item, doc, nil
+		}
+		return nil, nil, fmt.Errorf("no path %q", tmpl)
 	}
-	for tmpl, item := range doc.Paths.Map() {
+	methods := map[string][]string{}
+	if doc.Paths != nil {
+		for tmpl, item := range doc.Paths.Map() {
+			methods[tmpl] = methodsOf(item)
+		}
+	}
+	s.index(methods)
+	return s
+}
+
+// lazySpec indexes a description from its JSON text; its path items are
+// resolved when first used.
+func lazySpec(ctx context.Context, source string, raw *rawDoc, loc *url.URL) (*Spec, error) {
+	methods, err := raw.pathIndex()
+	if err != nil {
+		return nil, err
+	}
+	doc, err := raw.topDoc(ctx, loc)
+	if err != nil {
+		return nil, err
+	}
+	items := &lazyItems{raw: raw, loc: loc, items: map[string]*lazyItem{}}
+	s := &Spec{Source: source, Doc: doc, lazy: true, item: func(tmpl string) (*openapi3.PathItem, *openapi3.T, error) {
+		item, doc, err := items.get(tmpl)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", source, err)
+		}
+		return item, doc, nil
+	}}
+	s.index(methods)
+	return s, nil
+}
+
+// index builds the tree of path templates, each with its methods.
+func (s *Spec) index(methods map[string][]string) {
+	s.root = &node{}
+	for tmpl, ms := range methods {
 		n := s.root
 		for _, seg := range segments(tmpl) {
 			if n.children == nil {
@@ -47,10 +106,11 @@ func newSpec(source string, doc *openapi3.T) *Spec {
 			}
 			n = c
 		}
-		n.template, n.item = tmpl, item
-		s.ops += len(item.Operations())
+		n.isPath, n.template, n.methods = true, tmpl, ms
+		s.ops += len(ms)
+		s.templates = append(s.templates, tmpl)
 	}
-	return s
+	sort.Strings(s.templates)
 }
 
 // segments splits a path into its non-empty segments.
@@ -122,15 +182,30 @@ func (s *Spec) basePaths() []string {
 // win over parameters. ok is false when no template matches.
 func (s *Spec) Match(p string) (template string, item *openapi3.PathItem, params map[string]string, ok bool) {
 	n, params := s.find(p)
-	if n == nil || n.item == nil {
+	if n == nil || !n.isPath {
 		return "", nil, nil, false
 	}
-	return n.template, n.item, params, true
+	item, _, err := s.item(n.template)
+	if err != nil {
+		return "", nil, nil, false
+	}
+	return n.template, item, params, true
 }
 
 // find is the node of the tree a concrete path leads to, under any
-// server base path, with the path parameters' values.
+// server base path, with the path parameters' values: a node that is a
+// path template when there is one (under /repos, "{owner}/{repo}" over
+// "{template_owner}/{template_repo}" for /repos/o/r), else any node.
 func (s *Spec) find(p string) (*node, map[string]string) {
+	if n, params := s.findWhere(p, func(n *node) bool { return n.isPath }); n != nil {
+		return n, params
+	}
+	return s.findWhere(p, func(*node) bool { return true })
+}
+
+// findWhere is the first node a concrete path leads to that accept
+// takes, under any server base path, with the path parameters' values.
+func (s *Spec) findWhere(p string, accept func(*node) bool) (*node, map[string]string) {
 	p = strings.SplitN(p, "?", 2)[0]
 	for _, base := range s.basePaths() {
 		rest, ok := strings.CutPrefix(p, base)
@@ -138,33 +213,33 @@ func (s *Spec) find(p string) (*node, map[string]string) {
 			continue
 		}
 		params := map[string]string{}
-		if n := walk(s.root, segments(rest), params); n != nil {
+		if n := walk(s.root, segments(rest), params, accept); n != nil {
 			return n, params
 		}
 	}
 	return nil, nil
 }
 
-// walk follows segs down from n: a literal child first, then each
-// parameter child, backtracking.
-func walk(n *node, segs []string, params map[string]string) *node {
+// walk follows segs down from n to a node accept takes: a literal child
+// first, then each parameter child in order of name, backtracking.
+func walk(n *node, segs []string, params map[string]string, accept func(*node) bool) *node {
 	if len(segs) == 0 {
-		return n
+		if accept(n) {
+			return n
+		}
+		return nil
 	}
 	seg := segs[0]
 	if c := n.children[seg]; c != nil {
-		if found := walk(c, segs[1:], params); found != nil {
+		if found := walk(c, segs[1:], params, accept); found != nil {
 			return found
 		}
 	}
 	if isParam(seg) {
 		return nil // a literal "{x}" typed only matches itself
 	}
-	for name, c := range n.children {
-		if !isParam(name) {
-			continue
-		}
-		if found := walk(c, segs[1:], params); found != nil {
+	for _, name := range n.paramNames() {
+		if found := walk(n.children[name], segs[1:], params, accept); found != nil {
 			if v, err := url.PathUnescape(seg); err == nil {
 				seg = v
 			}
@@ -173,6 +248,18 @@ func walk(n *node, segs []string, params map[string]string) *node {
 		}
 	}
 	return nil
+}
+
+// paramNames are the parameter segments among n's children, sorted.
+func (n *node) paramNames() []string {
+	var out []string
+	for name := range n.children {
+		if isParam(name) {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Entry is one child of a path in the tree: its segment and the methods
@@ -192,7 +279,7 @@ func (s *Spec) Children(p string) (entries []Entry, ok bool) {
 		return nil, false
 	}
 	for name, c := range n.children {
-		entries = append(entries, Entry{Name: name, Methods: methodsOf(c.item), Leaf: len(c.children) == 0})
+		entries = append(entries, Entry{Name: name, Methods: c.methods, Leaf: len(c.children) == 0})
 	}
 	sort.Slice(entries, func(i, j int) bool {
 		pi, pj := isParam(entries[i].Name), isParam(entries[j].Name)
@@ -221,28 +308,39 @@ func methodsOf(item *openapi3.PathItem) []string {
 
 // Templates lists every path template, sorted.
 func (s *Spec) Templates() []string {
-	var out []string
-	if s.Doc.Paths != nil {
-		for t := range s.Doc.Paths.Map() {
-			out = append(out, t)
-		}
-	}
-	sort.Strings(out)
-	return out
+	return slices.Clone(s.templates)
 }
 
 // Operation finds the operation for method and a concrete path, with its
-// template and path parameters.
+// template and path parameters. ok is false when there is none, or when
+// its path item cannot be resolved (Lookup says why).
 func (s *Spec) Operation(method, p string) (*Op, bool) {
-	tmpl, item, params, ok := s.Match(p)
-	if !ok {
-		return nil, false
+	op, err := s.Lookup(method, p)
+	return op, err == nil
+}
+
+// ErrNoOperation is what Lookup returns when the description has no
+// operation for a method and path.
+var ErrNoOperation = errors.New("no such operation in the API description")
+
+// Lookup finds the operation for method and a concrete path, resolving
+// its path item if this is its first use. The error is ErrNoOperation,
+// or one line naming the source and what is wrong in it (a $ref or
+// schema kin-openapi cannot resolve).
+func (s *Spec) Lookup(method, p string) (*Op, error) {
+	n, params := s.find(p)
+	if n == nil || !n.isPath {
+		return nil, ErrNoOperation
+	}
+	item, doc, err := s.item(n.template)
+	if err != nil {
+		return nil, err
 	}
 	op := item.GetOperation(strings.ToUpper(method))
 	if op == nil {
-		return nil, false
+		return nil, ErrNoOperation
 	}
-	return &Op{Method: strings.ToUpper(method), Template: tmpl, Item: item, Op: op, PathParams: params}, true
+	return &Op{Method: strings.ToUpper(method), Template: n.template, Item: item, Op: op, PathParams: params, doc: doc}, nil
 }
 
 // Op is one operation of the description, found for a request.
@@ -252,6 +350,7 @@ type Op struct {
 	Item       *openapi3.PathItem
 	Op         *openapi3.Operation
 	PathParams map[string]string
+	doc        *openapi3.T // the document Item is resolved in
 }
 
 // Parameters are the operation's parameters: the path item's, overridden
