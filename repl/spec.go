@@ -449,11 +449,12 @@ func (sh *shell) fillPathParams(target string) (string, error) {
 // pathParam reports whether seg is a path parameter as a template
 // writes it, "{isbn}", and returns its name.
 func pathParam(seg string) (string, bool) {
-	name, ok := strings.CutPrefix(seg, "{")
-	if name, ok = strings.CutSuffix(name, "}"); !ok || name == "" {
+	name, open := strings.CutPrefix(seg, "{")
+	name, closed := strings.CutSuffix(name, "}")
+	if !open || !closed || name == "" || strings.ContainsAny(name, "{}") {
 		return "", false
 	}
-	return name, !strings.ContainsAny(name, "{}")
+	return name, true
 }
 
 // errNoValue is a value asked for and not given: Ctrl-C, Ctrl-D or an

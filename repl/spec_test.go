@@ -69,3 +69,12 @@ func TestSpecFlagBadFile(t *testing.T) {
 		t.Errorf("err = %v, want one naming the file and line", err)
 	}
 }
+
+// TestPathParam: only a whole "{name}" segment is a path parameter.
+func TestPathParam(t *testing.T) {
+	for seg, want := range map[string]string{"{isbn}": "isbn", "isbn}": "", "{isbn": "", "{}": "", "{a{b}": "", "isbn": ""} {
+		if got, ok := pathParam(seg); got != want || ok != (want != "") {
+			t.Errorf("pathParam(%q) = %q, %v; want %q", seg, got, ok, want)
+		}
+	}
+}
