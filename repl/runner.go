@@ -180,8 +180,11 @@ func runTestFile(name, base string, env []string) report.File {
 		return fail(0, err.Error())
 	}
 	r := &countingReader{lineReader: newPlainReader(f, f)}
+	last := start
 	sh.onExpect = func(args []string, err error) {
-		c := report.Case{Name: "expect " + strings.Join(args, " "), Line: r.line}
+		now := time.Now()
+		c := report.Case{Name: "expect " + strings.Join(args, " "), Line: r.line, Elapsed: now.Sub(last)}
+		last = now
 		if err != nil {
 			c.Failure = format.Sanitize(maskURLsIn(err.Error()))
 		}

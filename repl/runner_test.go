@@ -218,3 +218,45 @@ func TestRunnerFigure(t *testing.T) {
 		srv.Close()
 	}
 }
+
+// TestRunnerCaseTimes: a JUnit testcase's time is the time since the
+// check before it, so it holds the requests the check is about, and the
+// cases' times add up to no more than their file's.
+func TestRunnerCaseTimes(t *testing.T) {
+	const pause = 30 * time.Millisecond
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			time.Sleep(pause)
+		}
+	}))
+	defer srv.Close()
+	files := writeTestFiles(t, map[string]string{
+		"slow.reqsh": "get /slow\nexpect status 200\nget /fast\nexpect status 200\n",
+	}, "slow.reqsh")
+	junit := filepath.Join(t.TempDir(), "junit.xml")
+	if _, stderr, code := runTestCmd(t, "--base", srv.URL, "--report-junit", junit, files[0]); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		Suites []struct {
+			Time  float64 `xml:"time,attr"`
+			Cases []struct {
+				Time float64 `xml:"time,attr"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	data, err := os.ReadFile(junit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := xml.Unmarshal(data, &doc); err != nil || len(doc.Suites) != 1 || len(doc.Suites[0].Cases) != 2 {
+		t.Fatalf("junit: %v\n%s", err, data)
+	}
+	s := doc.Suites[0]
+	if s.Cases[0].Time < pause.Seconds() {
+		t.Errorf("the slow request's check took %.3fs, want at least %.3fs\n%s", s.Cases[0].Time, pause.Seconds(), data)
+	}
+	if sum := s.Cases[0].Time + s.Cases[1].Time; sum > s.Time+0.0015 { // each rounded to the millisecond
+		t.Errorf("cases add up to %.3fs, more than the file's %.3fs\n%s", sum, s.Time, data)
+	}
+}

@@ -261,8 +261,23 @@ func (s *Session) rebuild() error {
 	return nil
 }
 
-// loadCAs reads a PEM file of CA certificates into a pool.
+// loadCAs reads a PEM file of CA certificates into a pool. A file read
+// before and unchanged since (same size and modification time) gives the
+// same pool: parsing a system bundle of a hundred and more certificates
+// takes milliseconds, and every session a test runner starts, or a
+// session rebuilt by a new option, would pay it again. A pool is only
+// read once made, so sessions share it.
 func loadCAs(path string) (*x509.CertPool, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("read CA bundle: %w", err)
+	}
+	caPools.Lock()
+	c, ok := caPools.m[path]
+	caPools.Unlock()
+	if ok && c.size == fi.Size() && c.modTime.Equal(fi.ModTime()) {
+		return c.pool, nil
+	}
 	pem, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read CA bundle: %w", err)
@@ -271,7 +286,26 @@ func loadCAs(path string) (*x509.CertPool, error) {
 	if !pool.AppendCertsFromPEM(pem) {
 		return nil, fmt.Errorf("CA bundle %q: no PEM certificates found", path)
 	}
+	caPools.Lock()
+	if caPools.m == nil {
+		caPools.m = map[string]caPool{}
+	}
+	caPools.m[path] = caPool{size: fi.Size(), modTime: fi.ModTime(), pool: pool}
+	caPools.Unlock()
 	return pool, nil
+}
+
+// caPools are the CA bundles loadCAs has read, by path.
+var caPools struct {
+	sync.Mutex
+	m map[string]caPool
+}
+
+// caPool is a CA bundle as read, and what its file looked like then.
+type caPool struct {
+	size    int64
+	modTime time.Time
+	pool    *x509.CertPool
 }
 
 // CABundleVars are the environment variables naming a CA bundle, in the

@@ -57,6 +57,7 @@ func main() {
 	scriptedOnly := flag.Bool("scripted-only", false, "only the scripted runs (reqsh against the floors), nothing else")
 	specFile := flag.String("spec", "", "a large OpenAPI description to load each way, for the spec figures (none: skip)")
 	specOnly := flag.Bool("spec-only", false, "with -spec: only the spec figures")
+	runnerFiles := flag.Int("runner", 40, "files of 10 requests for reqsh test --jobs 1, 2 and 8 (0: skip)")
 	var also alsoFlags
 	flag.Var(&also, "also", "another reqsh build, `LABEL=BINARY`, run beside the others in the scripted runs (repeatable)")
 	flag.Parse()
@@ -81,6 +82,13 @@ func main() {
 	if err := run(*reqsh, *n, *sample, *startups, *long, max(*rounds, 1), streams, also, *scriptedOnly); err != nil {
 		fmt.Fprintf(os.Stderr, "reqsh-bench: %v\n", err)
 		os.Exit(1)
+	}
+	if *runnerFiles > 0 && !*scriptedOnly {
+		fmt.Println()
+		if err := runnerBench(*reqsh, *runnerFiles, 5); err != nil {
+			fmt.Fprintf(os.Stderr, "reqsh-bench: %v\n", err)
+			os.Exit(1)
+		}
 	}
 }
 

@@ -28,6 +28,9 @@ type Case struct {
 	Failure string // why it failed; "" when it passed
 	// Error says the case is a command that failed (not an expect).
 	Error bool
+	// Elapsed is the time from the case before it (or the file's
+	// start) to this one: the requests it checks.
+	Elapsed time.Duration
 }
 
 // File is one script's run.
@@ -165,7 +168,7 @@ func junitFile(f *File) junitSuite {
 		return s
 	}
 	for _, c := range cases {
-		jc := junitCase{Name: text(caseName(c)), ClassName: name, Time: seconds(0)}
+		jc := junitCase{Name: text(caseName(c)), ClassName: name, Time: seconds(c.Elapsed)}
 		if c.Failure != "" {
 			msg := text(c.Failure)
 			p := &junitProblem{Message: msg, Type: "expect", Text: fmt.Sprintf("%s:%d: %s", name, c.Line, msg)}
