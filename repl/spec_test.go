@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reqsh/reqsh/internal/apispec"
 	"github.com/reqsh/reqsh/internal/demo"
 )
 
@@ -67,5 +68,26 @@ func TestSpecFlagBadFile(t *testing.T) {
 		strings.NewReader(""), io.Discard, io.Discard, []string{"HOME=/nowhere"})
 	if err == nil || !strings.Contains(err.Error(), "broken.yaml: not JSON or YAML: line 7") {
 		t.Errorf("err = %v, want one naming the file and line", err)
+	}
+}
+
+// Enum values of header parameters complete after Name:, in the case
+// typed; field:= offers nothing of them.
+func TestItemCandidatesHeaderEnum(t *testing.T) {
+	c := &apispec.Completion{
+		Params: []apispec.ParamCandidate{{Name: "X-Mode", In: "header", Enum: []string{"fast", "slow"}}},
+		Fields: []apispec.FieldCandidate{{Name: "n", String: false}},
+	}
+	cases := map[string][]string{
+		"":        {"X-Mode:", "n:="},
+		"x-mode:": {"x-mode:fast", "x-mode:slow"},
+		"X-Mode:": {"X-Mode:fast", "X-Mode:slow"},
+		"n:=":     nil,
+		"n=":      nil,
+	}
+	for word, want := range cases {
+		if got := itemCandidates(c, word); !slices.Equal(got, want) {
+			t.Errorf("itemCandidates(%q) = %q, want %q", word, got, want)
+		}
 	}
 }
