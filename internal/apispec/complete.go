@@ -36,7 +36,8 @@ type FieldCandidate struct {
 // a concrete path offers. A description indexed from its JSON text
 // answers from that text, following its $refs there, without resolving
 // the operation; one loaded whole answers from the resolved operation.
-// The error is Lookup's.
+// The error is Lookup's. The Completion is shared: read it, do not
+// change it.
 func (s *Spec) Completion(method, p string) (*Completion, error) {
 	if s.raw == nil {
 		op, err := s.Lookup(method, p)
@@ -49,10 +50,15 @@ func (s *Spec) Completion(method, p string) (*Completion, error) {
 	if n == nil || !n.isPath {
 		return nil, ErrNoOperation
 	}
+	key := strings.ToLower(method) + " " + n.template
+	if c, ok := s.completions.Load(key); ok {
+		return c.(*Completion), nil
+	}
 	c, ok := s.raw.completion(n.template, strings.ToLower(method))
 	if !ok {
 		return nil, ErrNoOperation
 	}
+	s.completions.Store(key, c)
 	return c, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -29,6 +30,9 @@ type Spec struct {
 	item func(tmpl string) (*openapi3.PathItem, *openapi3.T, error)
 	lazy bool    // path items resolved when first used
 	raw  *rawDoc // the JSON text a lazy description is indexed from
+	// completions keeps the Completion of each "method template" read
+	// from raw.
+	completions sync.Map
 }
 
 // node is one path segment of the tree: its children by segment text
