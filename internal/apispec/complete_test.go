@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -114,5 +116,39 @@ func TestCompletionWholeLoad(t *testing.T) {
 	}
 	if len(got.Params) != 3 || got.Params[0].Name != "genre" || len(got.Params[0].Enum) == 0 {
 		t.Errorf("Completion: %+v", got)
+	}
+}
+
+// A "$ref" key in example data (example, examples' values, default,
+// enum, const, extensions) is no reference: the description loads
+// without an error and without falling back to a whole load; a property
+// named "example" is still a schema whose $ref counts.
+func TestRefsInExampleData(t *testing.T) {
+	spec := load(t, "../../testdata/apispec/example-refs.json")
+	if spec.raw == nil {
+		t.Fatal("loaded whole, want indexed from the raw text")
+	}
+	op, err := spec.Lookup("post", "/notes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameCompletion(t, spec, "post", "/notes", op)
+	c, _ := spec.Completion("post", "/notes")
+	if len(c.Fields) != 3 || c.Fields[0].Name != "example" || !slices.Equal(c.Fields[0].Enum, []string{"memo", "todo"}) {
+		t.Errorf("fields %+v", c.Fields)
+	}
+
+	dangling := `{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+"components": {"schemas": {"A": {"properties": {"example": {"$ref": "#/components/schemas/Nowhere"}}}}}}`
+	_, err = Parse(context.Background(), "d.json", []byte(dangling), nil)
+	if err == nil || !strings.Contains(err.Error(), `d.json: line 2: $ref "#/components/schemas/Nowhere": no such thing`) {
+		t.Errorf("err = %v, want the dangling $ref of the property named example", err)
+	}
+	danglingExample := `{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+"components": {"responses": {"R": {"description": "r", "content": {"application/json": {
+  "examples": {"e": {"$ref": "#/components/examples/Nowhere"}}}}}}}}`
+	_, err = Parse(context.Background(), "e.json", []byte(danglingExample), nil)
+	if err == nil || !strings.Contains(err.Error(), `$ref "#/components/examples/Nowhere": no such thing`) {
+		t.Errorf("err = %v, want the dangling $ref of an Example object", err)
 	}
 }
