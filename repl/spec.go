@@ -340,9 +340,12 @@ func (sh *shell) helpOperation(method, arg string) error {
 	if err != nil {
 		return err
 	}
-	op, ok := spec.Operation(method, p)
-	if !ok {
+	op, err := spec.Lookup(method, p)
+	if errors.Is(err, apispec.ErrNoOperation) {
 		return fmt.Errorf("help: no operation %s %s in the API description", strings.ToUpper(method), p)
+	}
+	if err != nil {
+		return fmt.Errorf("help %s %s: %s", strings.ToUpper(method), p, strings.Join(strings.Fields(err.Error()), " "))
 	}
 	var b strings.Builder
 	op.Describe(&b)

@@ -1,10 +1,7 @@
 package repl
 
 import (
-	"sort"
 	"strings"
-
-	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/reqsh/reqsh/internal/apispec"
 )
@@ -53,83 +50,65 @@ func completeRequestAs(method string) func(sh *shell, args []string, word string
 		if err != nil {
 			return usual
 		}
-		op, ok := sh.spec.Operation(method, p)
-		if !ok {
+		c, err := sh.spec.Completion(method, p)
+		if err != nil {
 			return usual
 		}
-		if cands := itemCandidates(op, word); len(cands) > 0 {
+		if cands := itemCandidates(c, word); len(cands) > 0 {
 			return cands
 		}
 		return usual
 	}
 }
 
-// itemCandidates offers request items from an operation: query
-// parameters as name==, header parameters as Name:, body fields as
-// field= or field:= by type; after == or = the enum values of that
+// itemCandidates offers request items from an operation's completion:
+// query parameters as name==, header parameters as Name:, body fields as
+// field= or field:= by type; after ==, : or = the enum values of that
 // parameter or field.
-func itemCandidates(op *apispec.Op, word string) []string {
-	params := op.Parameters()
-	fields := bodyFields(op)
+func itemCandidates(c *apispec.Completion, word string) []string {
 	if name, _, ok := strings.Cut(word, "=="); ok {
-		for _, p := range params {
-			if p.In == openapi3.ParameterInQuery && p.Name == name && p.Schema != nil {
-				return prefixAll(name+"==", enumOf(p.Schema))
+		return paramEnum(c, "query", name, "==")
+	}
+	if name, _, ok := strings.Cut(word, "="); ok && !strings.HasSuffix(name, ":") {
+		for _, f := range c.Fields {
+			if f.Name == name {
+				return prefixAll(name+"=", f.Enum)
 			}
 		}
 		return nil
 	}
-	if name, _, ok := strings.Cut(word, "="); ok && !strings.HasSuffix(name, ":") {
-		if s := fields[name]; s != nil {
-			return prefixAll(name+"=", enumOf(s))
-		}
-		return nil
+	if name, rest, ok := strings.Cut(word, ":"); ok && !strings.HasPrefix(rest, "=") && !strings.ContainsAny(name, "=@") {
+		return paramEnum(c, "header", name, ":")
 	}
-	if strings.ContainsAny(word, ":=@") {
+	if strings.ContainsAny(word, "=@") {
 		return nil
 	}
 	var out []string
-	for _, p := range params {
+	for _, p := range c.Params {
 		switch p.In {
-		case openapi3.ParameterInQuery:
+		case "query":
 			out = append(out, p.Name+"==")
-		case openapi3.ParameterInHeader:
+		case "header":
 			out = append(out, p.Name+":")
 		}
 	}
-	names := make([]string, 0, len(fields))
-	for name := range fields {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if s := fields[name].Value; s != nil && !s.Type.Is("string") {
-			out = append(out, name+":=")
+	for _, f := range c.Fields {
+		if f.String {
+			out = append(out, f.Name+"=")
 		} else {
-			out = append(out, name+"=")
+			out = append(out, f.Name+":=")
 		}
 	}
 	return out
 }
 
-// bodyFields are the properties of the operation's JSON request body.
-func bodyFields(op *apispec.Op) map[string]*openapi3.SchemaRef {
-	rb := op.Op.RequestBody
-	if rb == nil || rb.Value == nil {
-		return nil
-	}
-	for ct, mt := range rb.Value.Content {
-		if strings.Contains(ct, "json") && mt.Schema != nil && mt.Schema.Value != nil {
-			return mt.Schema.Value.Properties
+// paramEnum is the enum values of the parameter in place in named name
+// (header names case-insensitive), each after name and sep.
+func paramEnum(c *apispec.Completion, in, name, sep string) []string {
+	for _, p := range c.Params {
+		if p.In == in && (p.Name == name || in == "header" && strings.EqualFold(p.Name, name)) {
+			return prefixAll(name+sep, p.Enum)
 		}
 	}
 	return nil
-}
-
-// enumOf lists a schema's enum values as text.
-func enumOf(ref *openapi3.SchemaRef) []string {
-	if ref == nil || ref.Value == nil {
-		return nil
-	}
-	return apispec.EnumValues(ref.Value)
 }

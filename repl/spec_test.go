@@ -3,10 +3,13 @@ package repl
 import (
 	"io"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/reqsh/reqsh/internal/apispec"
 	"github.com/reqsh/reqsh/internal/demo"
 )
 
@@ -76,5 +79,64 @@ func TestPathParam(t *testing.T) {
 		if got, ok := pathParam(seg); got != want || ok != (want != "") {
 			t.Errorf("pathParam(%q) = %q, %v; want %q", seg, got, ok, want)
 		}
+	}
+}
+
+// Enum values of header parameters complete after Name:, in the case
+// typed; field:= offers nothing of them.
+func TestItemCandidatesHeaderEnum(t *testing.T) {
+	c := &apispec.Completion{
+		Params: []apispec.ParamCandidate{{Name: "X-Mode", In: "header", Enum: []string{"fast", "slow"}}},
+		Fields: []apispec.FieldCandidate{{Name: "n", String: false}},
+	}
+	cases := map[string][]string{
+		"":        {"X-Mode:", "n:="},
+		"x-mode:": {"x-mode:fast", "x-mode:slow"},
+		"X-Mode:": {"X-Mode:fast", "X-Mode:slow"},
+		"n:=":     nil,
+		"n=":      nil,
+	}
+	for word, want := range cases {
+		if got := itemCandidates(c, word); !slices.Equal(got, want) {
+			t.Errorf("itemCandidates(%q) = %q, want %q", word, got, want)
+		}
+	}
+}
+
+// An operation that loads with the description but fails to resolve
+// when first used: help says why in one line, not "no operation"; its
+// items still complete from the raw text.
+func TestHelpShowsResolveError(t *testing.T) {
+	dir := t.TempDir()
+	desc := filepath.Join(dir, "bad-op.json")
+	js := `{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "servers": [{"url": "http://localhost:9/"}],
+  "paths": {"/x": {"get": {"parameters": [{"name": "a", "in": "query", "schema": {"type": 5}}],
+  "responses": {"200": {"description": "ok"}}}}}}`
+	if err := os.WriteFile(desc, []byte(js), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := runScript(t, strings.NewReader("spec load "+desc+"\nhelp get /x\n"))
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	_, errLine, _ := strings.Cut(stderr, "\n") // after "loaded T 1: ..."
+	if strings.Count(errLine, "\n") != 1 || !strings.HasPrefix(errLine, "error: line 2: help GET /x: ") {
+		t.Fatalf("stderr is not one error line after the load: %q", stderr)
+	}
+	for _, w := range []string{"bad-op.json", `path "/x"`, "cannot unmarshal number"} {
+		if !strings.Contains(errLine, w) {
+			t.Errorf("the error line lacks %q: %q", w, errLine)
+		}
+	}
+	if strings.Contains(stderr, "no operation") {
+		t.Errorf("stderr says no operation: %q", stderr)
+	}
+
+	sh, err := newShell(&config{color: "never", spec: desc}, strings.NewReader(""), io.Discard, io.Discard, []string{"HOME=/nowhere"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, got := sh.complete("get /x "); !slices.Contains(got, "a==") {
+		t.Errorf("complete(%q) = %q, want a== among them", "get /x ", got)
 	}
 }

@@ -419,6 +419,7 @@ func sameSpec(t *testing.T, lazy, full *Spec) {
 			if !fok {
 				continue
 			}
+			sameCompletion(t, lazy, m, tmpl, lo, fo)
 			var lb, fb strings.Builder
 			lo.Describe(&lb)
 			fo.Describe(&fb)

@@ -246,40 +246,153 @@ func skipSpace[T string | []byte](js T, i int) int {
 // something inside a component of this document. A $ref to another
 // document, or to a place outside the components, is errNeedsFullLoad;
 // a dangling one is an error naming its line (found in text, the
-// description as it was written).
+// description as it was written). A "$ref" key in example data
+// (example, examples, default, enum, const, extensions) is no
+// reference: when the quick scan of the text finds a problem, the
+// description is walked to tell the two apart.
 func (d *rawDoc) checkRefs(text []byte, isJSON bool) error {
-	seen := map[string]bool{}
-	var err error
+	type problem struct {
+		key, ref string
+		off      int
+		err      error
+	}
+	var problems []problem
+	status := map[string]error{}
 	for _, k := range slices.Sorted(maps.Keys(d.top)) {
 		scanRefs(d.top[k], func(ref string, off int) {
-			if err != nil || seen[ref] {
-				return
+			err, seen := status[ref]
+			if !seen {
+				err = d.checkRef(ref)
+				status[ref] = err
 			}
-			seen[ref] = true
-			tokens, ok := localRef(ref)
-			if !ok {
-				err = errNeedsFullLoad
-				return
+			if err != nil {
+				problems = append(problems, problem{k, ref, off, err})
 			}
-			if _, _, ok := component(tokens); !ok {
-				err = errNeedsFullLoad
-				return
-			}
-			if _, ok := d.lookup(tokens); ok {
-				return
-			}
-			at := d.topAt[k] + off
-			if !isJSON {
-				at = bytes.Index(text, []byte(ref))
-			}
-			line, _ := position(text, at)
-			err = fmt.Errorf("line %d: $ref %q: no such thing in the description", line, ref)
 		})
-		if err != nil {
-			return err
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	refs := map[string]map[int]bool{}
+	for _, p := range problems {
+		if refs[p.key] == nil {
+			refs[p.key] = referenceOffsets(d.top[p.key], p.key)
 		}
+		if !refs[p.key][p.off] {
+			continue // in example data
+		}
+		if errors.Is(p.err, errNeedsFullLoad) {
+			return p.err
+		}
+		at := d.topAt[p.key] + p.off
+		if !isJSON {
+			at = bytes.Index(text, []byte(p.ref))
+		}
+		line, _ := position(text, at)
+		return fmt.Errorf("line %d: $ref %q: %w", line, p.ref, p.err)
 	}
 	return nil
+}
+
+// errNoSuchThing is what a dangling $ref points to.
+var errNoSuchThing = errors.New("no such thing in the description")
+
+// checkRef checks one $ref: nil, errNeedsFullLoad or errNoSuchThing.
+func (d *rawDoc) checkRef(ref string) error {
+	tokens, ok := localRef(ref)
+	if !ok {
+		return errNeedsFullLoad
+	}
+	if _, _, ok := component(tokens); !ok {
+		return errNeedsFullLoad
+	}
+	if _, ok := d.lookup(tokens); !ok {
+		return errNoSuchThing
+	}
+	return nil
+}
+
+// The kinds of JSON object referenceOffsets walks through.
+const (
+	objPlain   = iota // an OpenAPI or Schema object: its keys are keywords
+	objNames          // a map of names (properties, components, paths, ...) to such objects
+	objExample        // an Example object: its value is data
+)
+
+// nameMaps are the keywords whose object value maps names to objects.
+var nameMaps = map[string]bool{
+	"properties": true, "patternProperties": true, "$defs": true, "definitions": true,
+	"dependentSchemas": true, "schemas": true, "parameters": true, "responses": true,
+	"requestBodies": true, "headers": true, "securitySchemes": true, "links": true,
+	"callbacks": true, "pathItems": true, "paths": true, "webhooks": true,
+	"content": true, "encoding": true, "variables": true,
+}
+
+// isData reports whether the value of keyword key is data, not
+// description: examples, defaults, enums, consts and extensions.
+func isData(key string) bool {
+	switch key {
+	case "example", "default", "enum", "const":
+		return true
+	}
+	return strings.HasPrefix(key, "x-")
+}
+
+// referenceOffsets are the offsets in raw (the value of the top-level
+// field top) of the "$ref" keys that are references, not data.
+func referenceOffsets(raw, top string) map[int]bool {
+	out := map[int]bool{}
+	if isData(top) {
+		return out
+	}
+	kind := objPlain
+	if nameMaps[top] {
+		kind = objNames
+	}
+	walkRefs(gjson.Parse(raw), kind, out, 0)
+	return out
+}
+
+// walkRefs adds to out the offsets of the "$ref" keys that are
+// references in v, an object of the given kind or an array.
+func walkRefs(v gjson.Result, kind int, out map[int]bool, depth int) {
+	if depth > 10000 {
+		return
+	}
+	if v.IsArray() {
+		v.ForEach(func(_, e gjson.Result) bool {
+			walkRefs(e, objPlain, out, depth+1)
+			return true
+		})
+		return
+	}
+	if !v.IsObject() {
+		return
+	}
+	v.ForEach(func(k, e gjson.Result) bool {
+		key := k.String()
+		switch {
+		case kind == objNames:
+			walkRefs(e, objPlain, out, depth+1)
+		case key == "$ref":
+			if e.Type == gjson.String {
+				out[k.Index] = true
+			}
+		case isData(key), kind == objExample && key == "value":
+		case key == "examples":
+			if e.IsObject() {
+				e.ForEach(func(_, ex gjson.Result) bool {
+					walkRefs(ex, objExample, out, depth+1)
+					return true
+				})
+			}
+		case nameMaps[key] && e.IsObject():
+			walkRefs(e, objNames, out, depth+1)
+		default:
+			walkRefs(e, objPlain, out, depth+1)
+		}
+		return true
+	})
 }
 
 // pathIndex lists the path templates with their methods.

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -27,7 +28,11 @@ type Spec struct {
 	// item resolves a template's path item, with the document it is
 	// resolved in.
 	item func(tmpl string) (*openapi3.PathItem, *openapi3.T, error)
-	lazy bool // path items resolved when first used
+	lazy bool    // path items resolved when first used
+	raw  *rawDoc // the JSON text a lazy description is indexed from
+	// completions keeps the Completion of each "method template" read
+	// from raw.
+	completions sync.Map
 }
 
 // node is one path segment of the tree: its children by segment text
@@ -79,7 +84,7 @@ func lazySpec(ctx context.Context, source string, raw *rawDoc, loc *url.URL) (*S
 		return nil, err
 	}
 	items := &lazyItems{raw: raw, loc: loc, items: map[string]*lazyItem{}}
-	s := &Spec{Source: source, Doc: doc, lazy: true, item: func(tmpl string) (*openapi3.PathItem, *openapi3.T, error) {
+	s := &Spec{Source: source, Doc: doc, lazy: true, raw: raw, item: func(tmpl string) (*openapi3.PathItem, *openapi3.T, error) {
 		item, doc, err := items.get(tmpl)
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s: %w", source, err)
