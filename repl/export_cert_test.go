@@ -174,8 +174,8 @@ func TestExportPythonSessionCarriesTheClientCert(t *testing.T) {
 func pyQuoted(s string) string { return "'" + strings.ReplaceAll(s, "'", `\'`) + "'" }
 
 // TestExportCAFileAbsolute: `set verify FILE` with a relative path is
-// written absolute in every export, so the export runs from any
-// directory.
+// written absolute in every export and in the session file, so both
+// work from any directory.
 func TestExportCAFileAbsolute(t *testing.T) {
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "ok\n")
@@ -189,7 +189,7 @@ func TestExportCAFileAbsolute(t *testing.T) {
 	t.Chdir(dir)
 	abs := filepath.Join(dir, "ca.pem")
 	var out, errOut bytes.Buffer
-	script := "set verify ca.pem\nget /\nexport curl\nexport httpie\nexport python\nexport python --session\n"
+	script := "set verify ca.pem\nget /\nexport curl\nexport httpie\nexport python\nexport python --session\nsession save " + filepath.Join(dir, "s.json") + "\n"
 	if code := Main([]string{srv.URL}, strings.NewReader(script), &out, &errOut, nil); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
@@ -197,5 +197,12 @@ func TestExportCAFileAbsolute(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %s:\n%s", want, out.String())
 		}
+	}
+	saved, err := os.ReadFile(filepath.Join(dir, "s.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(saved), `"verify": "`+abs+`"`) {
+		t.Errorf("the session file keeps the CA file by a relative path:\n%s", saved)
 	}
 }

@@ -49,7 +49,11 @@ func (s *Session) MarshalJSON() ([]byte, error) {
 // cookies are dropped. A cookie with no domain (HTTPie 2 wrote none) is
 // bound to the host of the base URL. On any error the session is left as
 // it was.
-func (s *Session) UnmarshalJSON(data []byte) error {
+func (s *Session) UnmarshalJSON(data []byte) error { return s.load(data, "") }
+
+// load is UnmarshalJSON for a file in the directory dir ("" for none):
+// relative certificate and CA file paths in it are taken from there.
+func (s *Session) load(data []byte, dir string) error {
 	st, err := sessionfile.Decode(data, sessionfile.Defaults{Base: s.Base, Options: fileOptions(s.opts), ParseURL: parseURL})
 	if err != nil {
 		return err
@@ -60,7 +64,7 @@ func (s *Session) UnmarshalJSON(data []byte) error {
 	}
 	oauthTokenIn(auth, st.OAuth2Token)
 	if st.Options != nil {
-		if err := s.SetOptions(optionsIn(*st.Options)); err != nil {
+		if err := s.SetOptions(optionsIn(*st.Options, dir)); err != nil {
 			return fmt.Errorf("options: %w", err)
 		}
 	}
@@ -87,14 +91,25 @@ func fileOptions(o Options) sessionfile.Options {
 	}
 }
 
-// optionsIn are the options a session file holds.
-func optionsIn(o sessionfile.Options) Options {
+// optionsIn are the options a session file in the directory dir holds:
+// a relative certificate or CA file path is taken from dir (when not "").
+func optionsIn(o sessionfile.Options, dir string) Options {
+	in := func(p string) string {
+		if p == "" || dir == "" || filepath.IsAbs(p) {
+			return p
+		}
+		return filepath.Join(dir, p)
+	}
+	verify := ParseVerify(o.Verify)
+	if ca := verify.CAFile(); ca != "" {
+		verify = VerifyCA(in(ca))
+	}
 	return Options{
 		Timeout: o.Timeout, MaxTime: o.MaxTime,
 		Follow: o.Follow, MaxRedirects: o.MaxRedirects,
-		Verify: ParseVerify(o.Verify), Proxy: o.Proxy,
+		Verify: verify, Proxy: o.Proxy,
 		Retries: o.Retries, Netrc: !o.NoNetrc,
-		Cert: ClientCert{File: o.Cert, KeyFile: o.CertKey},
+		Cert: ClientCert{File: in(o.Cert), KeyFile: in(o.CertKey)},
 	}
 }
 
@@ -167,7 +182,11 @@ func (s *Session) Load(path string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	if err := s.UnmarshalJSON(data); err != nil {
+	dir, err := filepath.Abs(filepath.Dir(path))
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := s.load(data, dir); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
