@@ -22,15 +22,19 @@ import (
 // from its CA and records, for each request, its method, target and
 // the certificate's subject.
 type mtlsRecorder struct {
-	mu   sync.Mutex
-	seen []string
+	mu    sync.Mutex
+	seen  []string
+	greet bool // answer "hello NAME"; else an empty body
 }
 
 func (m *mtlsRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	line := r.Method + " " + r.RequestURI + " " + r.TLS.PeerCertificates[0].Subject.CommonName
+	name := r.TLS.PeerCertificates[0].Subject.CommonName
 	m.mu.Lock()
-	m.seen = append(m.seen, line)
+	m.seen = append(m.seen, r.Method+" "+r.RequestURI+" "+name)
 	m.mu.Unlock()
+	if m.greet {
+		io.WriteString(w, "hello "+name+"\n")
+	}
 }
 
 func (m *mtlsRecorder) take() []string {
@@ -42,8 +46,8 @@ func (m *mtlsRecorder) take() []string {
 }
 
 // mtlsFixture is the server and the files of a client certificate test,
-// in a directory whose name has a space, a quote and a colon: alice's
-// certificate and key in two files, bob's in one, the CA's.
+// in a directory of the name given: alice's certificate and key in two
+// files, bob's in one, the CA's.
 type mtlsFixture struct {
 	srv                     *httptest.Server
 	rec                     *mtlsRecorder
@@ -51,9 +55,13 @@ type mtlsFixture struct {
 	alice, aliceKey, bobPEM string
 }
 
-func newMTLSFixture(t *testing.T) *mtlsFixture {
+// oddDir is a directory name with a space, a quote and a colon, for the
+// exports' quoting.
+const oddDir = `it's: a dir`
+
+func newMTLSFixture(t *testing.T, dirName string, greet bool) *mtlsFixture {
 	t.Helper()
-	f := &mtlsFixture{rec: &mtlsRecorder{}, dir: filepath.Join(t.TempDir(), `it's: a dir`)}
+	f := &mtlsFixture{rec: &mtlsRecorder{greet: greet}, dir: filepath.Join(t.TempDir(), dirName)}
 	if err := os.Mkdir(f.dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +121,7 @@ func runToolElsewhere(t *testing.T, target, text string) {
 // space, a quote and a colon), a request's own --cert (which wins),
 // and, for an earlier exchange, the one it had then.
 func TestExportsCarryTheClientCert(t *testing.T) {
-	f := newMTLSFixture(t)
+	f := newMTLSFixture(t, oddDir, false)
 	t.Chdir(f.dir)
 	script := fmt.Sprintf("set verify %s\nset cert alice.crt alice.key\nget /a\nget /b --cert %s\nset cert none\n",
 		quoteWord(f.ca), quoteWord(f.bobPEM))
@@ -149,7 +157,7 @@ func TestExportsCarryTheClientCert(t *testing.T) {
 // requests.Session (s.cert) and gives a request with its own its cert=.
 func TestExportPythonSessionCarriesTheClientCert(t *testing.T) {
 	needTool(t, "python")
-	f := newMTLSFixture(t)
+	f := newMTLSFixture(t, oddDir, false)
 	t.Chdir(f.dir)
 	script := fmt.Sprintf("set verify %s\nset cert alice.crt alice.key\nget /a\nget /b --cert %s\nget /c\nexport python --session\n",
 		quoteWord(f.ca), quoteWord(f.bobPEM))

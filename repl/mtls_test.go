@@ -5,17 +5,11 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
-	"io"
-	"log"
 	"math/big"
 	"net"
-	"net/http"
-	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -58,35 +52,9 @@ func issueCert(t *testing.T, name string, parent *x509.Certificate, parentKey *e
 // present a client certificate to a server that requires one from a CA
 // made here; `set cert none` drops it; a session file keeps it.
 func TestClientCertInShell(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name string, b ...[]byte) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, bytes.Join(b, nil), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	ca, caKey, caPEM, _ := issueCert(t, "test CA", nil, nil, false)
-	_, _, srvCert, srvKey := issueCert(t, "server", ca, caKey, true)
-	_, _, aliceCert, aliceKey := issueCert(t, "alice", ca, caKey, false)
-	_, _, bobCert, bobKey := issueCert(t, "bob", ca, caKey, false)
-	pair, err := tls.X509KeyPair(srvCert, srvKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	pool.AddCert(ca)
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		io.WriteString(w, "hello "+r.TLS.PeerCertificates[0].Subject.CommonName+"\n")
-	}))
-	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
-	srv.TLS = &tls.Config{Certificates: []tls.Certificate{pair}, ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: pool}
-	srv.StartTLS()
-	defer srv.Close()
-
-	caFile := write("ca.pem", caPEM)
-	alice, aliceK := write("alice.crt", aliceCert), write("alice.key", aliceKey)
-	bob := write("bob.pem", bobCert, bobKey)
+	f := newMTLSFixture(t, "certs", true)
+	srv, dir, caFile := f.srv, f.dir, f.ca
+	alice, aliceK, bob := f.alice, f.aliceKey, f.bobPEM
 	saved := filepath.Join(dir, "s.json")
 	script := "set verify " + caFile + "\n" +
 		"set cert " + alice + " " + alice + "x\n" + // no such key: an error, nothing changes
