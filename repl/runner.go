@@ -140,7 +140,11 @@ func runTests(args []string, stdout, stderr io.Writer, env []string) int {
 // failLine is a failed file's line: the first failure with its line.
 func failLine(f *report.File) string {
 	for _, c := range f.Cases {
-		if c.Failure != "" {
+		switch {
+		case c.Failure == "":
+		case c.Line == 0: // the file could not be run at all
+			return fmt.Sprintf("FAIL %s: %s", f.Name, c.Failure)
+		default:
 			return fmt.Sprintf("FAIL %s:%d: %s", f.Name, c.Line, c.Failure)
 		}
 	}

@@ -150,8 +150,9 @@ func TestRunnerExitCodes(t *testing.T) {
 			t.Errorf("%q: exit %d, stderr %q; want 2", args, code, stderr)
 		}
 	}
-	if _, _, code := runTestCmd(t, filepath.Join(t.TempDir(), "missing.reqsh")); code != ExitFailure {
-		t.Errorf("missing file: exit %d, want 1", code)
+	missing := filepath.Join(t.TempDir(), "missing.reqsh")
+	if stdout, _, code := runTestCmd(t, missing); code != ExitFailure || !strings.HasPrefix(stdout, "FAIL "+missing+": open ") {
+		t.Errorf("missing file: exit %d, want 1; stdout %q", code, stdout)
 	}
 	// A report that cannot be written fails the run, saying which.
 	bad := filepath.Join(t.TempDir(), "no-such-dir", "junit.xml")
