@@ -544,7 +544,9 @@ func loadData(ctx context.Context, data []byte, loc *url.URL, fetch Fetcher, ext
 	loader.Context = ctx
 	if external {
 		loader.IsExternalRefsAllowed = true
-		loader.ReadFromURIFunc = readURI(ctx, fetch)
+		// One read of each file or URL a load refers to, however many
+		// $refs name it (a server sees one GET, not one a reference).
+		loader.ReadFromURIFunc = openapi3.URIMapCache(readURI(ctx, fetch))
 	}
 	return loader.LoadFromDataWithPath(data, loc)
 }
