@@ -45,6 +45,9 @@ type outputSpec struct {
 // own quoting works; reqsh's {{variables}} are not put into it, so no
 // value from a server becomes shell code). No operator: spec is nil.
 func (sh *shell) splitOutput(line string) (head string, spec *outputSpec, err error) {
+	if !strings.ContainsAny(line, ">|") {
+		return line, nil, nil // no operator: no need to tokenize twice
+	}
 	spans, ok := words.Spans(line)
 	if !ok {
 		return line, nil, nil

@@ -90,20 +90,9 @@ func (s *Session) netrcPath() string {
 		return p
 	}
 	if home := s.getenv("HOME"); home != "" {
-		return s.netrc.inHome(home)
+		return filepath.Join(home, ".netrc")
 	}
 	return ""
-}
-
-// inHome returns the .netrc file in the home directory home, joined
-// once for the home last asked about.
-func (c *netrcCache) inHome(home string) string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if home != c.home {
-		c.home, c.homeFile = home, filepath.Join(home, ".netrc")
-	}
-	return c.homeFile
 }
 
 // netrcRecheck is how long a look at the .netrc file is trusted before
@@ -124,49 +113,48 @@ type netrcCache struct {
 	size    int64
 	perm    os.FileMode
 	entries []netrcEntry
-	// home and homeFile are the last home directory and its .netrc.
-	home, homeFile string
 }
 
-// load returns the entries of the file at path and its permissions,
-// found false when there is no regular file there. It stats the file
-// only when path changed or netrcRecheck has passed, and reads it again
-// only when its size or modification time changed.
-func (c *netrcCache) load(path string, now time.Time) (entries []netrcEntry, perm os.FileMode, found bool) {
+// load returns the entries of the .netrc file, its path and permissions,
+// found false when there is no regular file there. Within netrcRecheck
+// of the last look it returns what that look saw; then it asks pathOf
+// for the path and stats the file, and reads it again only when its
+// path, size or modification time changed.
+func (c *netrcCache) load(pathOf func() string, now time.Time) (entries []netrcEntry, path string, perm os.FileMode, found bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if path == c.path && !c.checked.IsZero() && now.Sub(c.checked) < netrcRecheck {
-		return c.entries, c.perm, c.found
+	if !c.checked.IsZero() && now.Sub(c.checked) < netrcRecheck {
+		return c.entries, c.path, c.perm, c.found
 	}
-	c.path, c.checked = path, now
+	path, c.checked = pathOf(), now
+	if path == "" {
+		c.path, c.found, c.entries = "", false, nil
+		return nil, "", 0, false
+	}
 	fi, err := os.Stat(path)
 	if err != nil || !fi.Mode().IsRegular() {
-		c.found, c.entries = false, nil
-		return nil, 0, false
+		c.path, c.found, c.entries = path, false, nil
+		return nil, path, 0, false
 	}
-	if c.found && fi.ModTime().Equal(c.modTime) && fi.Size() == c.size {
+	if c.found && path == c.path && fi.ModTime().Equal(c.modTime) && fi.Size() == c.size {
 		c.perm = fi.Mode().Perm()
-		return c.entries, c.perm, true
+		return c.entries, path, c.perm, true
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		c.found, c.entries = false, nil
-		return nil, 0, false
+		c.path, c.found, c.entries = path, false, nil
+		return nil, path, 0, false
 	}
-	c.found, c.modTime, c.size, c.perm = true, fi.ModTime(), fi.Size(), fi.Mode().Perm()
+	c.path, c.found, c.modTime, c.size, c.perm = path, true, fi.ModTime(), fi.Size(), fi.Mode().Perm()
 	c.entries = parseNetrc(string(data))
-	return c.entries, c.perm, true
+	return c.entries, path, c.perm, true
 }
 
 // netrcAuth returns Basic auth for host from the session's .netrc, nil
 // when there is none or it has no entry with a login for host. A file
 // others may read is used but warned about, once per path, as curl does.
 func (s *Session) netrcAuth(host string) *Auth {
-	path := s.netrcPath()
-	if path == "" {
-		return nil
-	}
-	entries, perm, found := s.netrc.load(path, time.Now())
+	entries, path, perm, found := s.netrc.load(s.netrcPath, time.Now())
 	if !found {
 		return nil
 	}

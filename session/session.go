@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"golang.org/x/net/http/httpguts"
+	"golang.org/x/net/http/httpproxy"
 
 	"github.com/reqsh/reqsh/session/cookiejar"
 )
@@ -191,7 +192,7 @@ func (s *Session) rebuild() error {
 		t = s.custom.Clone()
 	} else {
 		t = &http.Transport{
-			Proxy:                 http.ProxyFromEnvironment,
+			Proxy:                 proxyFromEnvironment(),
 			ForceAttemptHTTP2:     true,
 			MaxIdleConns:          100,
 			MaxIdleConnsPerHost:   8,
@@ -259,6 +260,17 @@ func (s *Session) rebuild() error {
 	s.closeCertTransports()
 	s.transport = t
 	return nil
+}
+
+// proxyFromEnvironment is http.ProxyFromEnvironment, or nil when the
+// environment names no proxy for http or https: the transport then does
+// no proxy lookup for each request, and the answer is the same (a nil
+// proxy for every URL).
+func proxyFromEnvironment() func(*http.Request) (*url.URL, error) {
+	if c := httpproxy.FromEnvironment(); c.HTTPProxy == "" && c.HTTPSProxy == "" {
+		return nil
+	}
+	return http.ProxyFromEnvironment
 }
 
 // loadCAs reads a PEM file of CA certificates into a pool. A file read
