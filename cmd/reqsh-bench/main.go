@@ -173,6 +173,9 @@ type result struct {
 	note     string
 	floor    bool // one of the floors
 	toFile   bool // its output went to a file, not /dev/null
+	// paired is the median of the round-by-round ratios to the faster
+	// floor (see pairedRatio); 0 for a run that is not in rounds.
+	paired float64
 }
 
 // streamRuns says which stream figures to measure.
@@ -490,11 +493,44 @@ func medianOf(runs []scriptedRun, rounds, n int, srv *server) ([]table, error) {
 				}
 			}
 			m := median(rs)
+			m.paired = pairedRatio(all[wi], run.contenders, ci)
 			m.note = strings.TrimPrefix(m.note+fmt.Sprintf("; median of %d rounds", len(rs)), "; ")
 			tables[wi].results = append(tables[wi].results, m)
 		}
 	}
 	return tables, nil
+}
+
+// pairedRatio is contender ci's time against the faster floor writing
+// where it writes, taken round by round (the runs of one round are
+// minutes apart at most) and then the median of those ratios: drift of
+// the machine's speed over the whole run moves it less than the ratio
+// of the medians.
+func pairedRatio(byContender [][]result, cs []contender, ci int) float64 {
+	toFile := cs[ci].out != os.DevNull
+	var ratios []float64
+	for round, r := range byContender[ci] {
+		var fast time.Duration
+		for fi, c := range cs {
+			if !c.floor || (c.out != os.DevNull) != toFile {
+				continue
+			}
+			if e := byContender[fi][round].elapsed; fast == 0 || e < fast {
+				fast = e
+			}
+		}
+		if fast > 0 {
+			ratios = append(ratios, float64(r.elapsed)/float64(fast))
+		}
+	}
+	if len(ratios) == 0 {
+		return 0
+	}
+	slices.Sort(ratios)
+	if len(ratios)%2 == 0 {
+		return (ratios[len(ratios)/2-1] + ratios[len(ratios)/2]) / 2
+	}
+	return ratios[len(ratios)/2]
 }
 
 // median returns the run of median wall time (the mean of the middle
@@ -669,8 +705,8 @@ func printTable(t table, n, rounds int) {
 	fmt.Printf("%d%s against go-httpbin on loopback: %d HTTP requests a run, side by side, %d alternating rounds\n\n",
 		n, t.w.title, t.results[0].requests, rounds)
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 1, ' ', 0)
-	fmt.Fprintln(tw, "| contender\t| requests/s\t| time vs faster floor\t| CPU time\t| TCP connections\t| peak RSS\t| note\t|")
-	fmt.Fprintln(tw, "|---\t|---\t|---\t|---\t|---\t|---\t|---\t|")
+	fmt.Fprintln(tw, "| contender\t| requests/s\t| time vs faster floor\t| round by round\t| CPU time\t| TCP connections\t| peak RSS\t| note\t|")
+	fmt.Fprintln(tw, "|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|")
 	for _, r := range t.results {
 		scaled := time.Duration(float64(r.elapsed) * r.scale)
 		rps := float64(r.requests) / r.elapsed.Seconds()
@@ -686,8 +722,12 @@ func printTable(t table, n, rounds int) {
 		if r.cpu == 0 {
 			cpu = "-"
 		}
-		fmt.Fprintf(tw, "| %s\t| %s\t| %s\t| %s\t| %d\t| %.1f MB\t| %s\t|\n",
-			r.name, rate, ratio, cpu, r.conns, float64(r.rssKB)/1024, r.note)
+		paired := "-"
+		if r.paired > 0 {
+			paired = fmt.Sprintf("%.2fx", r.paired)
+		}
+		fmt.Fprintf(tw, "| %s\t| %s\t| %s\t| %s\t| %s\t| %d\t| %.1f MB\t| %s\t|\n",
+			r.name, rate, ratio, paired, cpu, r.conns, float64(r.rssKB)/1024, r.note)
 	}
 	tw.Flush()
 }
