@@ -3,7 +3,6 @@ package repl
 import (
 	"fmt"
 	"net/http"
-	"path/filepath"
 	"strings"
 
 	"github.com/reqsh/reqsh/internal/curl"
@@ -55,7 +54,7 @@ func (sh *shell) exportCmd(args []string) error {
 		quote = curl.QuoteVisible
 	}
 	var text string
-	opts := exportOptions(sh.sess.Options())
+	opts := sh.sess.Options()
 	switch target {
 	case "curl":
 		text, err = curl.Command(e.resp.Request, opts, quote)
@@ -76,18 +75,6 @@ func (sh *shell) exportCmd(args []string) error {
 	return nil
 }
 
-// exportOptions is the session's options as an export writes them: a CA
-// file given by a relative path made absolute, so that the export runs
-// from any directory.
-func exportOptions(o session.Options) session.Options {
-	if ca := o.Verify.CAFile(); ca != "" && !filepath.IsAbs(ca) {
-		if abs, err := filepath.Abs(ca); err == nil {
-			o.Verify = session.VerifyCA(abs)
-		}
-	}
-	return o
-}
-
 // exportSession writes the logged requests as one requests.Session
 // program.
 func (sh *shell) exportSession() error {
@@ -98,10 +85,8 @@ func (sh *shell) exportSession() error {
 		Headers: sh.sess.DefaultHeaders(),
 		Params:  sh.sess.Params.All(),
 		Auth:    sh.sess.Auth,
-		Options: exportOptions(sh.sess.Options()),
+		Options: sh.sess.Options(), // its files absolute (SetOptions)
 	}
-	// As the requests recorded it: from where the session reads it.
-	st.Options.Cert = st.Options.Cert.Abs()
 	for k, v := range sh.sess.Headers {
 		st.Headers[http.CanonicalHeaderKey(k)] = v
 	}

@@ -2,7 +2,6 @@ package repl
 
 import (
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -83,11 +82,6 @@ func options() []option {
 			set: func(sh *shell, v string) error {
 				o := sh.sess.Options()
 				o.Verify = session.ParseVerify(v)
-				if ca := o.Verify.CAFile(); ca != "" {
-					// Absolute, as the session file and exports keep it:
-					// they are used from other directories.
-					o.Verify = session.VerifyCA(absPath(ca))
-				}
 				return sh.sess.SetOptions(o)
 			},
 		},
@@ -153,7 +147,6 @@ func options() []option {
 				case strings.EqualFold(v[0], "none"), strings.EqualFold(v[0], "off"):
 					o.Cert = session.ClientCert{}
 				}
-				o.Cert = o.Cert.Abs() // as set verify keeps its file
 				return sh.sess.SetOptions(o)
 			},
 		},
@@ -315,13 +308,4 @@ func (sh *shell) set(args []string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown option %q (want %s)", args[0], strings.Join(optionNames(), ", "))
-}
-
-// absPath is path made absolute against the working directory; path as
-// it is when that fails.
-func absPath(path string) string {
-	if abs, err := filepath.Abs(path); err == nil {
-		return abs
-	}
-	return path
 }

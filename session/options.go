@@ -2,6 +2,7 @@ package session
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -40,6 +41,20 @@ type Options struct {
 	// Cert is the client certificate presented to TLS servers that ask
 	// for one; the zero value means none.
 	Cert ClientCert
+}
+
+// abs returns o with its files (the CA file of Verify, the certificate
+// and key of Cert) made absolute against the working directory: a
+// session keeps them so, and so does what it saves and records, which
+// are used from other directories (session files, exports).
+func (o Options) abs() Options {
+	if ca := o.Verify.CAFile(); ca != "" && !filepath.IsAbs(ca) {
+		if a, err := filepath.Abs(ca); err == nil {
+			o.Verify = VerifyCA(a)
+		}
+	}
+	o.Cert = o.Cert.Abs()
+	return o
 }
 
 // DefaultOptions returns the options a new session starts with.

@@ -51,3 +51,37 @@ func TestLoadRelativePaths(t *testing.T) {
 		t.Fatalf("request verified with the file's CA: %v", err)
 	}
 }
+
+// TestOptionsFilesAbsolute: a session keeps the CA file and the client
+// certificate's files it is given by absolute path, from New and from
+// SetOptions alike.
+func TestOptionsFilesAbsolute(t *testing.T) {
+	dir := t.TempDir()
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	defer srv.Close()
+	ca := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	if err := os.WriteFile(filepath.Join(dir, "ca.pem"), ca, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	o := session.DefaultOptions()
+	o.Verify = session.VerifyCA("ca.pem")
+	s, err := session.New(session.WithOptions(o))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	want := filepath.Join(dir, "ca.pem")
+	if got := s.Options().Verify.CAFile(); got != want {
+		t.Errorf("New: CA file %q, want %q", got, want)
+	}
+	if err := s.SetOptions(session.DefaultOptions()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetOptions(o); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Options().Verify.CAFile(); got != want {
+		t.Errorf("SetOptions: CA file %q, want %q", got, want)
+	}
+}

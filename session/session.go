@@ -156,6 +156,7 @@ func New(opts ...Option) (*Session, error) {
 	if err := s.opts.check(); err != nil {
 		return nil, err
 	}
+	s.opts = s.opts.abs()
 	if err := s.rebuild(); err != nil {
 		return nil, err
 	}
@@ -165,13 +166,15 @@ func New(opts ...Option) (*Session, error) {
 // Options returns the session's current options.
 func (s *Session) Options() Options { return s.opts }
 
-// SetOptions replaces the session's options. Changing Verify or Proxy
-// builds a new connection pool; an invalid value is an error and leaves the
-// session as it was.
+// SetOptions replaces the session's options, their files made absolute
+// against the working directory. Changing Verify or Proxy builds a new
+// connection pool; an invalid value is an error and leaves the session as
+// it was.
 func (s *Session) SetOptions(o Options) error {
 	if err := o.check(); err != nil {
 		return err
 	}
+	o = o.abs()
 	old := s.opts
 	s.opts = o
 	if o.Verify == old.Verify && o.Proxy == old.Proxy && o.Cert == old.Cert {
