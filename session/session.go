@@ -425,6 +425,12 @@ func (s *Session) ResolveURL(raw string) (*url.URL, error) {
 }
 
 func (s *Session) resolve(raw string) (*url.URL, error) {
+	if s.Base != nil && plainPath(raw) {
+		// The commonest line ("get /get"): what url.Parse and
+		// ResolveReference give for such a path, without parsing it.
+		u := &url.URL{Scheme: s.Base.Scheme, User: s.Base.User, Host: s.Base.Host, Path: raw}
+		return u, nil
+	}
 	lower := strings.ToLower(raw)
 	switch {
 	case strings.HasPrefix(lower, "http://"), strings.HasPrefix(lower, "https://"):
@@ -455,6 +461,27 @@ func (s *Session) resolve(raw string) (*url.URL, error) {
 	default:
 		return parseURL("http://" + raw)
 	}
+}
+
+// plainPath reports whether raw is an absolute path that resolves against
+// any base URL to itself, with the base's scheme, userinfo and host and
+// nothing else: it starts with one '/' (two would name a host), holds
+// only letters, digits, '/' and "-._~" (nothing requests would requote
+// or url.Parse would unescape, no query or fragment) and no "/." (no dot
+// segment to remove).
+func plainPath(raw string) bool {
+	if len(raw) == 0 || raw[0] != '/' || strings.HasPrefix(raw, "//") || strings.Contains(raw, "/.") {
+		return false
+	}
+	for i := 0; i < len(raw); i++ {
+		switch c := raw[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case c == '/', c == '-', c == '.', c == '_', c == '~':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // looksLikePath reports whether raw, typed while a base URL is set, is a
