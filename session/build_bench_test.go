@@ -36,3 +36,29 @@ func BenchmarkBuildRequest(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBuildPlainGet is the session's own work for the shell's
+// commonest line, `get /get` under a base URL with a fresh session: the
+// exchange prepared with its timeout, the http.Request built, released.
+func BenchmarkBuildPlainGet(b *testing.B) {
+	s := mustNew(b)
+	base, err := url.Parse("http://127.0.0.1:18080")
+	if err != nil {
+		b.Fatal(err)
+	}
+	s.Base = base
+	r := &Request{Method: "get", URL: "/get"}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		x, ctx, err := s.start(ctx, r)
+		if err != nil {
+			b.Fatal(err)
+		}
+		req, _ := x.newRequest(ctx)
+		if req.Host == "" {
+			b.Fatal("no host")
+		}
+		x.release()
+	}
+}

@@ -210,6 +210,7 @@ func (s *Session) prepare(r *Request) (*exchange, error) {
 			auth = nil
 		}
 	}
+	handHost, hasHost := header["Host"]
 	handCookie := strings.Join(header["Cookie"], "; ")
 	proxyAuth := first(header["Proxy-Authorization"])
 	delete(header, "Cookie")
@@ -238,7 +239,7 @@ func (s *Session) prepare(r *Request) (*exchange, error) {
 		cert = s.opts.Cert
 	}
 	return &exchange{
-		s: s, transport: transport, cert: cert.Abs(), method: method, asked: method, url: u, first: u, header: header, body: r.Body,
+		s: s, transport: transport, cert: cert.Abs(), method: method, asked: method, url: u, first: u, header: header, handHost: handHost, hasHost: hasHost, body: r.Body,
 		auth: auth, handCookie: handCookie, proxyAuth: proxyAuth, follow: follow, output: r.Output, progress: r.Progress, maxBody: r.MaxBody,
 		timeout: timeout, maxTime: maxTime, maxRetries: s.opts.Retries,
 	}, nil
@@ -298,14 +299,22 @@ type exchange struct {
 	asked     string   // the method asked for, before redirects
 	first     *url.URL // the URL asked for, before redirects
 	url       *url.URL // the current hop's URL
-	header    http.Header
-	body      []byte
-	auth      *Auth
-	follow    bool
-	output    io.Writer
-	progress  func(written, total int64)
-	maxBody   int64
-	start     time.Time
+	// header is the hop's headers before newRequest adds those of the
+	// wire (Cookie, Host, Content-Length, Proxy-Authorization). Once
+	// lent, it is the map a request went out with, which is never
+	// changed again: editHeader copies it first (see newRequest).
+	header http.Header
+	lent   bool
+	// handHost is the Host header given by hand (hasHost: one was).
+	handHost []string
+	hasHost  bool
+	body     []byte
+	auth     *Auth
+	follow   bool
+	output   io.Writer
+	progress func(written, total int64)
+	maxBody  int64
+	start    time.Time
 
 	timeout time.Duration
 	timer   *time.Timer // fires the timeout; nil when there is none
@@ -337,6 +346,26 @@ type exchange struct {
 	// cert is the client certificate transport offers (see
 	// SentRequest.Cert).
 	cert ClientCert
+}
+
+// editHeader returns x.header for changing. When the map was lent to a
+// request, the request and its record keep it and x.header becomes a copy
+// without the headers newRequest added for the wire; most exchanges are
+// one request, which so goes out with the map prepare built.
+func (x *exchange) editHeader() http.Header {
+	if !x.lent {
+		return x.header
+	}
+	h := x.header.Clone()
+	delete(h, "Cookie")
+	delete(h, "Content-Length")
+	delete(h, "Proxy-Authorization")
+	delete(h, "Host")
+	if x.hasHost {
+		h["Host"] = x.handHost
+	}
+	x.header, x.lent = h, false
+	return h
 }
 
 // restartTimer gives the next wait (a hop, a body read) the whole timeout.
@@ -440,7 +469,7 @@ func (x *exchange) run(ctx context.Context) (*Response, error) {
 // challenged; later ones carry it from the start.
 func (x *exchange) answerDigest() {
 	if c, nc, ok := x.s.digests.next(origin(x.url)); ok {
-		x.header.Set("Authorization", c.authorization(x.auth, x.method, x.url.RequestURI(), nc))
+		x.editHeader().Set("Authorization", c.authorization(x.auth, x.method, x.url.RequestURI(), nc))
 	}
 }
 

@@ -145,7 +145,7 @@ func (x *exchange) authorizeOAuth2(ctx context.Context, force bool) error {
 	if err != nil {
 		return failure(KindOther, err)
 	}
-	x.header.Set("Authorization", "Bearer "+tok)
+	x.editHeader().Set("Authorization", "Bearer "+tok)
 	return nil
 }
 

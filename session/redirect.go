@@ -46,7 +46,7 @@ func (x *exchange) redirect(resp *http.Response, hops int) (*url.URL, error) {
 		}
 	}
 	if stripsAuth(x.url, next) {
-		x.header.Del("Authorization")
+		x.editHeader().Del("Authorization")
 		x.auth = nil
 	}
 	if x.handCookie != "" && origin(next) != origin(x.first) {
@@ -60,9 +60,10 @@ func (x *exchange) redirect(resp *http.Response, hops int) (*url.URL, error) {
 func (x *exchange) toGET() {
 	x.method = http.MethodGet
 	x.body = nil
-	for k := range x.header {
+	h := x.editHeader()
+	for k := range h {
 		if strings.HasPrefix(k, "Content-") {
-			delete(x.header, k)
+			delete(h, k)
 		}
 	}
 }

@@ -19,7 +19,9 @@ import (
 // sent over HTTP/1.1 (see SentRequest.settle for HTTP/2).
 func (x *exchange) newRequest(ctx context.Context) (*http.Request, *SentRequest) {
 	// Built by hand: the method is checked and the URL parsed already.
-	req := &http.Request{
+	// A value, given its context (and so a place on the heap) once it is
+	// whole, by WithContext's copy.
+	req := http.Request{
 		Method:     x.method,
 		URL:        x.url,
 		Proto:      "HTTP/1.1",
@@ -30,13 +32,17 @@ func (x *exchange) newRequest(ctx context.Context) (*http.Request, *SentRequest)
 	// The header map for the wire, which is also the record when
 	// net/http sends it as it is (see onWire): net/http takes Host and
 	// Content-Length from the request's fields and skips those keys.
-	h := x.header.Clone() // canonical keys, set and read by key below
+	h := x.editHeader() // canonical keys, set and read by key below
+	x.lent = true
 	if cookie := cookieHeader(x.handCookie, x.s.Jar.Cookies(x.url)); cookie != "" {
 		h["Cookie"] = []string{cookie}
 	}
 	var proxy *url.URL
-	if x.proxyAuth != "" || x.url.Scheme == "http" {
-		proxy = x.proxyFor(req)
+	if (x.proxyAuth != "" || x.url.Scheme == "http") && x.s.transport.Proxy != nil {
+		// The proxy function may keep what it is given: a copy of
+		// its own, made only when there is a function to ask.
+		asked := req
+		proxy = x.proxyFor(&asked)
 	}
 	if x.proxyAuth != "" {
 		ctx = x.proxyAuthorize(ctx, proxy, h)
@@ -64,7 +70,7 @@ func (x *exchange) newRequest(ctx context.Context) (*http.Request, *SentRequest)
 		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 		req.Body, _ = req.GetBody()
 	}
-	req = req.WithContext(ctx) // the exchange's trace is in ctx
+	wire := req.WithContext(ctx) // the exchange's trace is in ctx
 	// The record shares the wire's map unless net/http changes some of
 	// it on the way.
 	record, cred := h, proxyCredentials(proxy, x.url)
@@ -86,7 +92,7 @@ func (x *exchange) newRequest(ctx context.Context) (*http.Request, *SentRequest)
 		Cert:     x.cert,
 		wire:     h,
 	}
-	return req, sent
+	return wire, sent
 }
 
 // settle makes the record of a request say what went on the wire once
