@@ -165,7 +165,7 @@ func (x *exchange) release() {
 
 // prepare applies the session's state to r: the exchange that sends it.
 func (s *Session) prepare(r *Request) (*exchange, error) {
-	method := strings.ToUpper(r.Method)
+	method := upperMethod(r.Method)
 	if method == "" {
 		method = http.MethodGet
 	}
@@ -243,6 +243,29 @@ func (s *Session) prepare(r *Request) (*exchange, error) {
 		auth: auth, handCookie: handCookie, proxyAuth: proxyAuth, follow: follow, output: r.Output, progress: r.Progress, maxBody: r.MaxBody,
 		timeout: timeout, maxTime: maxTime, maxRetries: s.opts.Retries,
 	}, nil
+}
+
+// upperMethod returns m in upper case: the method's constant for the
+// methods the shell types, in either case, without making a new string
+// each time; strings.ToUpper for any other.
+func upperMethod(m string) string {
+	switch m {
+	case "get", http.MethodGet:
+		return http.MethodGet
+	case "post", http.MethodPost:
+		return http.MethodPost
+	case "put", http.MethodPut:
+		return http.MethodPut
+	case "patch", http.MethodPatch:
+		return http.MethodPatch
+	case "delete", http.MethodDelete:
+		return http.MethodDelete
+	case "head", http.MethodHead:
+		return http.MethodHead
+	case "options", http.MethodOptions:
+		return http.MethodOptions
+	}
+	return strings.ToUpper(m)
 }
 
 // first returns the first of vs, "" when there is none: Header.Get for

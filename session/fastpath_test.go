@@ -3,6 +3,7 @@ package session
 import (
 	"net/url"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -63,5 +64,16 @@ func TestPlainPathResolvesAsParsed(t *testing.T) {
 	u.Host = "other"
 	if s.Base.Host != "h" || s.Base.Path != "/a" {
 		t.Errorf("base changed: %v", s.Base)
+	}
+}
+
+// TestUpperMethod: the method's fast path gives what strings.ToUpper
+// gives, for the methods it knows and for any other.
+func TestUpperMethod(t *testing.T) {
+	for _, m := range []string{"get", "GET", "Get", "post", "POST", "put", "patch", "delete", "head", "HEAD",
+		"options", "OPTIONS", "oPTIONS", "trace", "purge", "mkcol", "", "ǆ", "get "} {
+		if got, want := upperMethod(m), strings.ToUpper(m); got != want {
+			t.Errorf("upperMethod(%q) = %q, want %q", m, got, want)
+		}
 	}
 }
