@@ -20,7 +20,8 @@ func (x *exchange) decoded(resp *http.Response) (r io.Reader, closeDecoder func(
 	closeDecoder = func() {}
 	empty = resp.Body == http.NoBody || x.method == http.MethodHead ||
 		resp.StatusCode < 200 || resp.StatusCode == http.StatusNoContent || resp.StatusCode == http.StatusNotModified
-	switch strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))) {
+	// By key, which is canonical already: Get would check it again.
+	switch strings.ToLower(strings.TrimSpace(first(resp.Header["Content-Encoding"]))) {
 	case "gzip", "x-gzip":
 		if !empty && resp.ContentLength != 0 {
 			zr, err := gzip.NewReader(resp.Body)

@@ -199,7 +199,7 @@ func (s *Session) prepare(r *Request) (*exchange, error) {
 	// key, not through Get and Del, which canonicalize each time.
 	header := s.header(r, auth)
 	if auth == nil && s.opts.Netrc && first(header["Authorization"]) == "" && !omits(r.Omit, "Authorization") {
-		if auth = s.netrcAuth(u.Hostname()); auth != nil {
+		if auth = s.netrcAuth(u); auth != nil {
 			header["Authorization"] = []string{auth.header()}
 		}
 	}

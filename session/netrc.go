@@ -2,6 +2,7 @@ package session
 
 import (
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -150,15 +151,16 @@ func (c *netrcCache) load(pathOf func() string, now time.Time) (entries []netrcE
 	return c.entries, path, c.perm, true
 }
 
-// netrcAuth returns Basic auth for host from the session's .netrc, nil
-// when there is none or it has no entry with a login for host. A file
-// others may read is used but warned about, once per path, as curl does.
-func (s *Session) netrcAuth(host string) *Auth {
+// netrcAuth returns Basic auth for u's host from the session's .netrc,
+// nil when there is none or it has no entry with a login for the host.
+// A file others may read is used but warned about, once per path, as
+// curl does. The host is taken out of u only when there is a file.
+func (s *Session) netrcAuth(u *url.URL) *Auth {
 	entries, path, perm, found := s.netrc.load(s.netrcPath, time.Now())
 	if !found {
 		return nil
 	}
-	e, ok := lookupNetrc(entries, host)
+	e, ok := lookupNetrc(entries, u.Hostname())
 	if !ok || e.login == "" {
 		return nil
 	}
