@@ -7,11 +7,11 @@ import (
 	"testing"
 )
 
-// TestPlainPathResolvesAsParsed: a path the fast path of ResolveURL takes
+// TestPlainRefResolvesAsParsed: a path the fast path of ResolveURL takes
 // gives the URL that parsing it and resolving it against the base gives,
 // field for field, for bases with a path, userinfo, a query, a fragment
 // or escaped bytes; and a path it must not take is left to the parser.
-func TestPlainPathResolvesAsParsed(t *testing.T) {
+func TestPlainRefResolvesAsParsed(t *testing.T) {
 	bases := []string{
 		"http://127.0.0.1:18080",
 		"http://127.0.0.1:18080/",
@@ -22,6 +22,7 @@ func TestPlainPathResolvesAsParsed(t *testing.T) {
 	}
 	paths := []string{
 		"/", "/get", "/a/b/c", "/a//b", "/A-b_c~d.e", "/x.json", "/a/", "/1/2/3.",
+		"/get?a=1", "/anything/items/5?page=5&q=term5", "/cookies/set?c1=v5", "/x?a+b=c+d&&=", "/x?~._-",
 	}
 	for _, b := range bases {
 		base, err := url.Parse(b)
@@ -31,8 +32,8 @@ func TestPlainPathResolvesAsParsed(t *testing.T) {
 		s := mustNew(t)
 		s.Base = base
 		for _, p := range paths {
-			if !plainPath(p) {
-				t.Fatalf("plainPath(%q) = false", p)
+			if _, _, ok := plainRef(p); !ok {
+				t.Fatalf("plainRef(%q) not taken", p)
 			}
 			ref, err := url.Parse(p)
 			if err != nil {
@@ -49,11 +50,12 @@ func TestPlainPathResolvesAsParsed(t *testing.T) {
 		}
 	}
 	for _, p := range []string{
-		"", "get", "//h/x", "/./x", "/a/../b", "/a/.", "/a?b=1", "/a#f", "/a%20b",
+		"", "get", "//h/x", "/./x", "/a/../b", "/a/.", "/a#f", "/a%20b",
 		"/é", "/a b", "/a;b", "/a:b", "/a@b", "/a+b", "/a'b", "/a\\b",
+		"/a?", "/a??b", "/a?b?c", "/a?b#c", "/a?b%20c", "/a?b=/c", "/a?b c", "/a?é", "/a?b;c", "/a?b=1#", "/?q=./..",
 	} {
-		if plainPath(p) {
-			t.Errorf("plainPath(%q) = true", p)
+		if _, _, ok := plainRef(p); ok {
+			t.Errorf("plainRef(%q) taken", p)
 		}
 	}
 	// The base is not changed by a resolution.

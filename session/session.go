@@ -425,11 +425,11 @@ func (s *Session) ResolveURL(raw string) (*url.URL, error) {
 }
 
 func (s *Session) resolve(raw string) (*url.URL, error) {
-	if s.Base != nil && plainPath(raw) {
-		// The commonest line ("get /get"): what url.Parse and
-		// ResolveReference give for such a path, without parsing it.
-		u := &url.URL{Scheme: s.Base.Scheme, User: s.Base.User, Host: s.Base.Host, Path: raw}
-		return u, nil
+	if path, query, ok := plainRef(raw); ok && s.Base != nil {
+		// The commonest lines ("get /get", "get /items?page=2"): what
+		// url.Parse and ResolveReference give for such a path, without
+		// parsing it.
+		return &url.URL{Scheme: s.Base.Scheme, User: s.Base.User, Host: s.Base.Host, Path: path, RawQuery: query}, nil
 	}
 	lower := strings.ToLower(raw)
 	switch {
@@ -463,25 +463,41 @@ func (s *Session) resolve(raw string) (*url.URL, error) {
 	}
 }
 
-// plainPath reports whether raw is an absolute path that resolves against
-// any base URL to itself, with the base's scheme, userinfo and host and
-// nothing else: it starts with one '/' (two would name a host), holds
-// only letters, digits, '/' and "-._~" (nothing requests would requote
-// or url.Parse would unescape, no query or fragment) and no "/." (no dot
-// segment to remove).
-func plainPath(raw string) bool {
-	if len(raw) == 0 || raw[0] != '/' || strings.HasPrefix(raw, "//") || strings.Contains(raw, "/.") {
-		return false
+// plainRef splits raw into its path and query when raw is an absolute
+// path, with or without a query, that resolves against any base URL to
+// itself, with the base's scheme, userinfo and host and nothing else:
+// the path starts with one '/' (two would name a host) and holds only
+// letters, digits, '/' and "-._~", and no "/." (no dot segment to
+// remove); the query, when there is a '?', is not empty and holds only
+// letters, digits and "-._~=&+". Nothing in it is what requests would
+// requote or url.Parse would unescape, and there is no fragment.
+func plainRef(raw string) (path, query string, ok bool) {
+	path, query, hasQuery := strings.Cut(raw, "?")
+	if len(path) == 0 || path[0] != '/' || strings.HasPrefix(path, "//") || strings.Contains(path, "/.") ||
+		(hasQuery && query == "") {
+		return "", "", false
 	}
-	for i := 0; i < len(raw); i++ {
-		switch c := raw[i]; {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case c == '/', c == '-', c == '.', c == '_', c == '~':
-		default:
-			return false
+	for i := 0; i < len(path); i++ {
+		if c := path[i]; !unreservedByte(c) && c != '/' {
+			return "", "", false
 		}
 	}
-	return true
+	for i := 0; i < len(query); i++ {
+		if c := query[i]; !unreservedByte(c) && c != '=' && c != '&' && c != '+' {
+			return "", "", false
+		}
+	}
+	return path, query, true
+}
+
+// unreservedByte reports whether c is a letter, a digit or one of "-._~"
+// (RFC 3986's unreserved characters).
+func unreservedByte(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	return c == '-' || c == '.' || c == '_' || c == '~'
 }
 
 // looksLikePath reports whether raw, typed while a base URL is set, is a
