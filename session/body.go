@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 )
 
 // decoded returns the final response's body decoded (gunzipped,
@@ -24,11 +25,11 @@ func (x *exchange) decoded(resp *http.Response) (r io.Reader, closeDecoder func(
 	switch strings.ToLower(strings.TrimSpace(first(resp.Header["Content-Encoding"]))) {
 	case "gzip", "x-gzip":
 		if !empty && resp.ContentLength != 0 {
-			zr, err := gzip.NewReader(resp.Body)
+			zr, err := newGzipReader(resp.Body)
 			if err != nil {
 				return nil, closeDecoder, empty, failure(KindDecode, fmt.Errorf("decode gzip body: %w", err))
 			}
-			r, closeDecoder = zr, func() { zr.Close() }
+			r, closeDecoder = zr, func() { putGzipReader(zr) }
 		}
 	case "deflate":
 		if !empty && resp.ContentLength != 0 {
@@ -174,6 +175,30 @@ func copyBody(w io.Writer, r io.Reader, total int64, progress func(int64, int64)
 			return written, err
 		}
 	}
+}
+
+// gzipReaders keeps gzip readers between responses: a new one allocates
+// its decompressor's tables and window (about 40 KB), which cost more
+// than decoding a small body; Reset reuses them.
+var gzipReaders sync.Pool
+
+// newGzipReader returns a gzip reader of r, a kept one when there is one.
+func newGzipReader(r io.Reader) (*gzip.Reader, error) {
+	if zr, ok := gzipReaders.Get().(*gzip.Reader); ok {
+		if err := zr.Reset(r); err != nil {
+			gzipReaders.Put(zr)
+			return nil, err
+		}
+		return zr, nil
+	}
+	return gzip.NewReader(r)
+}
+
+// putGzipReader closes zr and keeps it for the next gzip body; zr must
+// not be read again.
+func putGzipReader(zr *gzip.Reader) {
+	zr.Close()
+	gzipReaders.Put(zr)
 }
 
 // newDeflateReader reads "deflate" content: zlib-wrapped as the RFC says,
