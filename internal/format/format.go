@@ -92,6 +92,7 @@ type Printer struct {
 
 	buf     []byte      // scratch for head sections
 	colored []byte      // scratch for colored JSON, kept when small
+	pretty  []byte      // scratch for pretty JSON, kept when small
 	small   []byte      // scratch for a small streamed body (StreamBody)
 	tracker readTracker // StreamBody's reader, kept to cost no allocation
 	keys    []string    // scratch for sorted header names
