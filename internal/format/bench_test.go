@@ -121,7 +121,7 @@ func BenchmarkStream10MiBJSON(b *testing.B) {
 
 // BenchmarkPrettySmallJSON compares the two ways of pretty-printing the
 // small bodies of the workloads: checkJSON then tidwall/pretty, and
-// appendPrettyJSON's single pass.
+// prettyJSON's.
 func BenchmarkPrettySmallJSON(b *testing.B) {
 	bodies := smallBodies(b)
 	for _, name := range []string{"get", "gzip", "post", "cookies", "headers"} {
@@ -140,9 +140,10 @@ func BenchmarkPrettySmallJSON(b *testing.B) {
 			b.SetBytes(int64(len(doc)))
 			b.ReportAllocs()
 			var out []byte
+			var pj prettyJSON
 			for b.Loop() {
 				var status prettyStatus
-				if out, status = appendPrettyJSON(out[:0], doc, false); status != prettyDone {
+				if out, status = pj.append(out[:0], doc, false); status != prettyDone {
 					b.Fatal("not done")
 				}
 			}
@@ -173,9 +174,10 @@ func BenchmarkPrettyLargeJSON(b *testing.B) {
 			b.SetBytes(int64(len(doc)))
 			b.ReportAllocs()
 			var out []byte
+			var pj prettyJSON
 			for b.Loop() {
 				var status prettyStatus
-				if out, status = appendPrettyJSON(out[:0], doc, false); status != prettyDone {
+				if out, status = pj.append(out[:0], doc, false); status != prettyDone {
 					b.Fatal("not done")
 				}
 			}

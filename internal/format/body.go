@@ -209,12 +209,12 @@ func (p *Printer) ndjson(body []byte, kind jsonKind) bool {
 
 // json prints doc as jsonDoc prints it, after a section separator when
 // section is set, and reports true; it prints nothing and reports false
-// when doc is not valid JSON. Pretty output comes from appendPrettyJSON's
-// single pass when it can; the rest (no pretty-printing, nesting over
-// maxPrettyDepth, a terminal fix) goes through checkJSON and jsonDoc.
+// when doc is not valid JSON. Pretty output comes from prettyJSON when it
+// can; the rest (no pretty-printing, nesting over maxPrettyDepth, a
+// terminal fix) goes through checkJSON and jsonDoc.
 func (p *Printer) json(doc []byte, section bool) bool {
 	if p.opts.Pretty {
-		out, status := appendPrettyJSON(p.pretty[:0], doc, p.opts.Terminal)
+		out, status := p.prettyJSON.append(p.pretty[:0], doc, p.opts.Terminal)
 		p.pretty = out[:0]
 		if cap(out) > keepColored {
 			p.pretty = nil

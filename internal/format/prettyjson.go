@@ -5,10 +5,11 @@ import (
 	"encoding/binary"
 	"math"
 	"math/bits"
+	"slices"
 	"unicode/utf8"
 )
 
-// prettyStatus is what appendPrettyJSON made of a document.
+// prettyStatus is what prettyJSON.append made of a document.
 type prettyStatus uint8
 
 const (
@@ -28,226 +29,280 @@ const (
 const prettyIndent = "                                                                " +
 	"                                                                "
 
-// appendPrettyJSON validates a JSON document and appends it laid out as
-// tidwall/pretty lays it out with prettyOptions, in one pass, several
-// times faster than checkJSON followed by pretty.PrettyOptions. It checks
-// the grammar as checkJSON does (json.Valid's) and, with terminal, defers
-// what checkJSON would find to fix. Unless the status is prettyDone the
-// output is to be ignored.
+// prettyJSON lays out JSON documents as tidwall/pretty does with
+// prettyOptions, several times faster than checkJSON followed by
+// pretty.PrettyOptions. It keeps its scratch for the next document.
 //
 // tidwall/pretty prints each container on one line when that takes at
 // most 80 columns, counted from where the container starts, and it finds
-// out by formatting the whole container that way first, at every level.
-// This pass formats it on one line too, but starts again in the indented
-// form as soon as the line is too long, so most bytes are formatted once.
-func appendPrettyJSON(dst, src []byte, terminal bool) ([]byte, prettyStatus) {
-	var (
-		i int
-		// nl is where tidwall/pretty counts the current line from:
-		// len(dst)-nl is its column, which counts the newline itself when
-		// the line was started by appending one rather than by turning
-		// a space into it.
-		nl    = len(dst)
-		stack [maxPrettyDepth]byte // the open containers' '{' or '['
-		depth int                  // how many are open
-		// The one-line attempt: while line >= 0, the container opened at
-		// depth line, and everything in it, is being laid out on one
-		// line, which must end by limit. It started at src[lineI],
-		// dst[lineDst].
-		line           = -1
-		limit          int
-		lineI, lineDst int
-		// indented is set when the container at src[i] did not fit on
-		// one line.
-		indented bool
-	)
-	if i = skipSpace(src, 0); i == len(src) {
-		return dst, prettyInvalid
+// out by formatting the whole container on one line first, at every
+// level, which reads the bytes of a nested document many times over.
+// This reads them once: a first pass validates the document and splits
+// it into tokens, measuring the one-line width of every container as it
+// closes; a second pass writes the tokens out, knowing for each
+// container whether it fits.
+type prettyJSON struct {
+	toks []jsonToken
+	// The open containers: kept here rather than on the stack of each
+	// call, which would clear them for every document.
+	opened [maxPrettyDepth]struct{ tok, width int } // tokenize's
+	levels [maxPrettyDepth]struct {                 // layout's
+		open    byte
+		oneLine bool
+		n       int
 	}
+}
+
+// jsonToken is a value, a key or a bracket of a document: the bytes
+// src[start:end], except that for an opening bracket end holds the
+// one-line width of its container (at most maxWidth).
+type jsonToken struct{ start, end uint32 }
+
+// maxWidth stands for every one-line width too large to count.
+const maxWidth = math.MaxUint32
+
+// keepTokens is the most tokens a prettyJSON keeps for the next
+// document.
+const keepTokens = 64 << 10
+
+// append validates a JSON document and appends it laid out as
+// tidwall/pretty lays it out. It checks the grammar as checkJSON does
+// (json.Valid's) and, with terminal, defers what checkJSON would find to
+// fix. Unless the status is prettyDone, dst comes back unchanged.
+func (p *prettyJSON) append(dst, src []byte, terminal bool) ([]byte, prettyStatus) {
+	if len(src) >= math.MaxUint32 {
+		return dst, prettyDefer // offsets would not fit in a token
+	}
+	if n := len(src)/6 + 16; cap(p.toks) < n {
+		// A token for every six bytes is about what JSON averages: one
+		// allocation, not a series of doublings.
+		p.toks = make([]jsonToken, 0, n)
+	}
+	var status prettyStatus
+	p.toks, status = p.tokenize(p.toks[:0], src)
+	if status == prettyDone && terminal && needsTerminalFix(src) {
+		status = prettyDefer
+	}
+	if status == prettyDone {
+		// Indentation makes the output about the size of the input plus
+		// half.
+		dst = slices.Grow(dst, len(src)+len(src)/2+16)
+		dst = p.layout(dst, src)
+	}
+	if cap(p.toks) > keepTokens {
+		p.toks = nil
+	}
+	return dst, status
+}
+
+// tokenize validates src and splits it into tokens, appended to toks.
+func (p *prettyJSON) tokenize(toks []jsonToken, src []byte) ([]jsonToken, prettyStatus) {
+	var (
+		// The open containers: their opening tokens, and the one-line
+		// width of what came before each.
+		stack = &p.opened
+		depth int
+		width int // the one-line width of the document so far
+	)
+	i := skipSpace(src, 0)
 	for {
-		// A value starts here, at src[i].
+		// A value starts here.
+		if i == len(src) {
+			return toks, prettyInvalid
+		}
 		switch c := src[i]; c {
 		case '{', '[':
 			if depth == maxPrettyDepth {
-				return dst, prettyDefer
+				return toks, prettyDefer
 			}
-			if line < 0 && !indented {
-				if max := prettyWidth - (len(dst) - nl); max > 3 {
-					line, limit, lineI, lineDst = depth, len(dst)+max, i, len(dst)
-				}
-			}
-			indented = false
-			stack[depth] = c
+			stack[depth].tok, stack[depth].width = len(toks), width
 			depth++
-			dst = append(dst, c)
-			if line >= 0 && c == '{' {
-				dst = append(dst, ' ') // `{ "a": 1 }`, and `{ }` when empty
-			}
-			if i = skipSpace(src, i+1); i == len(src) {
-				return dst, prettyInvalid
-			}
-			if src[i] == c+2 { // empty: `[]`, `{}`, or one-line `{ }`
-				i++
-				dst = append(dst, c+2)
-				depth--
-				break
-			}
-			if line < 0 {
-				// tidwall/pretty writes `{ ` and turns the space into a
-				// newline, but appends the newline after `[`.
-				if c == '[' {
-					nl = len(dst)
-					dst = append(dst, '\n')
-				} else {
-					dst = append(dst, '\n')
-					nl = len(dst)
-				}
-				dst = append(dst, prettyIndent[:2*depth]...)
-			}
+			toks = append(toks, jsonToken{start: uint32(i)})
+			width++
 			if c == '{' {
-				var ok bool
-				if i, dst, ok = appendKey(dst, src, i, line, limit); !ok {
-					if i != tooWide {
-						return dst, prettyInvalid
+				width++ // `{ `
+			}
+			if i = skipSpace(src, i+1); i == len(src) || src[i] != c+2 {
+				if c == '{' {
+					end, next := keyEnd(src, i)
+					if next < 0 {
+						return toks, prettyInvalid
 					}
-					dst, i, depth, line, indented = dst[:lineDst], lineI, line, -1, true
+					toks = append(toks, jsonToken{uint32(i), uint32(end)})
+					width += end - i + 2 // `"key": `
+					i = next
 				}
+				continue // to the first value
 			}
-			continue // to the first value
-		case '"':
-			end := stringEnd(src, i, room(dst, line, limit))
-			if end < 0 {
-				if end == tooWide {
-					dst, i, depth, line, indented = dst[:lineDst], lineI, line, -1, true
-					continue
-				}
-				return dst, prettyInvalid
-			}
-			dst = append(dst, src[i:end]...)
-			i = end
-		case 't', 'f', 'n':
-			word := "null"
-			if c == 't' {
-				word = "true"
-			} else if c == 'f' {
-				word = "false"
-			}
-			if string(src[i:min(i+len(word), len(src))]) != word {
-				return dst, prettyInvalid
-			}
-			dst = append(dst, word...)
-			i += len(word)
+			// Empty: its closing bracket is read below.
 		default:
-			end := numberEnd(src, i)
+			end := scalarEnd(src, i)
 			if end < 0 {
-				return dst, prettyInvalid
+				return toks, prettyInvalid
 			}
-			dst = append(dst, src[i:end]...)
+			toks = append(toks, jsonToken{uint32(i), uint32(end)})
+			width += end - i
 			i = end
 		}
 		// A value ended: close containers until one goes on with ','.
 		for {
-			if line >= 0 {
-				if len(dst) > limit {
-					// Too wide: lay the container out indented.
-					dst, i, depth, line, indented = dst[:lineDst], lineI, line, -1, true
-					break
-				}
-				if depth == line {
-					line = -1 // the container fitted
-				}
-			}
 			i = skipSpace(src, i)
 			if depth == 0 {
 				if i < len(src) {
-					return dst, prettyInvalid
+					return toks, prettyInvalid
 				}
-				if terminal && needsTerminalFix(src) {
-					return dst, prettyDefer
-				}
-				return append(dst, '\n'), prettyDone
+				return toks, prettyDone
 			}
 			if i == len(src) {
-				return dst, prettyInvalid
+				return toks, prettyInvalid
 			}
-			open, c := stack[depth-1], src[i]
+			open := &stack[depth-1]
+			bracket := src[toks[open.tok].start]
+			c := src[i]
 			i++
 			if c == ',' {
-				if line >= 0 {
-					dst = append(dst, ',', ' ')
-				} else {
-					dst = append(dst, ',', '\n')
-					nl = len(dst)
-					dst = append(dst, prettyIndent[:2*depth]...)
-				}
-				if i = skipSpace(src, i); i == len(src) {
-					return dst, prettyInvalid
-				}
-				if open == '{' {
-					var ok bool
-					if i, dst, ok = appendKey(dst, src, i, line, limit); !ok {
-						if i != tooWide {
-							return dst, prettyInvalid
-						}
-						dst, i, depth, line, indented = dst[:lineDst], lineI, line, -1, true
+				width += 2 // `, `
+				i = skipSpace(src, i)
+				if bracket == '{' {
+					end, next := keyEnd(src, i)
+					if next < 0 {
+						return toks, prettyInvalid
 					}
+					toks = append(toks, jsonToken{uint32(i), uint32(end)})
+					width += end - i + 2 // `"key": `
+					i = next
 				}
 				break // to the next value
 			}
-			if c != open+2 {
-				return dst, prettyInvalid
+			if c != bracket+2 {
+				return toks, prettyInvalid
 			}
+			if c == '}' && len(toks)-1 != open.tok {
+				width++ // ` }` after the last value
+			}
+			width++
+			toks = append(toks, jsonToken{uint32(i - 1), uint32(i)})
+			toks[open.tok].end = uint32(min(width-open.width, maxWidth))
 			depth--
-			if line >= 0 {
-				if open == '{' {
-					dst = append(dst, ' ')
-				}
-			} else {
-				nl = len(dst)
-				dst = append(dst, '\n')
-				dst = append(dst, prettyIndent[:2*depth]...)
-			}
-			dst = append(dst, c)
 		}
 	}
 }
 
-// stringEnd's answers that are not an index.
-const (
-	badString = -1 // the string is not valid JSON
-	tooWide   = -2 // the string would take the line past its limit
-)
-
-// room is how many more bytes the current line may take: unlimited
-// unless a one-line attempt is under way.
-func room(dst []byte, line, limit int) int {
-	if line < 0 {
-		return math.MaxInt
+// layout appends the tokens of a valid document in tidwall/pretty's
+// layout.
+func (p *prettyJSON) layout(dst, src []byte) []byte {
+	var (
+		// nl is where tidwall/pretty counts the current line from:
+		// len(dst)-nl is its column, which counts the newline itself when
+		// the line was started by appending one rather than by turning
+		// a space into it.
+		nl = len(dst)
+		// The open containers: '{' or '[', whether it prints on one
+		// line, and how many items it printed.
+		stack = &p.levels
+		depth int
+	)
+	toks := p.toks
+	for t := 0; t < len(toks); t++ {
+		tok := toks[t]
+		c := src[tok.start]
+		if depth > 0 {
+			l := &stack[depth-1]
+			if c == '}' || c == ']' {
+				depth--
+				switch {
+				case l.oneLine && c == '}' && l.n > 0:
+					dst = append(dst, ' ')
+				case !l.oneLine && l.n > 0:
+					nl = len(dst)
+					dst = append(dst, '\n')
+					dst = append(dst, prettyIndent[:2*depth]...)
+				}
+				dst = append(dst, c)
+				continue
+			}
+			switch {
+			case l.n > 0 && l.oneLine:
+				dst = append(dst, ',', ' ')
+			case l.n > 0:
+				dst = append(dst, ',', '\n')
+				nl = len(dst)
+			case l.oneLine: // `[` and `{ ` are written
+			case l.open == '[':
+				// After `[` tidwall/pretty appends the newline, but
+				// after `{ ` it turns the space into one.
+				nl = len(dst)
+				dst = append(dst, '\n')
+			default:
+				dst = append(dst, '\n')
+				nl = len(dst)
+			}
+			if !l.oneLine {
+				dst = append(dst, prettyIndent[:2*depth]...)
+			}
+			l.n++
+			if l.open == '{' {
+				dst = append(dst, src[tok.start:tok.end]...)
+				dst = append(dst, ':', ' ')
+				t++
+				tok = toks[t]
+				c = src[tok.start]
+			}
+		}
+		if c != '{' && c != '[' {
+			dst = append(dst, src[tok.start:tok.end]...)
+			continue
+		}
+		oneLine := depth > 0 && stack[depth-1].oneLine
+		if max := prettyWidth - (len(dst) - nl); !oneLine && max > 3 {
+			oneLine = int(tok.end) <= max
+		}
+		stack[depth].open, stack[depth].oneLine, stack[depth].n = c, oneLine, 0
+		depth++
+		dst = append(dst, c)
+		if oneLine && c == '{' {
+			dst = append(dst, ' ')
+		}
 	}
-	return limit - len(dst)
+	return append(dst, '\n')
 }
 
-// appendKey appends an object's `"key": ` from src[i] and skips the
-// whitespace after the colon. It returns the position of the value, or,
-// with false, badString when the document is invalid or tooWide when the
-// key takes the line past its limit.
-func appendKey(dst, src []byte, i, line, limit int) (int, []byte, bool) {
-	if src[i] != '"' {
-		return badString, dst, false
+// keyEnd reads an object's `"key" :` at src[i]: it returns the end of
+// the key and the position of the value after it, or -1 for the value's
+// when it is not valid.
+func keyEnd(src []byte, i int) (end, next int) {
+	if i == len(src) || src[i] != '"' {
+		return 0, -1
 	}
-	end := stringEnd(src, i, room(dst, line, limit))
-	if end < 0 {
-		return end, dst, false
+	if end = stringEnd(src, i); end < 0 {
+		return 0, -1
 	}
-	dst = append(dst, src[i:end]...)
-	if i = skipSpace(src, end); i == len(src) || src[i] != ':' {
-		return badString, dst, false
+	if next = skipSpace(src, end); next == len(src) || src[next] != ':' {
+		return 0, -1
 	}
-	dst = append(dst, ':', ' ')
-	if i = skipSpace(src, i+1); i == len(src) {
-		return badString, dst, false
+	return end, skipSpace(src, next+1)
+}
+
+// scalarEnd returns the position after the string, number or literal
+// that starts at src[i], or -1 when there is none.
+func scalarEnd(src []byte, i int) int {
+	word := ""
+	switch src[i] {
+	case '"':
+		return stringEnd(src, i)
+	case 't':
+		word = "true"
+	case 'f':
+		word = "false"
+	case 'n':
+		word = "null"
+	default:
+		return numberEnd(src, i)
 	}
-	return i, dst, true
+	if string(src[i:min(i+len(word), len(src))]) != word {
+		return -1
+	}
+	return i + len(word)
 }
 
 // Words of eight bytes, for looking at eight bytes of input at once.
@@ -281,56 +336,51 @@ func skipSpace(src []byte, i int) int {
 }
 
 // stringEnd returns the position after the JSON string that starts at
-// src[i], or badString, or tooWide when the string is longer than room
-// (which it finds out without reading further).
-func stringEnd(src []byte, i, room int) int {
-	end := len(src)
-	if room < end-i {
-		end = i + max(room, 0)
-	}
+// src[i], or -1 when it is not valid.
+func stringEnd(src []byte, i int) int {
 	for i++; ; {
-		// Eight bytes at a time up to a quote, a backslash or a control
-		// character: the lowest high bit of the word marks the first.
-		for i+8 <= end {
-			x := binary.LittleEndian.Uint64(src[i:])
-			q, e := x^allQuotes, x^allEscapes
-			if m := ((q-allOnes)&^q | (e-allOnes)&^e | (x-allC0)&^x) & allHigh; m != 0 {
-				i += bits.TrailingZeros64(m) >> 3
-				break
-			}
-			i += 8
-		}
-		for i < end && !jsonQuoteOrEscape[src[i]] {
-			i++
-		}
-		if i >= end {
-			if end < len(src) {
-				return tooWide
-			}
-			return badString
+		if i = stringStop(src, i); i == len(src) {
+			return -1
 		}
 		switch src[i] {
 		case '"':
 			return i + 1
 		case '\\':
 			if i+1 >= len(src) {
-				return badString
+				return -1
 			}
 			switch src[i+1] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 				i += 2
 			case 'u':
 				if i+6 > len(src) || !isHex(src[i+2]) || !isHex(src[i+3]) || !isHex(src[i+4]) || !isHex(src[i+5]) {
-					return badString
+					return -1
 				}
 				i += 6
 			default:
-				return badString
+				return -1
 			}
 		default: // a control character
-			return badString
+			return -1
 		}
 	}
+}
+
+// stringStop returns the position of the first quote, backslash or
+// control character at or after src[i], or len(src).
+func stringStop(src []byte, i int) int {
+	// Eight bytes at a time: the lowest high bit of m marks the first.
+	for ; i+8 <= len(src); i += 8 {
+		x := binary.LittleEndian.Uint64(src[i:])
+		q, e := x^allQuotes, x^allEscapes
+		if m := ((q-allOnes)&^q | (e-allOnes)&^e | (x-allC0)&^x) & allHigh; m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+	}
+	for i < len(src) && !jsonQuoteOrEscape[src[i]] {
+		i++
+	}
+	return i
 }
 
 // jsonQuoteOrEscape[c] is true for the bytes that end a run of plain

@@ -33,13 +33,13 @@ func smallBodies(t testing.TB) map[string][]byte {
 	return bodies
 }
 
-// checkPrettyJSON asserts that appendPrettyJSON agrees with checkJSON
+// checkPrettyJSON asserts that prettyJSON agrees with checkJSON
 // followed by tidwall/pretty on doc: the same verdicts, the same bytes.
-func checkPrettyJSON(t testing.TB, doc []byte, terminal bool) {
+func checkPrettyJSON(t testing.TB, pj *prettyJSON, doc []byte, terminal bool) {
 	t.Helper()
 	info := checkJSON(doc, terminal)
 	prefix := []byte("kept")
-	out, status := appendPrettyJSON(prefix[:len(prefix):len(prefix)], doc, terminal)
+	out, status := pj.append(prefix[:len(prefix):len(prefix)], doc, terminal)
 	switch {
 	case !info.valid && info.depth <= maxPrettyDepth:
 		if status != prettyInvalid {
@@ -117,16 +117,17 @@ func prettyCorpus(t testing.TB) [][]byte {
 
 func TestPrettyJSONCorpus(t *testing.T) {
 	t.Parallel()
+	var pj prettyJSON // one for all documents: its scratch is reused
 	for _, doc := range prettyCorpus(t) {
 		for _, terminal := range []bool{false, true} {
-			checkPrettyJSON(t, doc, terminal)
+			checkPrettyJSON(t, &pj, doc, terminal)
 		}
 		checkPrinterJSON(t, doc)
 		// Every prefix: documents cut short anywhere.
 		if len(doc) < 2000 {
 			for n := range len(doc) {
-				checkPrettyJSON(t, doc[:n], false)
-				checkPrettyJSON(t, doc[:n], true)
+				checkPrettyJSON(t, &pj, doc[:n], false)
+				checkPrettyJSON(t, &pj, doc[:n], true)
 			}
 		}
 	}
@@ -256,11 +257,12 @@ func TestPrettyJSONGenerated(t *testing.T) {
 		n = 2000
 	}
 	g := &jsonGen{r: rand.New(rand.NewPCG(1, 2))}
+	var pj prettyJSON
 	valid := 0
 	for range n {
 		doc := g.doc()
 		for _, terminal := range []bool{false, true} {
-			checkPrettyJSON(t, doc, terminal)
+			checkPrettyJSON(t, &pj, doc, terminal)
 		}
 		if checkJSON(doc, false).valid {
 			valid++
@@ -274,7 +276,7 @@ func TestPrettyJSONGenerated(t *testing.T) {
 	}
 }
 
-// FuzzPrettyJSON checks that appendPrettyJSON agrees with checkJSON
+// FuzzPrettyJSON checks that prettyJSON agrees with checkJSON
 // followed by tidwall/pretty on any input: verdicts and bytes.
 func FuzzPrettyJSON(f *testing.F) {
 	for _, doc := range prettyCorpus(f) {
@@ -287,7 +289,8 @@ func FuzzPrettyJSON(f *testing.F) {
 		f.Add(bytes.Clone(g.doc()))
 	}
 	f.Fuzz(func(t *testing.T, doc []byte) {
-		checkPrettyJSON(t, doc, false)
-		checkPrettyJSON(t, doc, true)
+		var pj prettyJSON
+		checkPrettyJSON(t, &pj, doc, false)
+		checkPrettyJSON(t, &pj, doc, true)
 	})
 }
