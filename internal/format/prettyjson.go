@@ -49,7 +49,7 @@ type prettyJSON struct {
 	levels [maxPrettyDepth]struct {                 // layout's
 		open    byte
 		oneLine bool
-		n       int
+		items   bool // an item was written
 	}
 }
 
@@ -198,7 +198,7 @@ func (p *prettyJSON) layout(dst, src []byte) []byte {
 		// a space into it.
 		nl = len(dst)
 		// The open containers: '{' or '[', whether it prints on one
-		// line, and how many items it printed.
+		// line, and whether it has items printed.
 		stack = &p.levels
 		depth int
 	)
@@ -211,9 +211,9 @@ func (p *prettyJSON) layout(dst, src []byte) []byte {
 			if c == '}' || c == ']' {
 				depth--
 				switch {
-				case l.oneLine && c == '}' && l.n > 0:
+				case l.oneLine && c == '}' && l.items:
 					dst = append(dst, ' ')
-				case !l.oneLine && l.n > 0:
+				case !l.oneLine && l.items:
 					nl = len(dst)
 					dst = append(dst, '\n')
 					dst = append(dst, prettyIndent[:2*depth]...)
@@ -222,9 +222,9 @@ func (p *prettyJSON) layout(dst, src []byte) []byte {
 				continue
 			}
 			switch {
-			case l.n > 0 && l.oneLine:
+			case l.items && l.oneLine:
 				dst = append(dst, ',', ' ')
-			case l.n > 0:
+			case l.items:
 				dst = append(dst, ',', '\n')
 				nl = len(dst)
 			case l.oneLine: // `[` and `{ ` are written
@@ -240,7 +240,7 @@ func (p *prettyJSON) layout(dst, src []byte) []byte {
 			if !l.oneLine {
 				dst = append(dst, prettyIndent[:2*depth]...)
 			}
-			l.n++
+			l.items = true
 			if l.open == '{' {
 				dst = append(dst, src[tok.start:tok.end]...)
 				dst = append(dst, ':', ' ')
@@ -257,7 +257,7 @@ func (p *prettyJSON) layout(dst, src []byte) []byte {
 		if max := prettyWidth - (len(dst) - nl); !oneLine && max > 3 {
 			oneLine = int(tok.end) <= max
 		}
-		stack[depth].open, stack[depth].oneLine, stack[depth].n = c, oneLine, 0
+		stack[depth].open, stack[depth].oneLine, stack[depth].items = c, oneLine, false
 		depth++
 		dst = append(dst, c)
 		if oneLine && c == '{' {
