@@ -45,8 +45,11 @@ type prettyJSON struct {
 	toks []jsonToken
 	// The open containers: kept here rather than on the stack of each
 	// call, which would clear them for every document.
-	opened [maxPrettyDepth]struct{ tok, width int } // tokenize's
-	levels [maxPrettyDepth]struct {                 // layout's
+	opened [maxPrettyDepth]struct { // tokenize's
+		tok, width int
+		open       byte
+	}
+	levels [maxPrettyDepth]struct { // layout's
 		open    byte
 		oneLine bool
 		items   bool // an item was written
@@ -98,8 +101,8 @@ func (p *prettyJSON) append(dst, src []byte, terminal bool) ([]byte, prettyStatu
 // tokenize validates src and splits it into tokens, appended to toks.
 func (p *prettyJSON) tokenize(toks []jsonToken, src []byte) ([]jsonToken, prettyStatus) {
 	var (
-		// The open containers: their opening tokens, and the one-line
-		// width of what came before each.
+		// The open containers: their opening tokens, the one-line width
+		// of what came before each, and their '{' or '['.
 		stack = &p.opened
 		depth int
 		width int // the one-line width of the document so far
@@ -115,7 +118,7 @@ func (p *prettyJSON) tokenize(toks []jsonToken, src []byte) ([]jsonToken, pretty
 			if depth == maxPrettyDepth {
 				return toks, prettyDefer
 			}
-			stack[depth].tok, stack[depth].width = len(toks), width
+			stack[depth].tok, stack[depth].width, stack[depth].open = len(toks), width, c
 			depth++
 			toks = append(toks, jsonToken{start: uint32(i)})
 			width++
@@ -157,7 +160,7 @@ func (p *prettyJSON) tokenize(toks []jsonToken, src []byte) ([]jsonToken, pretty
 				return toks, prettyInvalid
 			}
 			open := &stack[depth-1]
-			bracket := src[toks[open.tok].start]
+			bracket := open.open
 			c := src[i]
 			i++
 			if c == ',' {
