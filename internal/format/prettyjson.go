@@ -62,7 +62,7 @@ type prettyJSON struct {
 type jsonToken struct{ start, end uint32 }
 
 // maxWidth stands for every one-line width too large to count.
-const maxWidth = math.MaxUint32
+const maxWidth = math.MaxInt32
 
 // keepTokens is the most tokens a prettyJSON keeps for the next
 // document.
@@ -73,7 +73,7 @@ const keepTokens = 64 << 10
 // (json.Valid's) and, with terminal, defers what checkJSON would find to
 // fix. Unless the status is prettyDone, dst comes back unchanged.
 func (p *prettyJSON) append(dst, src []byte, terminal bool) ([]byte, prettyStatus) {
-	if len(src) >= math.MaxUint32 {
+	if len(src) >= math.MaxInt32 {
 		return dst, prettyDefer // offsets would not fit in a token
 	}
 	if n := len(src)/6 + 16; cap(p.toks) < n {
