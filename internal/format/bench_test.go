@@ -118,3 +118,69 @@ func BenchmarkStream10MiBJSON(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPrettySmallJSON compares the two ways of pretty-printing the
+// small bodies of the workloads: checkJSON then tidwall/pretty, and
+// prettyJSON's.
+func BenchmarkPrettySmallJSON(b *testing.B) {
+	bodies := smallBodies(b)
+	for _, name := range []string{"get", "gzip", "post", "cookies", "headers"} {
+		doc := bodies[name]
+		b.Run(name+"/path=old", func(b *testing.B) {
+			b.SetBytes(int64(len(doc)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if info := checkJSON(doc, false); !info.valid || info.depth > maxPrettyDepth {
+					b.Fatal("not valid")
+				}
+				_ = pretty.PrettyOptions(doc, prettyOptions)
+			}
+		})
+		b.Run(name+"/path=new", func(b *testing.B) {
+			b.SetBytes(int64(len(doc)))
+			b.ReportAllocs()
+			var out []byte
+			var pj prettyJSON
+			for b.Loop() {
+				var status prettyStatus
+				if out, status = pj.append(out[:0], doc, false); status != prettyDone {
+					b.Fatal("not done")
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkPrettyLargeJSON is BenchmarkPrettySmallJSON on the documents
+// Body still prints whole (64 KiB and more).
+func BenchmarkPrettyLargeJSON(b *testing.B) {
+	for _, size := range []int{64 << 10, 1 << 20, 10 << 20} {
+		doc := sample.JSON(size)
+		if size == 10<<20 {
+			doc = bigJSON()
+		}
+		name := strconv.Itoa(size>>10) + "KiB"
+		b.Run(name+"/path=old", func(b *testing.B) {
+			b.SetBytes(int64(len(doc)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if info := checkJSON(doc, false); !info.valid || info.depth > maxPrettyDepth {
+					b.Fatal("not valid")
+				}
+				_ = pretty.PrettyOptions(doc, prettyOptions)
+			}
+		})
+		b.Run(name+"/path=new", func(b *testing.B) {
+			b.SetBytes(int64(len(doc)))
+			b.ReportAllocs()
+			var out []byte
+			var pj prettyJSON
+			for b.Loop() {
+				var status prettyStatus
+				if out, status = pj.append(out[:0], doc, false); status != prettyDone {
+					b.Fatal("not done")
+				}
+			}
+		})
+	}
+}

@@ -128,12 +128,7 @@ func (p *Printer) body(body []byte, contentType string) {
 	body = p.decodeBytes(body, contentType)
 	mt := mediaType(contentType)
 	if kind := kindOf(mt, body); kind != notJSON {
-		if info := checkJSON(body, p.opts.Terminal); info.valid {
-			p.section()
-			p.jsonDoc(body, info)
-			return
-		}
-		if p.ndjson(body, kind) {
+		if p.json(body, true) || p.ndjson(body, kind) {
 			return
 		}
 	}
@@ -206,9 +201,43 @@ func (p *Printer) ndjson(body []byte, kind jsonKind) bool {
 	}
 	p.section()
 	ndjsonLines(body, func(line []byte) bool {
-		p.jsonDoc(line, checkJSON(line, p.opts.Terminal))
+		p.json(line, false)
 		return p.err == nil
 	})
+	return true
+}
+
+// json prints doc as jsonDoc prints it, after a section separator when
+// section is set, and reports true; it prints nothing and reports false
+// when doc is not valid JSON. Pretty output comes from prettyJSON when it
+// can; the rest (no pretty-printing, nesting over maxPrettyDepth, a
+// terminal fix) goes through checkJSON and jsonDoc.
+func (p *Printer) json(doc []byte, section bool) bool {
+	if p.opts.Pretty {
+		out, status := p.prettyJSON.append(p.pretty[:0], doc, p.opts.Terminal)
+		p.pretty = out[:0]
+		if cap(out) > keepColored {
+			p.pretty = nil
+		}
+		switch status {
+		case prettyDone:
+			if section {
+				p.section()
+			}
+			p.printJSON(out)
+			return true
+		case prettyInvalid:
+			return false
+		}
+	}
+	info := checkJSON(doc, p.opts.Terminal)
+	if !info.valid {
+		return false
+	}
+	if section {
+		p.section()
+	}
+	p.jsonDoc(doc, info)
 	return true
 }
 
@@ -232,6 +261,12 @@ func (p *Printer) jsonDoc(doc []byte, info jsonInfo) {
 	default:
 		out = bytes.TrimRight(doc, " \t\r\n")
 	}
+	p.printJSON(out)
+}
+
+// printJSON writes a JSON document laid out for printing, colored when
+// the Printer colors, ending the line.
+func (p *Printer) printJSON(out []byte) {
 	if p.opts.Color {
 		p.colored = appendColor(p.colored[:0], out, pretty.TerminalStyle)
 		out = p.colored
@@ -243,6 +278,6 @@ func (p *Printer) jsonDoc(doc []byte, info jsonInfo) {
 	p.endLine()
 }
 
-// keepColored is the largest colored-JSON buffer a Printer keeps for the
-// next body.
+// keepColored is the largest colored-JSON (or pretty JSON) buffer a
+// Printer keeps for the next body.
 const keepColored = 256 << 10

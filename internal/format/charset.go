@@ -19,6 +19,11 @@ func charset(contentType string) *encoding.Decoder {
 	if !strings.Contains(contentType, "charset") {
 		return nil
 	}
+	if _, params, _ := strings.Cut(contentType, ";"); strings.EqualFold(strings.TrimSpace(params), "charset=utf-8") {
+		// What most servers declare needs nothing, and no parameter map
+		// from ParseMediaType.
+		return nil
+	}
 	mt, params, err := mime.ParseMediaType(contentType)
 	name := strings.TrimSpace(params["charset"])
 	if err != nil || name == "" || (isBinaryType(mt) && !isTextType(mt)) {

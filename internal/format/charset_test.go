@@ -68,12 +68,16 @@ func TestCharsetDecoded(t *testing.T) {
 func TestCharsetNotDecoded(t *testing.T) {
 	for _, ct := range []string{
 		"text/plain", "text/plain; charset=utf-8", "text/plain; charset=UTF8",
+		"application/json; charset=UTF-8", "application/json;charset=utf-8 ", "text/plain; charset=\"utf-8\"",
 		"text/plain; charset=x-no-such", "image/png; charset=iso-8859-1",
 		"text/plain; charset=iso-2022-kr", "text/plain; charset",
 	} {
 		if d := charset(ct); d != nil {
 			t.Errorf("charset(%q) gives a decoder", ct)
 		}
+	}
+	if n := testing.AllocsPerRun(10, func() { charset("application/json; charset=utf-8") }); n != 0 {
+		t.Errorf("charset allocates %v times for UTF-8", n)
 	}
 	var out bytes.Buffer
 	if err := New(&out, Options{Terminal: true}).Body([]byte("caf\xe9"), "text/plain; charset=utf-8"); err != nil {

@@ -90,14 +90,16 @@ type Printer struct {
 
 	pal ansi.Palette // the colors, decided once
 
-	buf     []byte      // scratch for head sections
-	colored []byte      // scratch for colored JSON, kept when small
-	small   []byte      // scratch for a small streamed body (StreamBody)
-	tracker readTracker // StreamBody's reader, kept to cost no allocation
-	keys    []string    // scratch for sorted header names
-	err     error       // the first write error of the current call
-	started bool        // a section has been written in the current call
-	lastNL  bool        // the last byte written was a newline
+	buf        []byte      // scratch for head sections
+	colored    []byte      // scratch for colored JSON, kept when small
+	pretty     []byte      // scratch for pretty JSON, kept when small
+	prettyJSON prettyJSON  // lays out pretty JSON, with its scratch
+	small      []byte      // scratch for a small streamed body (StreamBody)
+	tracker    readTracker // StreamBody's reader, kept to cost no allocation
+	keys       []string    // scratch for sorted header names
+	err        error       // the first write error of the current call
+	started    bool        // a section has been written in the current call
+	lastNL     bool        // the last byte written was a newline
 }
 
 // New returns a Printer writing to w. For many small exchanges w may be a

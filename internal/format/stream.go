@@ -389,8 +389,7 @@ func (p *Printer) event(ev *sseEvent) {
 	if !ev.hasData {
 		return
 	}
-	if info := checkJSON(ev.data, p.opts.Terminal); info.valid {
-		p.jsonDoc(ev.data, info)
+	if p.json(ev.data, false) {
 		return
 	}
 	p.printText(ev.data)
