@@ -29,13 +29,14 @@ var methods = []string{"get", "post", "put", "patch", "delete", "head", "options
 func commands() []*command {
 	var cmds []*command
 	for _, m := range methods {
+		method := strings.ToUpper(m) // once, not on every request
 		cmds = append(cmds, &command{
 			path: []string{m}, group: groupRequests,
 			args:    "[URL] [ITEM...] [OPTION...]",
 			summary: "send " + article(m) + " " + strings.ToUpper(m) + " request",
 			help:    requestHelp,
 			min:     0, max: -1, complete: completeRequestAs(m),
-			run: func(sh *shell, args []string) error { return sh.request(strings.ToUpper(m), args) },
+			run: func(sh *shell, args []string) error { return sh.request(method, args) },
 		})
 	}
 	cmds = append(cmds,

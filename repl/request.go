@@ -77,6 +77,15 @@ func (sh *shell) request(method string, args []string) error {
 		}
 		return ra.statusCheck(sh.last)
 	}
+	return sh.send(ra)
+}
+
+// send sends the request ra describes and prints the response as it
+// arrives, keeping its body for later commands. It is apart from request
+// so that its two defers are few enough, for its few returns, to be
+// inlined by the compiler rather than recorded at run time on every
+// request.
+func (sh *shell) send(ra *requestArgs) error {
 	ctx, cancel := sh.requestContext()
 	defer cancel()
 	resp, err := sh.sess.Send(ctx, &ra.req)
@@ -88,8 +97,17 @@ func (sh *shell) request(method string, args []string) error {
 	// The body flows to the screen as it arrives; what later commands
 	// need of it (last, json, capture, expect) is kept on the way.
 	kept := spool.New("", spool.DefaultMemory, sh.maxBody)
-	body := kept.Tee(resp.Stream)
-	err = sh.printHops(resp, ra)
+	if err := sh.printResponse(resp, ra, kept.Tee(resp.Stream)); err != nil {
+		kept.Close()
+		return sh.printError(err)
+	}
+	sh.setLast(resp, kept)
+	return ra.statusCheck(resp)
+}
+
+// printResponse prints what ra asks for of resp, its body read from body.
+func (sh *shell) printResponse(resp *session.Response, ra *requestArgs, body io.Reader) error {
+	err := sh.printHops(resp, ra)
 	if err == nil {
 		err = sh.printer.Head(resp, ra.parts)
 	}
@@ -104,28 +122,28 @@ func (sh *shell) request(method string, args []string) error {
 		resp.Stream.Close() // the elapsed time covers the whole body
 		err = sh.printer.Meta(resp)
 	}
-	if err != nil {
-		kept.Close()
-		var re *format.ReadError
-		var oe *outputError
-		switch {
-		case errors.As(err, &oe):
-			// A redirection's file failed, not the shell's output.
-		case errors.As(err, &re):
-			err = re.Err
-			if errors.Is(err, session.ErrCanceled) && sh.guard != nil {
-				// Ctrl-C in the middle of a body: what was printed
-				// stays; the connection is dropped.
-				return errOutputStopped
-			}
-		case !errors.Is(err, errOutputStopped):
-			sh.outputLost = true
-			err = fmt.Errorf("write output: %w", err)
+	return err
+}
+
+// printError is the command's error when printing a response failed.
+func (sh *shell) printError(err error) error {
+	var re *format.ReadError
+	var oe *outputError
+	switch {
+	case errors.As(err, &oe):
+		// A redirection's file failed, not the shell's output.
+	case errors.As(err, &re):
+		err = re.Err
+		if errors.Is(err, session.ErrCanceled) && sh.guard != nil {
+			// Ctrl-C in the middle of a body: what was printed
+			// stays; the connection is dropped.
+			return errOutputStopped
 		}
-		return err
+	case !errors.Is(err, errOutputStopped):
+		sh.outputLost = true
+		err = fmt.Errorf("write output: %w", err)
 	}
-	sh.setLast(resp, kept)
-	return ra.statusCheck(resp)
+	return err
 }
 
 // noteResponse remembers the paths of a response and its redirects for
