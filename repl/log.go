@@ -22,6 +22,18 @@ type exchange struct {
 	resp    *session.Response
 	body    *spool.Spool // the body as kept; nil when it went to a file
 	maxBody int64        // the max-body it was kept under
+	// kept is where body points when it was kept: the Spool is allocated
+	// with the exchange, one allocation a request instead of two.
+	kept spool.Spool
+}
+
+// newExchange returns an exchange, not yet logged, whose body is to be
+// kept under maxBody.
+func newExchange(maxBody int64) *exchange {
+	e := &exchange{maxBody: maxBody}
+	e.kept.Init("", spool.DefaultMemory, maxBody)
+	e.body = &e.kept
+	return e
 }
 
 // exchangeLog is the session's exchanges, the last maxLogged of them,
@@ -34,21 +46,20 @@ type exchangeLog struct {
 	count   int // exchanges numbered so far
 }
 
-// add logs an exchange, dropping (and releasing the body of) the oldest
-// when the log is full.
-func (l *exchangeLog) add(resp *session.Response, body *spool.Spool, maxBody int64) *exchange {
+// add numbers and logs an exchange, dropping (and releasing the body of)
+// the oldest when the log is full.
+func (l *exchangeLog) add(e *exchange) {
 	l.count++
-	e := &exchange{n: l.count, resp: resp, body: body, maxBody: maxBody}
+	e.n = l.count
 	if len(l.entries) < maxLogged {
 		l.entries = append(l.entries, e)
-		return e
+		return
 	}
 	i := (e.n - 1) % maxLogged
 	if old := l.entries[i]; old.body != nil {
 		old.body.Close()
 	}
 	l.entries[i] = e
-	return e
 }
 
 // len returns how many exchanges the log holds.

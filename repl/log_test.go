@@ -51,11 +51,11 @@ func TestLogRingOrder(t *testing.T) {
 	bodies := map[int]*spool.Spool{}
 	const total = 3*maxLogged + 17
 	for n := 1; n <= total; n++ {
-		body := spool.New("", spool.DefaultMemory, 0)
-		body.Write([]byte(itoa(n)))
-		bodies[n] = body
-		resp := &session.Response{StatusCode: 200 + n}
-		if e := l.add(resp, body, 0); e.n != n {
+		e := newExchange(0)
+		e.body.Write([]byte(itoa(n)))
+		bodies[n] = e.body
+		e.resp = &session.Response{StatusCode: 200 + n}
+		if l.add(e); e.n != n {
 			t.Fatalf("add %d numbered it %d", n, e.n)
 		}
 		first := max(1, n-maxLogged+1)

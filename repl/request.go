@@ -18,7 +18,6 @@ import (
 
 	"github.com/reqsh/reqsh/internal/format"
 	"github.com/reqsh/reqsh/internal/items"
-	"github.com/reqsh/reqsh/internal/spool"
 	"github.com/reqsh/reqsh/session"
 )
 
@@ -96,12 +95,12 @@ func (sh *shell) send(ra *requestArgs) error {
 	sh.noteResponse(resp)
 	// The body flows to the screen as it arrives; what later commands
 	// need of it (last, json, capture, expect) is kept on the way.
-	kept := spool.New("", spool.DefaultMemory, sh.maxBody)
-	if err := sh.printResponse(resp, ra, kept.Tee(resp.Stream)); err != nil {
-		kept.Close()
+	e := newExchange(sh.maxBody)
+	if err := sh.printResponse(resp, ra, e.body.Tee(resp.Stream)); err != nil {
+		e.body.Close()
 		return sh.printError(err)
 	}
-	sh.setLast(resp, kept)
+	sh.setLast(resp, e)
 	return ra.statusCheck(resp)
 }
 
@@ -158,12 +157,14 @@ func (sh *shell) noteResponse(resp *session.Response) {
 	}
 }
 
-// setLast makes resp the last response, with its body as kept (nil: the
-// body went to a file).
-func (sh *shell) setLast(resp *session.Response, kept *spool.Spool) {
+// setLast makes resp the last response, logged as e, with its body as e
+// kept it (e.body nil: the body went to a file).
+func (sh *shell) setLast(resp *session.Response, e *exchange) {
+	e.resp = resp
 	// The log owns the kept bodies: it releases one when it drops it.
-	defer sh.exchanges.add(resp, kept, sh.maxBody)
-	sh.last, sh.lastBody, sh.lastMaxBody = resp, kept, sh.maxBody
+	defer sh.exchanges.add(e)
+	kept := e.body
+	sh.last, sh.lastBody, sh.lastMaxBody = resp, kept, e.maxBody
 	if kept == nil {
 		return
 	}
