@@ -465,3 +465,49 @@ func BenchmarkJSONBody(b *testing.B) {
 		}
 	}
 }
+
+// A flat body (plain, distinct names) is written without the tree, byte
+// for byte as the tree writes it; other bodies are left to the tree.
+func TestFlatJSONBodyAsTree(t *testing.T) {
+	for _, tc := range []struct {
+		words []string
+		flat  bool
+	}{
+		{[]string{"name=reqsh"}, true},
+		{[]string{"name=item5", "n:=5", "ok:=true"}, true},
+		{[]string{`msg=say "hi" <b>&</b>`, "u=\u2028 \xe9 \x01 \t \xff", `tags:= [ "a" , {"b" : null} ]`, "n:=-1.5e3"}, true},
+		{[]string{"X-A:1", "name=x", "a==1", "m:=null"}, true},
+		{[]string{"0=zero", " 1=one", "_=u", "a.b=c", "a-b:=1", "\u00e9=\u2029"}, true},
+		{[]string{"ok=1", "bad:=[1,"}, true},
+		{[]string{"a=1", "a=2"}, false},    // repeated: the tree
+		{[]string{"a[b]=1", "c=2"}, false}, // a path: the tree
+		{[]string{`a\[b=1`}, false},        // an escape: the tree
+		{[]string{"X-A:1"}, false},         // no field: the tree's {}
+	} {
+		var its []Item
+		for _, w := range tc.words {
+			it, err := Parse(w)
+			if err != nil {
+				// Parse refuses invalid raw JSON; JSONBody checks it
+				// again, for items built otherwise.
+				name, value, _ := strings.Cut(w, ":=")
+				it = Item{Kind: RawJSON, Name: name, Value: value, Raw: w}
+			}
+			its = append(its, it)
+		}
+		want, wantErr := treeJSONBody(its)
+		got, ok, err := flatJSONBody(its)
+		if ok != tc.flat {
+			t.Errorf("%q: flat %v, want %v", tc.words, ok, tc.flat)
+		}
+		if !ok {
+			continue
+		}
+		if string(got) != string(want) || (err == nil) != (wantErr == nil) || (err != nil && err.Error() != wantErr.Error()) {
+			t.Errorf("%q:\nflat %s, %v\ntree %s, %v", tc.words, got, err, want, wantErr)
+		}
+		if all, err := JSONBody(its); string(all) != string(got) || (err == nil) != (wantErr == nil) {
+			t.Errorf("%q: JSONBody %s, %v", tc.words, all, err)
+		}
+	}
+}
