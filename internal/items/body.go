@@ -333,6 +333,14 @@ func typeName(v any) string {
 func write(buf *bytes.Buffer, enc *json.Encoder, v any) {
 	switch v := v.(type) {
 	case string:
+		if plainString(v) {
+			// Nothing to escape: the text as it is, in quotes, without
+			// the encoder's reflection.
+			buf.WriteByte('"')
+			buf.WriteString(v)
+			buf.WriteByte('"')
+			return
+		}
 		// Encoding a string cannot fail; drop the newline Encode adds.
 		_ = enc.Encode(v)
 		buf.Truncate(buf.Len() - 1)
@@ -361,6 +369,17 @@ func write(buf *bytes.Buffer, enc *json.Encoder, v any) {
 	default:
 		buf.WriteString("null")
 	}
+}
+
+// plainString reports whether s is printable ASCII without a quote or a
+// backslash: a JSON string that is s in quotes.
+func plainString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // FormValue is the text a field sends in a form (--form, --multipart): a

@@ -1,6 +1,7 @@
 package items
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -509,5 +510,33 @@ func TestFlatJSONBodyAsTree(t *testing.T) {
 		if all, err := JSONBody(its); string(all) != string(got) || (err == nil) != (wantErr == nil) {
 			t.Errorf("%q: JSONBody %s, %v", tc.words, all, err)
 		}
+	}
+}
+
+// A string is written as encoding/json writes it (HTML characters not
+// escaped), whatever bytes it holds.
+func TestWriteStringAsEncoder(t *testing.T) {
+	var want, got bytes.Buffer
+	ref := json.NewEncoder(&want)
+	ref.SetEscapeHTML(false)
+	enc := json.NewEncoder(&got)
+	enc.SetEscapeHTML(false)
+	check := func(s string) {
+		want.Reset()
+		got.Reset()
+		if err := ref.Encode(s); err != nil {
+			t.Fatal(err)
+		}
+		write(&got, enc, s)
+		if got.String()+"\n" != want.String() {
+			t.Errorf("%q: wrote %s, want %s", s, got.String(), want.String())
+		}
+	}
+	for b := 0; b < 256; b++ {
+		check("a" + string(rune(b)) + "z")
+		check("a" + string([]byte{byte(b)}) + "z")
+	}
+	for _, s := range []string{"", "plain text", `<b>&"q"\</b>`, "\u2028\u2029", "é", "\xff\xfe", "tab\there"} {
+		check(s)
 	}
 }
