@@ -217,9 +217,13 @@ func (ra *requestArgs) buildAuth(sh *shell) error {
 	return nil
 }
 
-// parseRequest reads the URL, the items and the options.
+// parseRequest reads the URL, the items and the options. The result is
+// the shell's one requestArgs, filled afresh: it lives until the request
+// command ends (what the session keeps of it, it copies or shares
+// without changing), so it need not be allocated for every request.
 func (sh *shell) parseRequest(method string, args []string) (*requestArgs, error) {
-	ra := &requestArgs{parts: sh.parts}
+	ra := &sh.reqArgs
+	*ra = requestArgs{parts: sh.parts}
 	ra.req.Method = method
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		ra.req.URL = args[0]
