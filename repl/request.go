@@ -81,9 +81,9 @@ func (sh *shell) request(method string, args []string) error {
 
 // send sends the request ra describes and prints the response as it
 // arrives, keeping its body for later commands. It is apart from request
-// so that its two defers are few enough, for its few returns, to be
-// inlined by the compiler rather than recorded at run time on every
-// request.
+// so that its two defers, with its few returns, are open-coded by the
+// compiler instead of being recorded at run time on every request (Go
+// does that for a function whose returns times defers exceed 15).
 func (sh *shell) send(ra *requestArgs) error {
 	ctx, cancel := sh.requestContext()
 	defer cancel()
