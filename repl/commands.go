@@ -29,13 +29,14 @@ var methods = []string{"get", "post", "put", "patch", "delete", "head", "options
 func commands() []*command {
 	var cmds []*command
 	for _, m := range methods {
+		method := strings.ToUpper(m) // once, not on every request
 		cmds = append(cmds, &command{
 			path: []string{m}, group: groupRequests,
 			args:    "[URL] [ITEM...] [OPTION...]",
 			summary: "send " + article(m) + " " + strings.ToUpper(m) + " request",
 			help:    requestHelp,
 			min:     0, max: -1, complete: completeRequestAs(m),
-			run: func(sh *shell, args []string) error { return sh.request(strings.ToUpper(m), args) },
+			run: func(sh *shell, args []string) error { return sh.request(method, args) },
 		})
 	}
 	cmds = append(cmds,
@@ -648,11 +649,15 @@ func parseTimeout(v string) (time.Duration, error) {
 		return 0, nil
 	}
 	d, err := time.ParseDuration(v)
-	if secs, ferr := strconv.ParseFloat(v, 64); ferr == nil {
-		// A plain number is seconds; NaN fails the comparison below.
-		d, err = 0, nil
-		if secs >= 0.001 && secs <= maxTimeout.Seconds() {
-			d = time.Duration(secs * float64(time.Second))
+	if err != nil {
+		// No string is both a duration and a number but ±0, which
+		// fails either way: the number is tried only when needed.
+		if secs, ferr := strconv.ParseFloat(v, 64); ferr == nil {
+			// A plain number is seconds; NaN fails the comparison below.
+			d, err = 0, nil
+			if secs >= 0.001 && secs <= maxTimeout.Seconds() {
+				d = time.Duration(secs * float64(time.Second))
+			}
 		}
 	}
 	if err != nil || d < time.Millisecond || d > maxTimeout {

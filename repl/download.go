@@ -63,7 +63,7 @@ func (sh *shell) download(ra *requestArgs) error {
 		return err
 	}
 	sh.noteResponse(resp)
-	sh.setLast(resp, nil)
+	sh.setLast(resp, &exchange{maxBody: sh.maxBody}) // the body went to a file
 	if ra.parts.Meta {
 		return sh.printer.Meta(resp)
 	}

@@ -78,7 +78,7 @@ func (sh *shell) exportCmd(args []string) error {
 // exportSession writes the logged requests as one requests.Session
 // program.
 func (sh *shell) exportSession() error {
-	if len(sh.exchanges.entries) == 0 {
+	if sh.exchanges.len() == 0 {
 		return errNoExchanges
 	}
 	st := export.SessionState{
@@ -92,7 +92,7 @@ func (sh *shell) exportSession() error {
 	}
 	fromServer := map[string]bool{}
 	var reqs []*session.SentRequest
-	for _, e := range sh.exchanges.entries {
+	for e := range sh.exchanges.all() {
 		reqs = append(reqs, e.resp.Request)
 		for _, r := range append(append([]*session.Response(nil), e.resp.History...), e.resp) {
 			for _, c := range (&http.Response{Header: r.Header}).Cookies() {

@@ -64,6 +64,12 @@ func (sh *shell) readCommand(r lineReader, lineNo *int, prompt func() string) (s
 			head := b.String()
 			return "", first, newInputError(problem, []byte(head[:min(len(head), excerptKeep)]))
 		}
+		if !more && ls.End == words.LineDone {
+			// A command of one line, the usual case: the line itself,
+			// without a copy through the builder.
+			remember(r, ls.Text)
+			return ls.Text, first, err
+		}
 		b.WriteString(ls.Text)
 		switch ls.End {
 		case words.LineQuoted:

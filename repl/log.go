@@ -2,6 +2,7 @@ package repl
 
 import (
 	"fmt"
+	"iter"
 	"strconv"
 	"strings"
 	"time"
@@ -21,28 +22,61 @@ type exchange struct {
 	resp    *session.Response
 	body    *spool.Spool // the body as kept; nil when it went to a file
 	maxBody int64        // the max-body it was kept under
+	// kept is where body points when it was kept: the Spool is allocated
+	// with the exchange, one allocation a request instead of two.
+	kept spool.Spool
+}
+
+// newExchange returns an exchange, not yet logged, whose body is to be
+// kept under maxBody.
+func newExchange(maxBody int64) *exchange {
+	e := &exchange{maxBody: maxBody}
+	e.kept.Init("", spool.DefaultMemory, maxBody)
+	e.body = &e.kept
+	return e
 }
 
 // exchangeLog is the session's exchanges, the last maxLogged of them,
 // numbered in the order they were sent.
 type exchangeLog struct {
+	// entries holds exchange n at index (n-1) % maxLogged: once full it
+	// is a ring, so logging one more replaces the oldest in place instead
+	// of moving the other 99 down on every request.
 	entries []*exchange
 	count   int // exchanges numbered so far
 }
 
-// add logs an exchange, dropping (and releasing the body of) the oldest
-// when the log is full.
-func (l *exchangeLog) add(resp *session.Response, body *spool.Spool, maxBody int64) *exchange {
+// add numbers and logs an exchange, dropping (and releasing the body of)
+// the oldest when the log is full.
+func (l *exchangeLog) add(e *exchange) {
 	l.count++
-	e := &exchange{n: l.count, resp: resp, body: body, maxBody: maxBody}
-	if len(l.entries) == maxLogged {
-		if old := l.entries[0]; old.body != nil {
-			old.body.Close()
-		}
-		l.entries = append(l.entries[:0], l.entries[1:]...)
+	e.n = l.count
+	if len(l.entries) < maxLogged {
+		l.entries = append(l.entries, e)
+		return
 	}
-	l.entries = append(l.entries, e)
-	return e
+	i := (e.n - 1) % maxLogged
+	if old := l.entries[i]; old.body != nil {
+		old.body.Close()
+	}
+	l.entries[i] = e
+}
+
+// len returns how many exchanges the log holds.
+func (l *exchangeLog) len() int { return len(l.entries) }
+
+// first returns the number of the oldest exchange kept (1 when empty).
+func (l *exchangeLog) first() int { return l.count - len(l.entries) + 1 }
+
+// all yields the exchanges kept, oldest first.
+func (l *exchangeLog) all() iter.Seq[*exchange] {
+	return func(yield func(*exchange) bool) {
+		for n := l.first(); n <= l.count; n++ {
+			if !yield(l.entries[(n-1)%maxLogged]) {
+				return
+			}
+		}
+	}
 }
 
 // errNoExchanges is the error of the commands that need an exchange
@@ -55,16 +89,15 @@ func (l *exchangeLog) get(n int) (*exchange, error) {
 		return nil, errNoExchanges
 	}
 	if n == 0 {
-		return l.entries[len(l.entries)-1], nil
+		n = l.count
 	}
-	first := l.entries[0].n
 	switch {
 	case n > l.count || n < 1:
 		return nil, fmt.Errorf("no exchange %d (the log has 1 to %d)", n, l.count)
-	case n < first:
+	case n < l.first():
 		return nil, fmt.Errorf("exchange %d is no longer kept (the log keeps the last %d)", n, maxLogged)
 	}
-	return l.entries[n-first], nil
+	return l.entries[(n-1)%maxLogged], nil
 }
 
 // parseExchangeNumber reads N of `last N`, `export ... N`, `diff N M`.
@@ -95,10 +128,10 @@ func (e *exchange) bodyBytes() ([]byte, error) {
 // logCmd lists the logged exchanges, one a line: number, method, URL,
 // status, body size and time.
 func (sh *shell) logCmd([]string) error {
-	if len(sh.exchanges.entries) == 0 {
+	if sh.exchanges.len() == 0 {
 		return errNoExchanges
 	}
-	for _, e := range sh.exchanges.entries {
+	for e := range sh.exchanges.all() {
 		sh.println(logLine(e))
 	}
 	return nil

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/reqsh/reqsh/internal/demo"
+	"github.com/reqsh/reqsh/internal/spool"
+	"github.com/reqsh/reqsh/session"
 )
 
 // The log keeps the last 100 exchanges; older ones are reported as no
@@ -40,3 +42,52 @@ func TestLogKeepsTheLast100(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// The log is a ring once full: every number from the oldest kept to the
+// newest finds its own exchange, in order, through many turns of the
+// ring, and each body dropped with its exchange is released.
+func TestLogRingOrder(t *testing.T) {
+	var l exchangeLog
+	bodies := map[int]*spool.Spool{}
+	const total = 3*maxLogged + 17
+	for n := 1; n <= total; n++ {
+		e := newExchange(0)
+		e.body.Write([]byte(itoa(n)))
+		bodies[n] = e.body
+		e.resp = &session.Response{StatusCode: 200 + n}
+		if l.add(e); e.n != n {
+			t.Fatalf("add %d numbered it %d", n, e.n)
+		}
+		first := max(1, n-maxLogged+1)
+		want := first
+		for e := range l.all() {
+			if e.n != want || e.resp.StatusCode != 200+want {
+				t.Fatalf("after %d: all gave exchange %d (status %d), want %d", n, e.n, e.resp.StatusCode, want)
+			}
+			want++
+		}
+		if want != n+1 || l.len() != n-first+1 {
+			t.Fatalf("after %d: all ended at %d, len %d", n, want-1, l.len())
+		}
+		if e, err := l.get(0); err != nil || e.n != n {
+			t.Fatalf("after %d: get(0) = %v, %v", n, e, err)
+		}
+		if e, err := l.get(first); err != nil || e.n != first {
+			t.Fatalf("after %d: get(%d) = %v, %v", n, first, e, err)
+		}
+		if first > 1 {
+			if _, err := l.get(first - 1); err == nil || !strings.Contains(err.Error(), "no longer kept") {
+				t.Fatalf("after %d: get(%d): %v", n, first-1, err)
+			}
+		}
+	}
+	for n, body := range bodies {
+		b, _ := body.Bytes()
+		if kept := n > total-maxLogged; kept != (string(b) == itoa(n)) {
+			t.Errorf("exchange %d: body %q, kept %v", n, b, kept)
+		}
+	}
+	if _, err := l.get(total + 1); err == nil {
+		t.Errorf("get(%d) found an exchange", total+1)
+	}
+}

@@ -34,7 +34,7 @@ func TestParseTimeout(t *testing.T) {
 			t.Errorf("parseTimeout(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
-	for _, bad := range []string{"", "forever", "nan", "NaN", "inf", "-1", "-5s", "0s", "0.0", "1ns", "0.0000000001", "1e300", "9999999h"} {
+	for _, bad := range []string{"", "forever", "nan", "NaN", "inf", "-1", "-5s", "0s", "0.0", "1ns", "0.0000000001", "1e300", "9999999h", "+0", "-0", "00", "-0s"} {
 		if got, err := parseTimeout(bad); err == nil {
 			t.Errorf("parseTimeout(%q) = %v, want an error", bad, got)
 		}

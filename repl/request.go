@@ -18,7 +18,6 @@ import (
 
 	"github.com/reqsh/reqsh/internal/format"
 	"github.com/reqsh/reqsh/internal/items"
-	"github.com/reqsh/reqsh/internal/spool"
 	"github.com/reqsh/reqsh/session"
 )
 
@@ -77,6 +76,15 @@ func (sh *shell) request(method string, args []string) error {
 		}
 		return ra.statusCheck(sh.last)
 	}
+	return sh.send(ra)
+}
+
+// send sends the request ra describes and prints the response as it
+// arrives, keeping its body for later commands. It is apart from request
+// so that its two defers, with its few returns, are open-coded by the
+// compiler instead of being recorded at run time on every request (Go
+// does that for a function whose returns times defers exceed 15).
+func (sh *shell) send(ra *requestArgs) error {
 	ctx, cancel := sh.requestContext()
 	defer cancel()
 	resp, err := sh.sess.Send(ctx, &ra.req)
@@ -87,9 +95,18 @@ func (sh *shell) request(method string, args []string) error {
 	sh.noteResponse(resp)
 	// The body flows to the screen as it arrives; what later commands
 	// need of it (last, json, capture, expect) is kept on the way.
-	kept := spool.New("", spool.DefaultMemory, sh.maxBody)
-	body := kept.Tee(resp.Stream)
-	err = sh.printHops(resp, ra)
+	e := newExchange(sh.maxBody)
+	if err := sh.printResponse(resp, ra, e.body.Tee(resp.Stream)); err != nil {
+		e.body.Close()
+		return sh.printError(err)
+	}
+	sh.setLast(resp, e)
+	return ra.statusCheck(resp)
+}
+
+// printResponse prints what ra asks for of resp, its body read from body.
+func (sh *shell) printResponse(resp *session.Response, ra *requestArgs, body io.Reader) error {
+	err := sh.printHops(resp, ra)
 	if err == nil {
 		err = sh.printer.Head(resp, ra.parts)
 	}
@@ -104,28 +121,28 @@ func (sh *shell) request(method string, args []string) error {
 		resp.Stream.Close() // the elapsed time covers the whole body
 		err = sh.printer.Meta(resp)
 	}
-	if err != nil {
-		kept.Close()
-		var re *format.ReadError
-		var oe *outputError
-		switch {
-		case errors.As(err, &oe):
-			// A redirection's file failed, not the shell's output.
-		case errors.As(err, &re):
-			err = re.Err
-			if errors.Is(err, session.ErrCanceled) && sh.guard != nil {
-				// Ctrl-C in the middle of a body: what was printed
-				// stays; the connection is dropped.
-				return errOutputStopped
-			}
-		case !errors.Is(err, errOutputStopped):
-			sh.outputLost = true
-			err = fmt.Errorf("write output: %w", err)
+	return err
+}
+
+// printError is the command's error when printing a response failed.
+func (sh *shell) printError(err error) error {
+	var re *format.ReadError
+	var oe *outputError
+	switch {
+	case errors.As(err, &oe):
+		// A redirection's file failed, not the shell's output.
+	case errors.As(err, &re):
+		err = re.Err
+		if errors.Is(err, session.ErrCanceled) && sh.guard != nil {
+			// Ctrl-C in the middle of a body: what was printed
+			// stays; the connection is dropped.
+			return errOutputStopped
 		}
-		return err
+	case !errors.Is(err, errOutputStopped):
+		sh.outputLost = true
+		err = fmt.Errorf("write output: %w", err)
 	}
-	sh.setLast(resp, kept)
-	return ra.statusCheck(resp)
+	return err
 }
 
 // noteResponse remembers the paths of a response and its redirects for
@@ -140,12 +157,14 @@ func (sh *shell) noteResponse(resp *session.Response) {
 	}
 }
 
-// setLast makes resp the last response, with its body as kept (nil: the
-// body went to a file).
-func (sh *shell) setLast(resp *session.Response, kept *spool.Spool) {
+// setLast makes resp the last response, logged as e, with its body as e
+// kept it (e.body nil: the body went to a file).
+func (sh *shell) setLast(resp *session.Response, e *exchange) {
+	e.resp = resp
 	// The log owns the kept bodies: it releases one when it drops it.
-	defer sh.exchanges.add(resp, kept, sh.maxBody)
-	sh.last, sh.lastBody, sh.lastMaxBody = resp, kept, sh.maxBody
+	defer sh.exchanges.add(e)
+	kept := e.body
+	sh.last, sh.lastBody, sh.lastMaxBody = resp, kept, e.maxBody
 	if kept == nil {
 		return
 	}
@@ -198,9 +217,13 @@ func (ra *requestArgs) buildAuth(sh *shell) error {
 	return nil
 }
 
-// parseRequest reads the URL, the items and the options.
+// parseRequest reads the URL, the items and the options. The result is
+// the shell's one requestArgs, filled afresh: it lives until the request
+// command ends (what the session keeps of it, it copies or shares
+// without changing), so it need not be allocated for every request.
 func (sh *shell) parseRequest(method string, args []string) (*requestArgs, error) {
-	ra := &requestArgs{parts: sh.parts}
+	ra := &sh.reqArgs
+	*ra = requestArgs{parts: sh.parts}
 	ra.req.Method = method
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		ra.req.URL = args[0]

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -275,5 +276,19 @@ func TestSourceSharesSession(t *testing.T) {
 	code := Main([]string{srv.URL}, strings.NewReader(script), &stdout, &stderr, testEnv(t))
 	if code != ExitOK || stderr.String() != "2 passed, 0 failed\n" {
 		t.Errorf("exit %d, stderr %q; want 0 and 2 passed\n%s", code, stderr.String(), stdout.String())
+	}
+}
+
+// A variable's name is [A-Za-z_][A-Za-z0-9_.-]*, checked by hand.
+func TestValidVarName(t *testing.T) {
+	ref := regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
+	names := []string{"", "a", "_", "A1", "a.b-c_d", "1a", ".a", "-a", "a b", "a\n", "é", "aé", "a/b", "env.HOME", "a{", "Z9.", "_-"}
+	for b := 0; b < 256; b++ {
+		names = append(names, string([]byte{byte(b)}), "a"+string([]byte{byte(b)}))
+	}
+	for _, name := range names {
+		if got, want := validVarName(name), ref.MatchString(name); got != want {
+			t.Errorf("validVarName(%q) = %v, want %v", name, got, want)
+		}
 	}
 }

@@ -92,15 +92,30 @@ func scriptCommands() []*command {
 	}
 }
 
-// varName is the syntax of a variable name.
-var varName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
+// validVarName reports whether name is a variable's name: a letter or _,
+// then letters, digits, _ . and - ([A-Za-z_][A-Za-z0-9_.-]*). It is
+// checked for every {{NAME}} expanded, so it is a loop, not a regexp.
+func validVarName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		switch c := name[i]; {
+		case c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '.' || c == '-'):
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // envPrefix starts the names that read the environment: {{env.HOME}}.
 const envPrefix = "env."
 
 // checkVarName reports whether name can be set by let or capture.
 func checkVarName(name string) error {
-	if !varName.MatchString(name) {
+	if !validVarName(name) {
 		return fmt.Errorf("invalid variable name %q: start with a letter or _, then letters, digits, _ . and -", name)
 	}
 	if strings.HasPrefix(name, envPrefix) {
@@ -160,7 +175,7 @@ func (sh *shell) expand(word string) (string, error) {
 // lookupVar returns a variable's value, or the environment's for
 // env.NAME.
 func (sh *shell) lookupVar(name string) (string, error) {
-	if !varName.MatchString(name) || name == envPrefix {
+	if !validVarName(name) || name == envPrefix {
 		return "", fmt.Errorf(`invalid variable name %q (write \{{ for a literal {{)`, name)
 	}
 	if env, ok := strings.CutPrefix(name, envPrefix); ok {

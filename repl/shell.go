@@ -29,6 +29,9 @@ type shell struct {
 	cmds *table
 	env  []string // the environment, "NAME=value" entries
 	quit bool     // exit was typed
+	// reqArgs is the running request command's line, parsed
+	// (parseRequest).
+	reqArgs requestArgs
 
 	streams      // the standard streams and what they are
 	output       // how and where command output prints

@@ -51,16 +51,25 @@ func (e *usageError) Error() string {
 
 // table is the command table, with an index by first word.
 type table struct {
-	cmds    []*command
-	byFirst map[string][]*command // lowercased first word of each path
+	cmds []*command
+	// byFirst holds, by the lowercased first word, every path (aliases
+	// too) that starts with it and its command: a line's command is
+	// found without building each command's list of paths again.
+	byFirst map[string][]route
+}
+
+// route is one path naming a command.
+type route struct {
+	path []string
+	cmd  *command
 }
 
 func newTable(cmds []*command) *table {
-	t := &table{cmds: cmds, byFirst: map[string][]*command{}}
+	t := &table{cmds: cmds, byFirst: map[string][]route{}}
 	for _, c := range cmds {
 		for _, p := range c.paths() {
 			k := strings.ToLower(p[0])
-			t.byFirst[k] = append(t.byFirst[k], c)
+			t.byFirst[k] = append(t.byFirst[k], route{path: p, cmd: c})
 		}
 	}
 	return t
@@ -76,11 +85,9 @@ func (c *command) paths() [][]string {
 func (t *table) match(words []string) (*command, int) {
 	var best *command
 	bestLen := 0
-	for _, c := range t.byFirst[strings.ToLower(words[0])] {
-		for _, p := range c.paths() {
-			if len(p) > bestLen && hasPrefixFold(words, p) {
-				best, bestLen = c, len(p)
-			}
+	for _, r := range t.byFirst[strings.ToLower(words[0])] {
+		if len(r.path) > bestLen && hasPrefixFold(words, r.path) {
+			best, bestLen = r.cmd, len(r.path)
 		}
 	}
 	return best, bestLen

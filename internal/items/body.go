@@ -57,6 +57,66 @@ func container(k stepKind) any {
 // and RawJSONFile items into Field and RawJSON items first. The result is
 // compact JSON, "{}" when there are no fields.
 func JSONBody(items []Item) ([]byte, error) {
+	if body, ok, err := flatJSONBody(items); ok {
+		return body, err
+	}
+	return treeJSONBody(items)
+}
+
+// maxFlat is how many fields flatJSONBody takes: it looks for a repeated
+// name pair by pair.
+const maxFlat = 16
+
+// flatJSONBody is JSONBody for the usual body, a flat object: every field
+// named by a plain key (no brackets, no escapes), none repeated. It
+// writes the object as treeJSONBody would, without building the tree
+// (each name's path, the object and its index, values boxed in
+// interfaces). ok is false when the fields need the tree.
+func flatJSONBody(items []Item) (body []byte, ok bool, err error) {
+	n := 0
+	for i, it := range items {
+		if it.Kind != Field && it.Kind != RawJSON {
+			continue
+		}
+		if n++; n > maxFlat || it.Name == "" || strings.ContainsAny(it.Name, `[]\`) {
+			return nil, false, nil
+		}
+		for _, prev := range items[:i] {
+			if (prev.Kind == Field || prev.Kind == RawJSON) && prev.Name == it.Name {
+				return nil, false, nil // a repeated name replaces in place
+			}
+		}
+	}
+	if n == 0 {
+		return nil, false, nil
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	buf.WriteByte('{')
+	for _, it := range items {
+		if it.Kind != Field && it.Kind != RawJSON {
+			continue
+		}
+		if buf.Len() > 1 {
+			buf.WriteByte(',')
+		}
+		write(&buf, enc, it.Name)
+		buf.WriteByte(':')
+		if it.Kind == Field {
+			write(&buf, enc, it.Value)
+			continue
+		}
+		if err := json.Compact(&buf, []byte(it.Value)); err != nil {
+			return nil, true, fmt.Errorf("field %q: invalid JSON %q", it.Name, it.Value)
+		}
+	}
+	buf.WriteByte('}')
+	return buf.Bytes(), true, nil
+}
+
+// treeJSONBody is JSONBody by way of a tree of the body: any paths.
+func treeJSONBody(items []Item) ([]byte, error) {
 	var root any
 	for _, it := range items {
 		var v any
@@ -273,6 +333,14 @@ func typeName(v any) string {
 func write(buf *bytes.Buffer, enc *json.Encoder, v any) {
 	switch v := v.(type) {
 	case string:
+		if plainString(v) {
+			// Nothing to escape: the text as it is, in quotes, without
+			// the encoder's reflection.
+			buf.WriteByte('"')
+			buf.WriteString(v)
+			buf.WriteByte('"')
+			return
+		}
 		// Encoding a string cannot fail; drop the newline Encode adds.
 		_ = enc.Encode(v)
 		buf.Truncate(buf.Len() - 1)
@@ -301,6 +369,17 @@ func write(buf *bytes.Buffer, enc *json.Encoder, v any) {
 	default:
 		buf.WriteString("null")
 	}
+}
+
+// plainString reports whether s is printable ASCII without a quote or a
+// backslash: a JSON string that is s in quotes.
+func plainString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // FormValue is the text a field sends in a form (--form, --multipart): a

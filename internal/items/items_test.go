@@ -1,6 +1,7 @@
 package items
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -463,5 +464,79 @@ func BenchmarkJSONBody(b *testing.B) {
 		if _, err := JSONBody(its); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// A flat body (plain, distinct names) is written without the tree, byte
+// for byte as the tree writes it; other bodies are left to the tree.
+func TestFlatJSONBodyAsTree(t *testing.T) {
+	for _, tc := range []struct {
+		words []string
+		flat  bool
+	}{
+		{[]string{"name=reqsh"}, true},
+		{[]string{"name=item5", "n:=5", "ok:=true"}, true},
+		{[]string{`msg=say "hi" <b>&</b>`, "u=\u2028 \xe9 \x01 \t \xff", `tags:= [ "a" , {"b" : null} ]`, "n:=-1.5e3"}, true},
+		{[]string{"X-A:1", "name=x", "a==1", "m:=null"}, true},
+		{[]string{"0=zero", " 1=one", "_=u", "a.b=c", "a-b:=1", "\u00e9=\u2029"}, true},
+		{[]string{"ok=1", "bad:=[1,"}, true},
+		{[]string{"a=1", "a=2"}, false},    // repeated: the tree
+		{[]string{"a[b]=1", "c=2"}, false}, // a path: the tree
+		{[]string{`a\[b=1`}, false},        // an escape: the tree
+		{[]string{"X-A:1"}, false},         // no field: the tree's {}
+	} {
+		var its []Item
+		for _, w := range tc.words {
+			it, err := Parse(w)
+			if err != nil {
+				// Parse refuses invalid raw JSON; JSONBody checks it
+				// again, for items built otherwise.
+				name, value, _ := strings.Cut(w, ":=")
+				it = Item{Kind: RawJSON, Name: name, Value: value, Raw: w}
+			}
+			its = append(its, it)
+		}
+		want, wantErr := treeJSONBody(its)
+		got, ok, err := flatJSONBody(its)
+		if ok != tc.flat {
+			t.Errorf("%q: flat %v, want %v", tc.words, ok, tc.flat)
+		}
+		if !ok {
+			continue
+		}
+		if string(got) != string(want) || (err == nil) != (wantErr == nil) || (err != nil && err.Error() != wantErr.Error()) {
+			t.Errorf("%q:\nflat %s, %v\ntree %s, %v", tc.words, got, err, want, wantErr)
+		}
+		if all, err := JSONBody(its); string(all) != string(got) || (err == nil) != (wantErr == nil) {
+			t.Errorf("%q: JSONBody %s, %v", tc.words, all, err)
+		}
+	}
+}
+
+// A string is written as encoding/json writes it (HTML characters not
+// escaped), whatever bytes it holds.
+func TestWriteStringAsEncoder(t *testing.T) {
+	var want, got bytes.Buffer
+	ref := json.NewEncoder(&want)
+	ref.SetEscapeHTML(false)
+	enc := json.NewEncoder(&got)
+	enc.SetEscapeHTML(false)
+	check := func(s string) {
+		want.Reset()
+		got.Reset()
+		if err := ref.Encode(s); err != nil {
+			t.Fatal(err)
+		}
+		write(&got, enc, s)
+		if got.String()+"\n" != want.String() {
+			t.Errorf("%q: wrote %s, want %s", s, got.String(), want.String())
+		}
+	}
+	for b := 0; b < 256; b++ {
+		check("a" + string(rune(b)) + "z")
+		check("a" + string([]byte{byte(b)}) + "z")
+	}
+	for _, s := range []string{"", "plain text", `<b>&"q"\</b>`, "\u2028\u2029", "é", "\xff\xfe", "tab\there"} {
+		check(s)
 	}
 }

@@ -17,7 +17,7 @@ import (
 const DefaultMemory = 4 << 20
 
 // Spool is an io.Writer that keeps what is written to it. The zero value
-// is not usable; create one with New.
+// is not usable; create one with New, or Init one in place.
 type Spool struct {
 	dir    string
 	memMax int64
@@ -36,7 +36,16 @@ type Spool struct {
 // limit bytes in all (0: no limit), in a temporary file in dir ("" for
 // the system's) beyond memMax.
 func New(dir string, memMax, limit int64) *Spool {
-	return &Spool{dir: dir, memMax: memMax, limit: limit}
+	s := new(Spool)
+	s.Init(dir, memMax, limit)
+	return s
+}
+
+// Init makes s, a Spool not in use (the zero value, or one closed), an
+// empty Spool as New returns: it lets a Spool be a field of a struct
+// allocated with it.
+func (s *Spool) Init(dir string, memMax, limit int64) {
+	*s = Spool{dir: dir, memMax: memMax, limit: limit}
 }
 
 // Write keeps p, or the part of it within the limit. It never fails:

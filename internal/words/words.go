@@ -65,22 +65,23 @@ func Split(line string) ([]string, error) {
 	inWord := false
 scan:
 	for i := 0; i < len(line); i++ {
-		switch line[i] {
-		case ' ', '\t':
-			inWord = false
-		case '\'', '"', '\\':
-			return splitSlow(line)
-		case '#':
-			if !inWord {
-				line = line[:i] // a comment
-				break scan
-			}
-			fallthrough
-		default:
+		// One table look-up a byte: most bytes are of a word.
+		switch class[line[i]] {
+		case classWord:
 			if !inWord {
 				inWord = true
 				count++
 			}
+		case classBlank:
+			inWord = false
+		case classHash:
+			if !inWord {
+				line = line[:i] // a comment
+				break scan
+			}
+			inWord = true
+		default: // a quote or a backslash
+			return splitSlow(line)
 		}
 	}
 	if count == 0 {
@@ -89,7 +90,7 @@ scan:
 	words := make([]string, 0, count)
 	start := -1
 	for i := 0; i < len(line); i++ {
-		if c := line[i]; c == ' ' || c == '\t' {
+		if class[line[i]] == classBlank {
 			if start >= 0 {
 				words = append(words, line[start:i])
 				start = -1
@@ -102,6 +103,21 @@ scan:
 		words = append(words, line[start:])
 	}
 	return words, nil
+}
+
+// Byte classes, for the loops that look at every byte of a line.
+const (
+	classWord  = iota // part of a word
+	classBlank        // a space or a tab: separates words
+	classHash         // #: starts a comment at the start of a word
+	classQuote        // ' " or \: quoting or escaping
+)
+
+// class is each byte's class (read only).
+var class = [256]uint8{
+	' ': classBlank, '\t': classBlank,
+	'#':  classHash,
+	'\'': classQuote, '"': classQuote, '\\': classQuote,
 }
 
 // isBlank reports whether c separates words.
@@ -243,6 +259,14 @@ type Line struct {
 // Scan reads the next physical line of the command, without its newline.
 func (s *Scanner) Scan(line string) Line {
 	s.lines++
+	if s.quote == 0 && plain(line) {
+		// No quote, backslash or #, the usual line: it ends the
+		// command, and only its last byte matters for the next.
+		if line != "" {
+			s.inWord = !isBlank(line[len(line)-1])
+		}
+		return Line{Text: line, End: LineDone, Comment: -1}
+	}
 	for i := 0; i < len(line); i++ {
 		c := line[i]
 		switch s.quote {
@@ -287,6 +311,16 @@ func (s *Scanner) Scan(line string) Line {
 		return Line{Text: line, End: LineQuoted, Comment: -1}
 	}
 	return Line{Text: line, End: LineDone, Comment: -1}
+}
+
+// plain reports whether line has no quote, backslash or #.
+func plain(line string) bool {
+	for i := 0; i < len(line); i++ {
+		if class[line[i]] >= classHash {
+			return false
+		}
+	}
+	return true
 }
 
 // InQuote reports whether the command so far ends inside a quote.

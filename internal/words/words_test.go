@@ -313,3 +313,45 @@ func BenchmarkSplit(b *testing.B) {
 		}
 	})
 }
+
+// Scanner follows a command over lines: a plain line ends it, and what
+// the lines before left open (a word, a quote) decides how it reads.
+func TestScannerLines(t *testing.T) {
+	for _, tc := range []struct {
+		lines []string
+		texts []string
+		ends  []LineEnd
+	}{
+		{[]string{"get /get a==1"}, []string{"get /get a==1"}, []LineEnd{LineDone}},
+		{[]string{""}, []string{""}, []LineEnd{LineDone}},
+		{[]string{`get /get \`, "a==1"}, []string{"get /get ", "a==1"}, []LineEnd{LineJoined, LineDone}},
+		{[]string{`get /x\`, "#top"}, []string{"get /x", "#top"}, []LineEnd{LineJoined, LineDone}},
+		{[]string{`get /x \`, "#c 'x"}, []string{"get /x ", "#c 'x"}, []LineEnd{LineJoined, LineDone}},
+		{[]string{"post /p --raw 'a", "b c", "d'"}, []string{"post /p --raw 'a", "b c", "d'"}, []LineEnd{LineQuoted, LineQuoted, LineDone}},
+		{[]string{`x "a`, `b\`, `c"`}, []string{`x "a`, "b", `c"`}, []LineEnd{LineQuoted, LineJoined, LineDone}},
+	} {
+		var s Scanner
+		for i, line := range tc.lines {
+			ls := s.Scan(line)
+			if ls.Text != tc.texts[i] || ls.End != tc.ends[i] {
+				t.Errorf("%q, line %d: %q, end %d; want %q, end %d", tc.lines, i+1, ls.Text, ls.End, tc.texts[i], tc.ends[i])
+			}
+		}
+	}
+	// A word continued on a plain line: a # in it is text, not a comment.
+	var s Scanner
+	s.Scan(`get /x\`)
+	if ls := s.Scan("y#z"); ls.Comment != -1 || ls.End != LineDone {
+		t.Errorf("y#z after a joined word: comment %d, end %d", ls.Comment, ls.End)
+	}
+}
+
+func BenchmarkScanner(b *testing.B) {
+	line := "get /anything/items/4?page=4&q=term4 X-Custom:v3"
+	for b.Loop() {
+		var s Scanner
+		if ls := s.Scan(line); ls.End != LineDone {
+			b.Fatal(ls)
+		}
+	}
+}
