@@ -137,6 +137,9 @@ func (s *Session) start(ctx context.Context, r *Request) (*exchange, context.Con
 	if err != nil {
 		return nil, nil, err
 	}
+	if s.idle.stale() {
+		s.Close()
+	}
 	if x.maxTime > 0 {
 		ctx, x.cancelMax = context.WithTimeoutCause(ctx, x.maxTime, errMaxTime)
 	}
@@ -152,8 +155,10 @@ func (s *Session) start(ctx context.Context, r *Request) (*exchange, context.Con
 	return x, ctx, nil
 }
 
-// release stops the exchange's timeout and max-time.
+// release stops the exchange's timeout and max-time, and marks the
+// session used.
 func (x *exchange) release() {
+	x.s.idle.used()
 	if x.timer != nil {
 		x.timer.Stop()
 		x.cancelTimeout(nil)

@@ -55,6 +55,8 @@ type Session struct {
 	// through WithTransport.
 	custom *http.Transport
 	conns  connCounter
+	// idle closes pooled connections after a long pause (see idleWatch).
+	idle idleWatch
 	// env is the environment given by WithEnv, by name; nil means the
 	// process's.
 	env map[string]string
@@ -193,13 +195,16 @@ func (s *Session) rebuild() error {
 	var t *http.Transport
 	if s.custom != nil {
 		t = s.custom.Clone()
+		s.idle.limit = 0
 	} else {
+		s.idle.limit = idleConnLimit
 		t = &http.Transport{
-			Proxy:                 proxyFromEnvironment(),
-			ForceAttemptHTTP2:     true,
-			MaxIdleConns:          100,
-			MaxIdleConnsPerHost:   8,
-			IdleConnTimeout:       90 * time.Second,
+			Proxy:               proxyFromEnvironment(),
+			ForceAttemptHTTP2:   true,
+			MaxIdleConns:        100,
+			MaxIdleConnsPerHost: 8,
+			// No IdleConnTimeout: the session closes connections idle
+			// over idleConnLimit itself (see idleWatch).
 			TLSHandshakeTimeout:   10 * time.Second,
 			ExpectContinueTimeout: 1 * time.Second,
 		}
