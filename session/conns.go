@@ -15,6 +15,10 @@ type connCounter struct {
 	n       atomic.Int64
 	opened  atomic.Int64
 	written atomic.Int64
+	// dials counts the dials begun; hooks keeps the exchanges' trace
+	// hooks (see connWatch.done).
+	dials atomic.Int64
+	hooks sync.Pool
 
 	// live holds the open connections and abort ends dials in progress,
 	// for Session.Abort; both are touched per connection, never per
@@ -31,6 +35,7 @@ type dialFunc func(ctx context.Context, network, addr string) (net.Conn, error)
 // until they are closed.
 func (c *connCounter) wrap(dial dialFunc) dialFunc {
 	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c.dials.Add(1)
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		stop := c.onAbort(cancel)

@@ -159,6 +159,7 @@ func (s *Session) start(ctx context.Context, r *Request) (*exchange, context.Con
 // session used.
 func (x *exchange) release() {
 	x.s.idle.used()
+	x.watch.done()
 	if x.timer != nil {
 		x.timer.Stop()
 		x.cancelTimeout(nil)

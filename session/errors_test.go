@@ -97,11 +97,26 @@ type failWriter struct{}
 
 func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
 
-// TestErrorKinds: every way an exchange fails gives a *session.Error of
-// its kind, classified from net/http's types and the step the request
-// had reached, never from its wording; its message names the method and
-// the URL; errors.As still reaches what net/http returned.
-func TestErrorKinds(t *testing.T) {
+// check is what an error case must give.
+type check struct {
+	kind       session.Kind
+	connecting bool
+	limit      time.Duration
+	as         func(error) bool // what errors.As must still find, if set
+}
+
+// errorCase is one way an exchange fails: the request, its session's
+// options and context, and the error it must give.
+type errorCase struct {
+	opts []session.Option
+	req  session.Request
+	ctx  func() (context.Context, context.CancelFunc)
+	want check
+}
+
+// errorCases are the ways an exchange fails, against servers that live
+// as long as the test.
+func errorCases(t *testing.T) map[string]errorCase {
 	srv := errorServer(t)
 	done := make(chan struct{})
 	t.Cleanup(func() { close(done) })
@@ -122,18 +137,7 @@ func TestErrorKinds(t *testing.T) {
 		return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
 	}}
 
-	type check struct {
-		kind       session.Kind
-		connecting bool
-		limit      time.Duration
-		as         func(error) bool // what errors.As must still find, if set
-	}
-	cases := map[string]struct {
-		opts []session.Option
-		req  session.Request
-		ctx  func() (context.Context, context.CancelFunc)
-		want check
-	}{
+	return map[string]errorCase{
 		"connection refused": {req: session.Request{URL: "http://127.0.0.1:1/x"},
 			want: check{kind: session.KindConnect, connecting: true, as: func(err error) bool { var op *net.OpError; return errors.As(err, &op) }}},
 		"host not found": {opts: []session.Option{session.WithTransport(dnsFails)}, req: session.Request{URL: "http://nowhere.invalid/x"},
@@ -179,36 +183,75 @@ func TestErrorKinds(t *testing.T) {
 		"output fails": {req: session.Request{URL: srv.URL + "/x", Output: failWriter{}},
 			want: check{kind: session.KindOther}},
 	}
-	for name, c := range cases {
+}
+
+// TestErrorKinds: every way an exchange fails gives a *session.Error of
+// its kind, classified from net/http's types and the step the request
+// had reached, never from its wording; its message names the method and
+// the URL; errors.As still reaches what net/http returned.
+func TestErrorKinds(t *testing.T) {
+	for name, c := range errorCases(t) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			s := newSession(t, c.opts...)
 			defer s.Close()
-			ctx, cancel := context.Background(), context.CancelFunc(func() {})
-			if c.ctx != nil {
-				ctx, cancel = c.ctx()
-			}
-			defer cancel()
-			req := c.req
-			_, err := s.Do(ctx, &req)
-			var e *session.Error
-			if !errors.As(err, &e) {
-				t.Fatalf("err = %v (%T), want a *session.Error", err, err)
-			}
-			if e.Kind != c.want.kind || e.Connecting != c.want.connecting || e.Limit != c.want.limit {
-				t.Errorf("kind %v, connecting %v, limit %v; want %v, %v, %v (%v)",
-					e.Kind, e.Connecting, e.Limit, c.want.kind, c.want.connecting, c.want.limit, err)
-			}
-			if c.want.as != nil && !c.want.as(err) {
-				t.Errorf("errors.As/Is does not find the cause in %v", err)
-			}
-			if e.Method != "GET" || e.URL != req.URL {
-				t.Errorf("method %q, URL %q; want GET %q", e.Method, e.URL, req.URL)
-			}
-			if want := `get "` + req.URL + `": `; e.Kind != session.KindCanceled && !strings.HasPrefix(err.Error(), want) {
-				t.Errorf("message %q does not start with %q", err, want)
-			}
+			checkErrorCase(t, s, c)
 		})
+	}
+}
+
+// TestErrorKindsInOneSession runs the error cases one after another in
+// one session, each between two requests that succeed on a pooled
+// connection: what an exchange learned of its connections never leaks
+// into the next one's error (the session keeps the exchanges' trace
+// hooks from one to the next).
+func TestErrorKindsInOneSession(t *testing.T) {
+	srv := errorServer(t)
+	s := newSession(t)
+	ok := func(when string) {
+		t.Helper()
+		resp, err := s.Get(context.Background(), srv.URL+"/x")
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %v %v", when, resp, err)
+		}
+	}
+	ok("first")
+	for name, c := range errorCases(t) {
+		if len(c.opts) > 0 || c.req.Output != nil {
+			continue // needs a session of its own
+		}
+		ok("before " + name)
+		t.Run(name, func(t *testing.T) { checkErrorCase(t, s, c) })
+		ok("after " + name)
+	}
+}
+
+// checkErrorCase sends c's request through s and checks its error.
+func checkErrorCase(t *testing.T, s *session.Session, c errorCase) {
+	t.Helper()
+	ctx, cancel := context.Background(), context.CancelFunc(func() {})
+	if c.ctx != nil {
+		ctx, cancel = c.ctx()
+	}
+	defer cancel()
+	req := c.req
+	_, err := s.Do(ctx, &req)
+	var e *session.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("err = %v (%T), want a *session.Error", err, err)
+	}
+	if e.Kind != c.want.kind || e.Connecting != c.want.connecting || e.Limit != c.want.limit {
+		t.Errorf("kind %v, connecting %v, limit %v; want %v, %v, %v (%v)",
+			e.Kind, e.Connecting, e.Limit, c.want.kind, c.want.connecting, c.want.limit, err)
+	}
+	if c.want.as != nil && !c.want.as(err) {
+		t.Errorf("errors.As/Is does not find the cause in %v", err)
+	}
+	if e.Method != "GET" || e.URL != req.URL {
+		t.Errorf("method %q, URL %q; want GET %q", e.Method, e.URL, req.URL)
+	}
+	if want := `get "` + req.URL + `": `; e.Kind != session.KindCanceled && !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("message %q does not start with %q", err, want)
 	}
 }
 

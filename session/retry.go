@@ -43,7 +43,8 @@ func idempotent(method string) bool {
 // connWatch follows one exchange's requests through the transport by an
 // httptrace: the connections each was given, whether a byte of the
 // response came, and how often the transport sent it again by itself.
-// One lives in each exchange, so its hooks are made once per exchange.
+// One lives in each exchange; its trace's hooks are kept between
+// exchanges (see watchHooks).
 type connWatch struct {
 	c       *connCounter
 	asked   bool  // the transport was asked for a connection
@@ -52,22 +53,35 @@ type connWatch struct {
 	gotByte bool  // a byte of the response arrived on it
 	written int64 // the session's bytes written when it was given
 	resent  int   // times the transport wrote the request again
-	trace   httptrace.ClientTrace
 	// handshaking is set when a TLS handshake starts for the request:
 	// still connecting after that, the request failed in the handshake.
 	// The transport dials on a goroutine of its own, which may outlive
 	// the request.
 	handshaking atomic.Bool
+	// hooks is the trace the exchange's requests carry, given back by
+	// done; dials is the session's count of dials begun when it was
+	// taken.
+	hooks *watchHooks
+	dials int64
 }
 
-// watch starts w on the connections that c counts and returns ctx with
-// w's trace, for the exchange's requests.
-func (w *connWatch) watch(ctx context.Context, c *connCounter) context.Context {
-	w.c = c
-	w.trace.GetConn = func(string) { w.asked = true }
-	w.trace.TLSHandshakeStart = func() { w.handshaking.Store(true) }
-	w.trace.GotConn = func(info httptrace.GotConnInfo) {
-		written := c.written.Load()
+// watchHooks is the httptrace of a connWatch, bound to it while its
+// exchange runs. Its four hooks are closures: made for every request,
+// they cost as much as the rest of the watch, so a session keeps them
+// from one exchange to the next (connCounter.hooks).
+type watchHooks struct {
+	w     *connWatch
+	trace httptrace.ClientTrace
+}
+
+// newWatchHooks makes the hooks, each acting on the watch bound to them.
+func newWatchHooks() *watchHooks {
+	h := &watchHooks{}
+	h.trace.GetConn = func(string) { h.w.asked = true }
+	h.trace.TLSHandshakeStart = func() { h.w.handshaking.Store(true) }
+	h.trace.GotConn = func(info httptrace.GotConnInfo) {
+		w := h.w
+		written := w.c.written.Load()
 		// A second connection is the transport trying again; it is a
 		// resend when the first one had carried bytes of the request
 		// (not when the write was refused, see countedConn).
@@ -81,8 +95,43 @@ func (w *connWatch) watch(ctx context.Context, c *connCounter) context.Context {
 		w.gotByte = false
 		w.written = written
 	}
-	w.trace.GotFirstResponseByte = func() { w.gotByte = true }
-	return httptrace.WithClientTrace(ctx, &w.trace)
+	h.trace.GotFirstResponseByte = func() { h.w.gotByte = true }
+	return h
+}
+
+// watch starts w on the connections that c counts and returns ctx with
+// w's trace, for the exchange's requests.
+func (w *connWatch) watch(ctx context.Context, c *connCounter) context.Context {
+	w.c = c
+	if httptrace.ContextClientTrace(ctx) != nil {
+		// The caller's own trace: WithClientTrace composes it into the
+		// hooks, which so are this exchange's alone.
+		h := newWatchHooks()
+		h.w = w
+		return httptrace.WithClientTrace(ctx, &h.trace)
+	}
+	h, _ := c.hooks.Get().(*watchHooks)
+	if h == nil {
+		h = newWatchHooks()
+	}
+	h.w, w.hooks, w.dials = w, h, c.dials.Load()
+	return httptrace.WithClientTrace(ctx, &h.trace)
+}
+
+// done ends the watch when its exchange ends. Its hooks are kept for the
+// next exchange unless a dial began meanwhile: the transport dials on a
+// goroutine that may outlive the request and still call them.
+func (w *connWatch) done() {
+	h := w.hooks
+	if h == nil {
+		return
+	}
+	w.hooks = nil
+	if w.c.dials.Load() != w.dials {
+		return
+	}
+	h.w = nil
+	w.c.hooks.Put(h)
 }
 
 // isHTTP2 reports whether conn speaks HTTP/2.

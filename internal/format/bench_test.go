@@ -125,29 +125,7 @@ func BenchmarkStream10MiBJSON(b *testing.B) {
 func BenchmarkPrettySmallJSON(b *testing.B) {
 	bodies := smallBodies(b)
 	for _, name := range []string{"get", "gzip", "post", "cookies", "headers"} {
-		doc := bodies[name]
-		b.Run(name+"/path=old", func(b *testing.B) {
-			b.SetBytes(int64(len(doc)))
-			b.ReportAllocs()
-			for b.Loop() {
-				if info := checkJSON(doc, false); !info.valid || info.depth > maxPrettyDepth {
-					b.Fatal("not valid")
-				}
-				_ = pretty.PrettyOptions(doc, prettyOptions)
-			}
-		})
-		b.Run(name+"/path=new", func(b *testing.B) {
-			b.SetBytes(int64(len(doc)))
-			b.ReportAllocs()
-			var out []byte
-			var pj prettyJSON
-			for b.Loop() {
-				var status prettyStatus
-				if out, status = pj.append(out[:0], doc, false); status != prettyDone {
-					b.Fatal("not done")
-				}
-			}
-		})
+		benchPrettyPaths(b, name, bodies[name])
 	}
 }
 
@@ -159,28 +137,33 @@ func BenchmarkPrettyLargeJSON(b *testing.B) {
 		if size == 10<<20 {
 			doc = bigJSON()
 		}
-		name := strconv.Itoa(size>>10) + "KiB"
-		b.Run(name+"/path=old", func(b *testing.B) {
-			b.SetBytes(int64(len(doc)))
-			b.ReportAllocs()
-			for b.Loop() {
-				if info := checkJSON(doc, false); !info.valid || info.depth > maxPrettyDepth {
-					b.Fatal("not valid")
-				}
-				_ = pretty.PrettyOptions(doc, prettyOptions)
-			}
-		})
-		b.Run(name+"/path=new", func(b *testing.B) {
-			b.SetBytes(int64(len(doc)))
-			b.ReportAllocs()
-			var out []byte
-			var pj prettyJSON
-			for b.Loop() {
-				var status prettyStatus
-				if out, status = pj.append(out[:0], doc, false); status != prettyDone {
-					b.Fatal("not done")
-				}
-			}
-		})
+		benchPrettyPaths(b, strconv.Itoa(size>>10)+"KiB", doc)
 	}
+}
+
+// benchPrettyPaths runs doc through both ways of pretty-printing it, as
+// sub-benchmarks NAME/path=old and NAME/path=new.
+func benchPrettyPaths(b *testing.B, name string, doc []byte) {
+	b.Run(name+"/path=old", func(b *testing.B) {
+		b.SetBytes(int64(len(doc)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if info := checkJSON(doc, false); !info.valid || info.depth > maxPrettyDepth {
+				b.Fatal("not valid")
+			}
+			_ = pretty.PrettyOptions(doc, prettyOptions)
+		}
+	})
+	b.Run(name+"/path=new", func(b *testing.B) {
+		b.SetBytes(int64(len(doc)))
+		b.ReportAllocs()
+		var out []byte
+		var pj prettyJSON
+		for b.Loop() {
+			var status prettyStatus
+			if out, status = pj.append(out[:0], doc, false); status != prettyDone {
+				b.Fatal("not done")
+			}
+		}
+	})
 }
