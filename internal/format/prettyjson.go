@@ -127,13 +127,9 @@ func (p *prettyJSON) tokenize(toks []jsonToken, src []byte) ([]jsonToken, pretty
 			}
 			if i = skipSpace(src, i+1); i == len(src) || src[i] != c+2 {
 				if c == '{' {
-					end, next := keyEnd(src, i)
-					if next < 0 {
+					if toks, width, i = appendKey(toks, width, src, i); i < 0 {
 						return toks, prettyInvalid
 					}
-					toks = append(toks, jsonToken{uint32(i), uint32(end)})
-					width += end - i + 2 // `"key": `
-					i = next
 				}
 				continue // to the first value
 			}
@@ -167,13 +163,9 @@ func (p *prettyJSON) tokenize(toks []jsonToken, src []byte) ([]jsonToken, pretty
 				width += 2 // `, `
 				i = skipSpace(src, i)
 				if bracket == '{' {
-					end, next := keyEnd(src, i)
-					if next < 0 {
+					if toks, width, i = appendKey(toks, width, src, i); i < 0 {
 						return toks, prettyInvalid
 					}
-					toks = append(toks, jsonToken{uint32(i), uint32(end)})
-					width += end - i + 2 // `"key": `
-					i = next
 				}
 				break // to the next value
 			}
@@ -268,6 +260,18 @@ func (p *prettyJSON) layout(dst, src []byte) []byte {
 		}
 	}
 	return append(dst, '\n')
+}
+
+// appendKey reads an object's `"key" :` at src[i] and appends the key's
+// token; it returns the one-line width with the key added and the
+// position of the value after it, -1 when the key is not valid.
+func appendKey(toks []jsonToken, width int, src []byte, i int) ([]jsonToken, int, int) {
+	end, next := keyEnd(src, i)
+	if next < 0 {
+		return toks, width, -1
+	}
+	toks = append(toks, jsonToken{uint32(i), uint32(end)})
+	return toks, width + end - i + 2, next // `"key": `
 }
 
 // keyEnd reads an object's `"key" :` at src[i]: it returns the end of
