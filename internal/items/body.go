@@ -107,12 +107,21 @@ func flatJSONBody(items []Item) (body []byte, ok bool, err error) {
 			write(&buf, enc, it.Value)
 			continue
 		}
-		if err := json.Compact(&buf, []byte(it.Value)); err != nil {
-			return nil, true, fmt.Errorf("field %q: invalid JSON %q", it.Name, it.Value)
+		if err := compactRaw(&buf, it); err != nil {
+			return nil, true, err
 		}
 	}
 	buf.WriteByte('}')
 	return buf.Bytes(), true, nil
+}
+
+// compactRaw appends a RawJSON item's value to buf without its
+// whitespace.
+func compactRaw(buf *bytes.Buffer, it Item) error {
+	if err := json.Compact(buf, []byte(it.Value)); err != nil {
+		return fmt.Errorf("field %q: invalid JSON %q", it.Name, it.Value)
+	}
+	return nil
 }
 
 // treeJSONBody is JSONBody by way of a tree of the body: any paths.
@@ -125,8 +134,8 @@ func treeJSONBody(items []Item) ([]byte, error) {
 			v = it.Value
 		case RawJSON:
 			var buf bytes.Buffer
-			if err := json.Compact(&buf, []byte(it.Value)); err != nil {
-				return nil, fmt.Errorf("field %q: invalid JSON %q", it.Name, it.Value)
+			if err := compactRaw(&buf, it); err != nil {
+				return nil, err
 			}
 			v = json.RawMessage(buf.Bytes())
 		default:
