@@ -33,7 +33,7 @@ func commands() []*command {
 		cmds = append(cmds, &command{
 			path: []string{m}, group: groupRequests,
 			args:    "[URL] [ITEM...] [OPTION...]",
-			summary: "send " + article(m) + " " + strings.ToUpper(m) + " request",
+			summary: "send " + article(m) + " " + method + " request",
 			help:    requestHelp,
 			min:     0, max: -1, complete: completeRequestAs(m),
 			run: func(sh *shell, args []string) error { return sh.request(method, args) },
