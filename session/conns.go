@@ -147,7 +147,8 @@ func (c *connCounter) open() int { return int(c.n.Load()) }
 // write fails with nothing written: the transport knows then that the
 // request never left and sends it on a new connection, whatever its
 // method. A FIN that arrives after this check is not seen: that request
-// is lost with the connection as with any client.
+// is lost with the connection as with any client. An idempotent request
+// skips the check (see resendable).
 type countedConn struct {
 	net.Conn
 	c    *connCounter
@@ -157,6 +158,14 @@ type countedConn struct {
 	// write: a write that finds it set starts a new request on a
 	// connection that has already carried a response.
 	answered atomic.Bool
+	// resendable is set when the connection is given to a request that
+	// the session sends again by itself should the server have closed
+	// the connection under it (an idempotent one, see
+	// exchange.roundTrip), and cleared by the next write. Such a
+	// request's write needs no peek: written to a dead socket, it is
+	// sent again on a new connection all the same, and a GET or a PUT
+	// in a row skips a system call each.
+	resendable atomic.Bool
 }
 
 // errPeerClosed is the error of a write refused because the server had
@@ -172,7 +181,7 @@ func (cc *countedConn) Read(p []byte) (int, error) {
 }
 
 func (cc *countedConn) Write(p []byte) (int, error) {
-	if cc.answered.Swap(false) && cc.peek.peerClosed() {
+	if cc.answered.Swap(false) && !cc.resendable.Swap(false) && cc.peek.peerClosed() {
 		return 0, &net.OpError{Op: "write", Net: "tcp", Source: cc.LocalAddr(), Addr: cc.RemoteAddr(), Err: errPeerClosed}
 	}
 	n, err := cc.Conn.Write(p)

@@ -63,6 +63,11 @@ type connWatch struct {
 	// taken.
 	hooks *watchHooks
 	dials int64
+	// idempotent is set while the request in the transport has an
+	// idempotent method: roundTrip sends it again by itself when its
+	// pooled connection turns out closed, so the connection it is given
+	// need not look before writing it (countedConn.resendable).
+	idempotent bool
 }
 
 // watchHooks is the httptrace of a connWatch, bound to it while its
@@ -92,6 +97,11 @@ func newWatchHooks() *watchHooks {
 		// HTTP/2 has its own rules for what it sends again (a
 		// GOAWAY names the streams the server never processed).
 		w.reused = info.Reused && !isHTTP2(info.Conn)
+		if w.reused {
+			if cc := counted(info.Conn); cc != nil {
+				cc.resendable.Store(w.idempotent)
+			}
+		}
 		w.gotByte = false
 		w.written = written
 	}
@@ -134,6 +144,16 @@ func (w *connWatch) done() {
 	w.c.hooks.Put(h)
 }
 
+// counted returns the session's connection under conn (conn itself, or
+// the one a TLS connection runs on); nil when there is none.
+func counted(conn net.Conn) *countedConn {
+	if tc, ok := conn.(*tls.Conn); ok {
+		conn = tc.NetConn()
+	}
+	cc, _ := conn.(*countedConn)
+	return cc
+}
+
 // isHTTP2 reports whether conn speaks HTTP/2.
 func isHTTP2(conn net.Conn) bool {
 	tc, ok := conn.(*tls.Conn)
@@ -167,6 +187,7 @@ func (x *exchange) roundTrip(req *http.Request) (*http.Response, error) {
 	w := &x.watch
 	for {
 		w.asked, w.conns, w.resent = false, 0, 0
+		w.idempotent = idempotent(req.Method)
 		w.handshaking.Store(false)
 		resp, err := x.transport.RoundTrip(req)
 		x.resent += w.resent

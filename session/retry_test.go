@@ -11,9 +11,11 @@ import (
 	"github.com/reqsh/reqsh/session"
 )
 
-// TestIdempotentSentAgain: PUT and DELETE that meet a pooled connection
-// the server has closed are sent again on another and all succeed; the
-// server answered each exactly once, in order.
+// TestIdempotentSentAgain: GET, PUT and DELETE that meet a pooled
+// connection the server has closed are sent again on another and all
+// succeed; the server answered each exactly once, in order. (They are
+// written without looking at the connection first: see
+// countedConn.resendable.)
 func TestIdempotentSentAgain(t *testing.T) {
 	cases := []struct {
 		name string
@@ -27,7 +29,7 @@ func TestIdempotentSentAgain(t *testing.T) {
 		{"close on next request", closeOnNextRequest, 200},
 	}
 	for _, tc := range cases {
-		for _, method := range []string{"PUT", "DELETE"} {
+		for _, method := range []string{"GET", "PUT", "DELETE"} {
 			t.Run(tc.name+"/"+method, func(t *testing.T) {
 				srv := newClosingServer(t, tc.mode, 0)
 				s := newSession(t)
