@@ -63,6 +63,7 @@ fuzz: ## run every fuzz target for FUZZTIME each (default 10s)
 
 bench: build spec-corpus ## reqsh against a net/http loop, curl and HTTPie side by side, GitHub's API description loaded each way, then the Go benchmarks
 	$(GO) build -trimpath -o $(BIN)/reqsh-bench ./cmd/reqsh-bench
+	$(GO) build -trimpath -o $(BIN)/reqsh-floor ./cmd/reqsh-floor
 	$(BIN)/reqsh-bench -reqsh $(BIN)/reqsh -n $(BENCH_N) -spec $(SPEC_CORPUS)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 

@@ -36,17 +36,16 @@ import (
 	"github.com/reqsh/reqsh/internal/demo"
 	"github.com/reqsh/reqsh/internal/format"
 	"github.com/reqsh/reqsh/internal/sample"
+	"github.com/reqsh/reqsh/internal/workload"
 )
 
 func main() {
-	if len(os.Args) > 4 && os.Args[1] == "-floor" {
-		os.Exit(floorMain(os.Args[2], os.Args[3], os.Args[4]))
-	}
 	if len(os.Args) > 3 && os.Args[1] == "-spec-child" {
 		os.Exit(specChildMain(os.Args[2], os.Args[3]))
 	}
 	n := flag.Int("n", 10000, "commands per scripted run")
 	reqsh := flag.String("reqsh", "bin/reqsh", "the reqsh binary")
+	floorBin := flag.String("floor-bin", "", "the reqsh-floor binary (default: reqsh-floor beside reqsh-bench)")
 	sample := flag.Int("sample", 200, "requests sampled for one-process-per-request tools (scaled to -n)")
 	startups := flag.Int("startups", 50, "runs for the start-up time")
 	rounds := flag.Int("rounds", 7, "rounds of the scripted runs, alternating; each contender's median round counts")
@@ -79,7 +78,15 @@ func main() {
 	if *scriptedOnly {
 		*sample, *long, streams = 0, 0, streamRuns{}
 	}
-	if err := run(*reqsh, *n, *sample, *startups, *long, max(*rounds, 1), streams, also, *scriptedOnly); err != nil {
+	if *floorBin == "" {
+		self, err := os.Executable()
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "reqsh-bench: %v\n", err)
+			os.Exit(1)
+		}
+		*floorBin = filepath.Join(filepath.Dir(self), "reqsh-floor")
+	}
+	if err := run(*reqsh, *floorBin, *n, *sample, *startups, *long, max(*rounds, 1), streams, also, *scriptedOnly); err != nil {
 		fmt.Fprintf(os.Stderr, "reqsh-bench: %v\n", err)
 		os.Exit(1)
 	}
@@ -90,19 +97,6 @@ func main() {
 			os.Exit(1)
 		}
 	}
-}
-
-// floorMain runs the floor of the named workload on stdin and stdout.
-func floorMain(name, base, userAgent string) int {
-	w, err := lookupWorkload(name)
-	if err == nil {
-		err = floor(w, base, userAgent, os.Stdin, os.Stdout)
-	}
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "floor: %v\n", err)
-		return 1
-	}
-	return 0
 }
 
 // alsoFlags are the -also flags: other reqsh builds to run side by side.
@@ -187,13 +181,16 @@ type streamRuns struct {
 
 // table is one workload's scripted runs: each contender's median round.
 type table struct {
-	w       workload
+	w       workload.Workload
 	results []result
 }
 
-func run(reqsh string, n, sample, startups, long, rounds int, streams streamRuns, also []contender, scriptedOnly bool) error {
+func run(reqsh, floorBin string, n, sample, startups, long, rounds int, streams streamRuns, also []contender, scriptedOnly bool) error {
 	if _, err := os.Stat(reqsh); err != nil {
 		return fmt.Errorf("reqsh binary: %w (run make build first)", err)
+	}
+	if _, err := os.Stat(floorBin); err != nil {
+		return fmt.Errorf("floor binary: %w (go build -o %s ./cmd/reqsh-floor)", err, floorBin)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -214,18 +211,14 @@ func run(reqsh string, n, sample, startups, long, rounds int, streams streamRuns
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	self, err := os.Executable()
-	if err != nil {
-		return err
-	}
 	ua, err := userAgent(reqsh)
 	if err != nil {
 		return err
 	}
 	var runs []scriptedRun
-	for _, w := range workloads {
-		script := filepath.Join(tmp, w.name+".reqsh")
-		if err := os.WriteFile(script, w.script(n), 0o644); err != nil {
+	for _, w := range workload.All {
+		script := filepath.Join(tmp, w.Name+".reqsh")
+		if err := os.WriteFile(script, w.Script(n), 0o644); err != nil {
 			return err
 		}
 		// The floors send what reqsh sends, so the server does the same
@@ -234,14 +227,14 @@ func run(reqsh string, n, sample, startups, long, rounds int, streams streamRuns
 		// for reqsh and for the floor alike: reqsh > file is compared
 		// with the floors writing to a file, reqsh > /dev/null with the
 		// floors writing to /dev/null.
-		floorArgs := []string{"-floor", w.name, srv.url, ua}
+		floorArgs := []string{w.Name, srv.url, ua}
 		file := filepath.Join(tmp, "out.txt")
 		one := []string{"GOMAXPROCS=1"}
 		cs := []contender{
-			{name: floorName, bin: self, args: floorArgs, out: os.DevNull, floor: true},
-			{name: floor1Name, bin: self, args: floorArgs, out: os.DevNull, env: one, floor: true},
-			{name: floorName + " > file", bin: self, args: floorArgs, out: file, floor: true},
-			{name: floor1Name + " > file", bin: self, args: floorArgs, out: file, env: one, floor: true},
+			{name: floorName, bin: floorBin, args: floorArgs, out: os.DevNull, floor: true},
+			{name: floor1Name, bin: floorBin, args: floorArgs, out: os.DevNull, env: one, floor: true},
+			{name: floorName + " > file", bin: floorBin, args: floorArgs, out: file, floor: true},
+			{name: floor1Name + " > file", bin: floorBin, args: floorArgs, out: file, env: one, floor: true},
 			{name: "reqsh > /dev/null", bin: reqsh, args: []string{srv.url}, out: os.DevNull},
 			{name: "reqsh > file", bin: reqsh, args: []string{srv.url}, out: file},
 		}
@@ -440,7 +433,7 @@ func (c contender) run(n int, script string) (result, error) {
 
 // scriptedRun is one workload's script and the contenders fed it.
 type scriptedRun struct {
-	w          workload
+	w          workload.Workload
 	script     string
 	contenders []contender
 }
@@ -470,12 +463,12 @@ func medianOf(runs []scriptedRun, rounds, n int, srv *server) ([]table, error) {
 				c := run.contenders[ci]
 				r, err := c.run(n, run.script)
 				if err != nil {
-					return nil, fmt.Errorf("%s, %s: %w", run.w.name, c.name, err)
+					return nil, fmt.Errorf("%s, %s: %w", run.w.Name, c.name, err)
 				}
 				r.conns, r.requests = srv.take()
 				if r.conns != 1 {
 					fmt.Fprintf(os.Stderr, "reqsh-bench: %s, %s, round %d: %d TCP connections\n",
-						run.w.name, c.name, round+1, r.conns)
+						run.w.Name, c.name, round+1, r.conns)
 				}
 				all[wi][ci] = append(all[wi][ci], r)
 			}
@@ -488,7 +481,7 @@ func medianOf(runs []scriptedRun, rounds, n int, srv *server) ([]table, error) {
 		for ci, rs := range all[wi] {
 			for _, r := range rs {
 				if r.requests != want {
-					return nil, fmt.Errorf("%s: %s made %d requests, %s %d", run.w.name,
+					return nil, fmt.Errorf("%s: %s made %d requests, %s %d", run.w.Name,
 						run.contenders[ci].name, r.requests, run.contenders[0].name, want)
 				}
 			}
@@ -703,7 +696,7 @@ func printTable(t table, n, rounds int) {
 		}
 	}
 	fmt.Printf("%d%s against go-httpbin on loopback: %d HTTP requests a run, side by side, %d alternating rounds\n\n",
-		n, t.w.title, t.results[0].requests, rounds)
+		n, t.w.Title, t.results[0].requests, rounds)
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 1, ' ', 0)
 	fmt.Fprintln(tw, "| contender\t| requests/s\t| time vs faster floor\t| round by round\t| CPU time\t| TCP connections\t| peak RSS\t| note\t|")
 	fmt.Fprintln(tw, "|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|")

@@ -1,4 +1,4 @@
-package main
+package workload
 
 import (
 	"bytes"
@@ -85,16 +85,16 @@ func (rec *recorder) take() (seen []string, conns int) {
 func TestFloorDoesWhatReqshDoes(t *testing.T) {
 	rec, srv := newRecorder(t)
 	ua := "reqsh/" + repl.Version
-	for _, w := range workloads {
-		t.Run(w.name, func(t *testing.T) {
-			script := w.script(3 * mixedKinds * 4) // every kind, every cookie name, more than once
+	for _, w := range All {
+		t.Run(w.Name, func(t *testing.T) {
+			script := w.Script(3 * MixedKinds * 4) // every kind, every cookie name, more than once
 			var reqshOut, reqshErr bytes.Buffer
 			if code := repl.Main([]string{srv.URL}, bytes.NewReader(script), &reqshOut, &reqshErr, nil); code != 0 {
 				t.Fatalf("reqsh exit %d: %s", code, reqshErr.String())
 			}
 			byReqsh, reqshConns := rec.take()
 			var floorOut bytes.Buffer
-			if err := floor(w, srv.URL, ua, bytes.NewReader(script), &floorOut); err != nil {
+			if err := Floor(w, srv.URL, ua, bytes.NewReader(script), &floorOut); err != nil {
 				t.Fatal(err)
 			}
 			byFloor, floorConns := rec.take()
@@ -127,12 +127,12 @@ func TestFloorDoesWhatReqshDoes(t *testing.T) {
 // requests, gzip bodies arrive encoded, JSON is posted.
 func TestMixedWorkloadSendsCookiesBack(t *testing.T) {
 	rec, srv := newRecorder(t)
-	w, err := lookupWorkload("mixed")
+	w, err := Lookup("mixed")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	if err := floor(w, srv.URL, "reqsh/test", bytes.NewReader(w.script(4*mixedKinds)), &out); err != nil {
+	if err := Floor(w, srv.URL, "reqsh/test", bytes.NewReader(w.Script(4*MixedKinds)), &out); err != nil {
 		t.Fatal(err)
 	}
 	seen, _ := rec.take()

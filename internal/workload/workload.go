@@ -1,4 +1,10 @@
-package main
+// Package workload holds the scripted workloads of reqsh's benchmark,
+// each a reqsh script and its floor: what a plain Go program does for the
+// same commands (net/http, a cookie jar, tidwall/pretty), the figure
+// reqsh is compared with. The floor runs as a program of its own
+// (cmd/reqsh-floor) that links nothing else, so it pays no start-up of
+// reqsh's packages.
+package workload
 
 import (
 	"bufio"
@@ -25,23 +31,23 @@ type call struct {
 	body   any         // marshaled to the JSON body when not nil
 }
 
-// workload is a script of n commands, the same for reqsh and the floor.
-type workload struct {
-	name  string // the -floor argument
-	title string // the table's heading
+// Workload is a script of commands, the same for reqsh and the floor.
+type Workload struct {
+	Name  string // what Lookup takes
+	Title string // the bench table's heading
 	call  func(i int) call
 }
 
-// workloads are the scripted runs, each reqsh against its floor.
-var workloads = []workload{
-	{name: "get", title: " × `get /get`", call: func(int) call {
+// All are the scripted runs, each reqsh against its floor.
+var All = []Workload{
+	{Name: "get", Title: " × `get /get`", call: func(int) call {
 		return call{line: "get /get", method: http.MethodGet, target: "/get"}
 	}},
-	{name: "mixed", title: " mixed commands (cookies set by a redirect and sent back, JSON POSTs, gzip, a custom header, varied paths and queries)", call: mixedCall},
+	{Name: "mixed", Title: " mixed commands (cookies set by a redirect and sent back, JSON POSTs, gzip, a custom header, varied paths and queries)", call: mixedCall},
 }
 
-// mixedKinds is how many commands mixedCall cycles through.
-const mixedKinds = 5
+// MixedKinds is how many commands the mixed workload cycles through.
+const MixedKinds = 5
 
 // mixedCall is command i of the mixed workload, which cycles through
 //   - a cookie set by a redirecting endpoint (/cookies/set?cK=vI answers
@@ -52,9 +58,9 @@ const mixedKinds = 5
 //   - a custom header,
 //   - a path and query string that change every time.
 func mixedCall(i int) call {
-	switch i % mixedKinds {
+	switch i % MixedKinds {
 	case 0:
-		t := fmt.Sprintf("/cookies/set?c%d=v%d", i/mixedKinds%4, i)
+		t := fmt.Sprintf("/cookies/set?c%d=v%d", i/MixedKinds%4, i)
 		return call{line: "get " + t, method: http.MethodGet, target: t}
 	case 1:
 		return call{
@@ -79,18 +85,18 @@ func mixedCall(i int) call {
 	}
 }
 
-// lookupWorkload returns the workload of that name.
-func lookupWorkload(name string) (workload, error) {
-	for _, w := range workloads {
-		if w.name == name {
+// Lookup returns the workload of that name.
+func Lookup(name string) (Workload, error) {
+	for _, w := range All {
+		if w.Name == name {
 			return w, nil
 		}
 	}
-	return workload{}, fmt.Errorf("unknown workload %q", name)
+	return Workload{}, fmt.Errorf("unknown workload %q", name)
 }
 
-// script is the reqsh script of the workload's first n commands.
-func (w workload) script(n int) []byte {
+// Script is the reqsh script of the workload's first n commands.
+func (w Workload) Script(n int) []byte {
 	var b bytes.Buffer
 	for i := range n {
 		b.WriteString(w.call(i).line)
@@ -99,14 +105,14 @@ func (w workload) script(n int) []byte {
 	return b.Bytes()
 }
 
-// floor is what a plain Go program does for the workload, the figure
+// Floor is what a plain Go program does for the workload, the figure
 // reqsh is compared with: for each line of in, the request reqsh sends
 // for command i (the same method, target, headers and JSON body), through
 // one http.Client with a cookie jar that follows redirects; the body is
 // decoded when gzipped, pretty-printed and written to out before the
 // next request, as reqsh writes each command's output before the next
 // command runs.
-func floor(w workload, base, userAgent string, in io.Reader, out io.Writer) error {
+func Floor(w Workload, base, userAgent string, in io.Reader, out io.Writer) error {
 	jar, err := cookiejar.New(&cookiejar.Options{PublicSuffixList: publicsuffix.List})
 	if err != nil {
 		return err
