@@ -90,3 +90,51 @@ func TestCABundleFromEnvMissing(t *testing.T) {
 		t.Fatalf("err %v, want one naming SSL_CERT_FILE", err)
 	}
 }
+
+// TestCABundleReadWhenTLSNeedsIt: the environment's CA bundle is read by
+// the first request that may make a TLS connection, as requests reads
+// it: a bundle that is not PEM leaves New and plain HTTP requests alone,
+// and every https request fails with a TLS error naming the variable,
+// the session going on. A good bundle is in force for a request with a
+// client certificate of its own (a copy of the transport) and for the
+// session's session certificate alike.
+func TestCABundleReadWhenTLSNeedsIt(t *testing.T) {
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "plain")
+	}))
+	t.Cleanup(plain.Close)
+	srv, _ := tlsServer(t)
+	notPEM := writeFile(t, "not.pem", []byte("not a certificate\n"))
+	s, err := session.New(session.WithEnv([]string{"SSL_CERT_FILE=" + notPEM}))
+	if err != nil {
+		t.Fatalf("New with a bundle that is not PEM: %v (it is read when TLS needs it)", err)
+	}
+	for i := range 2 {
+		if resp, err := s.Get(context.Background(), plain.URL); err != nil || string(resp.Body) != "plain" {
+			t.Fatalf("plain HTTP %d: %v", i, err)
+		}
+		_, err := s.Get(context.Background(), srv.URL)
+		var se *session.Error
+		if !errors.As(err, &se) || se.Kind != session.KindTLS || !strings.Contains(err.Error(), "SSL_CERT_FILE") || !strings.Contains(err.Error(), "no PEM certificates") {
+			t.Fatalf("https %d: %v; want a TLS error naming SSL_CERT_FILE", i, err)
+		}
+	}
+
+	ca := newTestCA(t, "test CA")
+	msrv, caFile := mtlsServer(t, ca)
+	_, aliceCert, aliceKey := ca.issue(t, "alice", false)
+	alice := session.ClientCert{File: writeFile(t, "alice.crt", aliceCert), KeyFile: writeFile(t, "alice.key", aliceKey)}
+	env := session.WithEnv([]string{"REQUESTS_CA_BUNDLE=" + caFile})
+	s = newSession(t, env)
+	resp, err := s.Do(context.Background(), &session.Request{Method: "GET", URL: msrv.URL, Cert: alice})
+	if err != nil || string(resp.Body) != "alice" {
+		t.Fatalf("request certificate, CAs from the environment: %v", err)
+	}
+	o := session.DefaultOptions()
+	o.Cert = alice
+	s = newSession(t, env, session.WithOptions(o))
+	resp, err = s.Get(context.Background(), msrv.URL)
+	if err != nil || string(resp.Body) != "alice" {
+		t.Fatalf("session certificate, CAs from the environment: %v", err)
+	}
+}

@@ -172,6 +172,11 @@ func (s *Session) transportFor(c ClientCert) (*http.Transport, error) {
 	if c.IsZero() || c == s.opts.Cert {
 		return s.transport, nil
 	}
+	// The copy of the transport takes its TLS configuration as it is
+	// now: with the environment's CAs read (see envCAs).
+	if err := s.envCAs.load(); err != nil {
+		return nil, err
+	}
 	s.certMu.Lock()
 	defer s.certMu.Unlock()
 	if t, ok := s.certTransports[c]; ok {

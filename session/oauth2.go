@@ -110,6 +110,9 @@ func (x *exchange) fetchToken(ctx context.Context, a *Auth, form url.Values, inF
 	if !inForm {
 		req.SetBasicAuth(url.QueryEscape(a.User), url.QueryEscape(a.Password))
 	}
+	if err := x.s.needCAs(x.transport, req.URL); err != nil {
+		return nil, fmt.Errorf("oauth2 token from %q: %w", u.Redacted(), err)
+	}
 	resp, err := x.transport.RoundTrip(req)
 	if err != nil {
 		return nil, fmt.Errorf("oauth2 token from %q: %w", u.Redacted(), err)

@@ -76,6 +76,10 @@ type Session struct {
 	digests digestCache
 	// netrc is the .netrc file as last read.
 	netrc netrcCache
+	// envCAs is the CA bundle the environment names for the transport,
+	// read by the first request that may make a TLS connection; nil
+	// when there is none to read.
+	envCAs *envCAs
 }
 
 // Cookie is a cookie of the session's jar, with all its attributes; it
@@ -193,6 +197,7 @@ func (s *Session) SetOptions(o Options) error {
 // idle connections.
 func (s *Session) rebuild() error {
 	var t *http.Transport
+	var cas *envCAs
 	if s.custom != nil {
 		t = s.custom.Clone()
 		s.idle.limit = 0
@@ -239,12 +244,14 @@ func (s *Session) rebuild() error {
 		// environment's.
 	default:
 		if name, path := s.envCABundle(); path != "" {
-			pool, err := loadCAs(path)
-			if err != nil {
-				return fmt.Errorf("%s: %w", name, err)
+			// Read when a TLS connection may need it, as requests
+			// does: a session that speaks only plain HTTP never
+			// parses the bundle (milliseconds for a system one). A
+			// bundle that is not there is an error now.
+			if _, err := os.Stat(path); err != nil {
+				return fmt.Errorf("%s: read CA bundle: %w", name, err)
 			}
-			t.TLSClientConfig = tlsConfig(t.TLSClientConfig)
-			t.TLSClientConfig.RootCAs = pool
+			cas = &envCAs{name: name, path: path}
 		}
 	}
 	if c := s.opts.Cert; !c.IsZero() {
@@ -265,9 +272,57 @@ func (s *Session) rebuild() error {
 	if s.transport != nil {
 		s.transport.CloseIdleConnections()
 	}
+	if cas != nil {
+		// The configuration as the transport will read it, the
+		// client certificate's included.
+		t.TLSClientConfig = tlsConfig(t.TLSClientConfig)
+		cas.cfg = t.TLSClientConfig
+	}
 	s.closeCertTransports()
-	s.transport = t
+	s.transport, s.envCAs = t, cas
 	return nil
+}
+
+// envCAs is a CA bundle named by the environment (see CABundleVars),
+// read into the session transport's TLS configuration once, before the
+// first request that may make a TLS connection: one to an https URL or
+// through a proxy (see load).
+type envCAs struct {
+	name, path string
+	// cfg is the transport's TLS configuration: load sets its RootCAs
+	// before any connection reads it, and never again.
+	cfg  *tls.Config
+	once sync.Once
+	err  error
+}
+
+// load reads the bundle into the transport's configuration the first
+// time, and returns what the first time found (an unreadable bundle is
+// the error of every request that would need it). A nil e loads nothing.
+func (e *envCAs) load() error {
+	if e == nil {
+		return nil
+	}
+	e.once.Do(func() {
+		pool, err := loadCAs(e.path)
+		if err != nil {
+			e.err = fmt.Errorf("%s: %w", e.name, err)
+			return
+		}
+		e.cfg.RootCAs = pool
+	})
+	return e.err
+}
+
+// needCAs reads the environment's CA bundle, if any, when a request to u
+// through t may make a TLS connection: u is https, or t has a proxy
+// (which may be an https one). Every request the session sends goes
+// through it before its transport sees it.
+func (s *Session) needCAs(t *http.Transport, u *url.URL) error {
+	if s.envCAs == nil || (u.Scheme != "https" && t.Proxy == nil) {
+		return nil
+	}
+	return s.envCAs.load()
 }
 
 // proxyFromEnvironment is http.ProxyFromEnvironment, or nil when the
