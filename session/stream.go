@@ -71,5 +71,9 @@ func (b *bodyStream) Close() error {
 		b.out.Elapsed = time.Since(b.x.start)
 	}
 	b.x.release()
+	// A response outlives its stream (a shell keeps the last ones in
+	// its log): let go of the transport's body and the decoder, so that
+	// the garbage collector neither keeps nor scans them.
+	b.r, b.body, b.closeDecoder, b.ctx = nil, nil, nil, nil
 	return err
 }

@@ -189,3 +189,41 @@ func TestAbort(t *testing.T) {
 		t.Fatalf("a request after Abort: %v, want ErrAborted", err)
 	}
 }
+
+// TestClosedStreamLetsGo: a response outlives its stream (the shell
+// keeps the last ones), so a closed stream holds none of the
+// transport's readers, whether it was read to its end or not; reading
+// it then is an error and closing it again is not.
+func TestClosedStreamLetsGo(t *testing.T) {
+	srv := httptest.NewServer(httpbin.New())
+	defer srv.Close()
+	s, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, readAll := range []bool{true, false} {
+		resp, err := s.Send(context.Background(), &Request{Method: "GET", URL: srv.URL + "/gzip"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if readAll {
+			if _, err := io.ReadAll(resp.Stream); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := resp.Stream.Close(); err != nil && readAll {
+			t.Fatal(err)
+		}
+		b := resp.Stream.(*bodyStream)
+		if b.r != nil || b.body != nil || b.closeDecoder != nil || b.ctx != nil {
+			t.Errorf("read to its end %v: the closed stream still holds the transport's body or its decoder", readAll)
+		}
+		if _, err := resp.Stream.Read(make([]byte, 1)); err == nil {
+			t.Error("read after close: no error")
+		}
+		if err := resp.Stream.Close(); err != nil {
+			t.Errorf("second close: %v", err)
+		}
+	}
+}
