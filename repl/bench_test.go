@@ -3,12 +3,8 @@ package repl
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
-	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -16,6 +12,7 @@ import (
 	"github.com/tidwall/pretty"
 
 	"github.com/reqsh/reqsh/internal/demo"
+	"github.com/reqsh/reqsh/internal/workload"
 )
 
 // BenchmarkScriptGet runs b.N `get /get` lines through the whole shell,
@@ -62,128 +59,38 @@ func BenchmarkNetHTTPLoop(b *testing.B) {
 	}
 }
 
-// mixedLine is line i of the mixed workload (as make bench runs it):
-// a cookie set by a redirecting endpoint, a JSON POST, a gzip body, a
-// custom header, a path and query that change every time.
-func mixedLine(i int) string {
-	switch i % 5 {
-	case 0:
-		return fmt.Sprintf("get /cookies/set?c%d=v%d", i/5%4, i)
-	case 1:
-		return fmt.Sprintf("post /post name=item%d n:=%d ok:=true", i, i)
-	case 2:
-		return "get /gzip"
-	case 3:
-		return fmt.Sprintf("get /headers X-Custom:v%d", i)
-	default:
-		return fmt.Sprintf("get /anything/items/%d?page=%d&q=term%d", i, i%10, i)
-	}
-}
-
-// BenchmarkScriptMixed runs b.N lines of the mixed workload through the
-// whole shell, output discarded.
+// BenchmarkScriptMixed runs b.N lines of make bench's mixed workload
+// through the whole shell, output discarded.
 func BenchmarkScriptMixed(b *testing.B) {
 	srv := httptest.NewServer(demo.Handler())
 	defer srv.Close()
-	var script strings.Builder
-	for i := range b.N {
-		script.WriteString(mixedLine(i))
-		script.WriteByte('\n')
+	w, err := workload.Lookup("mixed")
+	if err != nil {
+		b.Fatal(err)
 	}
+	script := w.Script(b.N)
 	b.ReportAllocs()
 	b.ResetTimer()
-	if code := Main([]string{srv.URL}, strings.NewReader(script.String()), io.Discard, io.Discard, nil); code != 0 {
+	if code := Main([]string{srv.URL}, bytes.NewReader(script), io.Discard, io.Discard, nil); code != 0 {
 		b.Fatalf("exit %d", code)
 	}
 }
 
-// BenchmarkNetHTTPMixed is the floor for BenchmarkScriptMixed: one
-// http.Client with a cookie jar sending the same requests, gzip bodies
-// decoded, every body pretty-printed.
+// BenchmarkNetHTTPMixed is the floor for BenchmarkScriptMixed, the one
+// make bench compares reqsh with: a plain net/http loop doing the same
+// requests and pretty-printing the bodies.
 func BenchmarkNetHTTPMixed(b *testing.B) {
 	srv := httptest.NewServer(demo.Handler())
 	defer srv.Close()
-	jar, err := cookiejar.New(nil)
+	w, err := workload.Lookup("mixed")
 	if err != nil {
 		b.Fatal(err)
 	}
-	client := &http.Client{
-		Transport: &http.Transport{DisableCompression: true},
-		Jar:       jar,
-		CheckRedirect: func(req *http.Request, _ []*http.Request) error {
-			req.Header.Del("Referer")
-			return nil
-		},
-	}
-	out := bufio.NewWriter(io.Discard)
-	var zr *gzip.Reader
+	script := w.Script(b.N)
 	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		var (
-			method         = http.MethodGet
-			target         string
-			body           io.Reader
-			custom, isJSON bool
-		)
-		switch i % 5 {
-		case 0:
-			target = fmt.Sprintf("/cookies/set?c%d=v%d", i/5%4, i)
-		case 1:
-			method, target, isJSON = http.MethodPost, "/post", true
-			data, err := json.Marshal(struct {
-				Name string `json:"name"`
-				N    int    `json:"n"`
-				OK   bool   `json:"ok"`
-			}{fmt.Sprintf("item%d", i), i, true})
-			if err != nil {
-				b.Fatal(err)
-			}
-			body = bytes.NewReader(data)
-		case 2:
-			target = "/gzip"
-		case 3:
-			target, custom = "/headers", true
-		default:
-			target = fmt.Sprintf("/anything/items/%d?page=%d&q=term%d", i, i%10, i)
-		}
-		req, err := http.NewRequest(method, srv.URL+target, body)
-		if err != nil {
-			b.Fatal(err)
-		}
-		req.Header["User-Agent"] = []string{"reqsh/" + Version}
-		req.Header["Accept"] = []string{"*/*"}
-		req.Header["Accept-Encoding"] = []string{"gzip, deflate"}
-		if isJSON {
-			req.Header["Content-Type"] = []string{"application/json"}
-			req.Header["Accept"] = []string{"application/json, */*"}
-		}
-		if custom {
-			req.Header["X-Custom"] = []string{fmt.Sprintf("v%d", i)}
-		}
-		i++
-		resp, err := client.Do(req)
-		if err != nil {
-			b.Fatal(err)
-		}
-		var r io.Reader = resp.Body
-		if resp.Header.Get("Content-Encoding") == "gzip" {
-			if zr == nil {
-				zr, err = gzip.NewReader(resp.Body)
-			} else {
-				err = zr.Reset(resp.Body)
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			r = zr
-		}
-		data, err := io.ReadAll(r)
-		resp.Body.Close()
-		if err != nil {
-			b.Fatal(err)
-		}
-		out.Write(pretty.Pretty(data))
+	b.ResetTimer()
+	if err := workload.Floor(w, srv.URL, "reqsh/"+Version, bytes.NewReader(script), io.Discard); err != nil {
+		b.Fatal(err)
 	}
 }
 
