@@ -69,12 +69,23 @@ const maxWidth = math.MaxInt32
 const keepTokens = 64 << 10
 
 // append validates a JSON document and appends it laid out as
-// tidwall/pretty lays it out. It checks the grammar as checkJSON does
-// (json.Valid's) and, with terminal, defers what checkJSON would find to
-// fix. Unless the status is prettyDone, dst comes back unchanged.
+// tidwall/pretty lays it out: check, then appendLayout. Unless the
+// status is prettyDone, dst comes back unchanged.
 func (p *prettyJSON) append(dst, src []byte, terminal bool) ([]byte, prettyStatus) {
+	status := p.check(src, terminal)
+	if status == prettyDone {
+		dst = p.appendLayout(dst, src)
+	}
+	return dst, status
+}
+
+// check validates a JSON document, as checkJSON does (json.Valid's
+// grammar), and splits it into tokens for appendLayout. With terminal,
+// it defers what checkJSON would find to fix. Only after prettyDone may
+// appendLayout follow, with the same src.
+func (p *prettyJSON) check(src []byte, terminal bool) prettyStatus {
 	if len(src) >= math.MaxInt32 {
-		return dst, prettyDefer // offsets would not fit in a token
+		return prettyDefer // offsets would not fit in a token
 	}
 	if n := len(src)/6 + 16; cap(p.toks) < n {
 		// A token for every six bytes is about what JSON averages: one
@@ -86,16 +97,31 @@ func (p *prettyJSON) append(dst, src []byte, terminal bool) ([]byte, prettyStatu
 	if status == prettyDone && terminal && needsTerminalFix(src) {
 		status = prettyDefer
 	}
-	if status == prettyDone {
-		// Indentation makes the output about the size of the input plus
-		// half.
-		dst = slices.Grow(dst, len(src)+len(src)/2+16)
-		dst = p.layout(dst, src)
+	if status != prettyDone {
+		p.release()
 	}
+	return status
+}
+
+// appendLayout appends src, which check found valid, laid out as
+// tidwall/pretty lays it out.
+func (p *prettyJSON) appendLayout(dst, src []byte) []byte {
+	dst = slices.Grow(dst, layoutSize(src))
+	dst = p.layout(dst, src)
+	p.release()
+	return dst
+}
+
+// layoutSize is about the size of src laid out: the input plus half for
+// the indentation.
+func layoutSize(src []byte) int { return len(src) + len(src)/2 + 16 }
+
+// release drops the tokens of a document when they are too many to keep
+// for the next one.
+func (p *prettyJSON) release() {
 	if cap(p.toks) > keepTokens {
 		p.toks = nil
 	}
-	return dst, status
 }
 
 // tokenize validates src and splits it into tokens, appended to toks.

@@ -40,8 +40,8 @@ func (p *Printer) Meta(r *session.Response) error {
 
 // flush pushes buffered output out, when the writer buffers.
 func (p *Printer) flush() {
-	if f, ok := p.w.(flusher); ok && p.err == nil {
-		p.err = f.Flush()
+	if p.flusher != nil && p.err == nil {
+		p.err = p.flusher.Flush()
 	}
 }
 
