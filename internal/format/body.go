@@ -122,11 +122,16 @@ func mediaType(ct string) string {
 // text (sanitized at a terminal), or binary data (a note at a terminal).
 // An empty body prints nothing.
 func (p *Printer) body(body []byte, contentType string) {
+	p.typedBody(body, contentType, mediaType(contentType))
+}
+
+// typedBody is body given also the media type of contentType, for a
+// caller that parsed it already.
+func (p *Printer) typedBody(body []byte, contentType, mt string) {
 	if len(body) == 0 {
 		return
 	}
 	body = p.decodeBytes(body, contentType)
-	mt := mediaType(contentType)
 	if kind := kindOf(mt, body); kind != notJSON {
 		if p.json(body, true) || p.ndjson(body, kind) {
 			return
