@@ -352,7 +352,11 @@ const (
 // not JSON whitespace, or len(src).
 func skipSpace(src []byte, i int) int {
 	for i < len(src) {
-		switch src[i] {
+		c := src[i]
+		if c > ' ' {
+			return i
+		}
+		switch c {
 		case '\n', ' ':
 			i++
 			// Indentation: up to eight more spaces at once.
