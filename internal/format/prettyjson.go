@@ -292,28 +292,19 @@ func (p *prettyJSON) layout(dst, src []byte) []byte {
 // token; it returns the one-line width with the key added and the
 // position of the value after it, -1 when the key is not valid.
 func appendKey(toks []jsonToken, width int, src []byte, i int) ([]jsonToken, int, int) {
-	end, next := keyEnd(src, i)
-	if next < 0 {
+	if i == len(src) || src[i] != '"' {
+		return toks, width, -1
+	}
+	end := stringEnd(src, i)
+	if end < 0 {
+		return toks, width, -1
+	}
+	next := skipSpace(src, end)
+	if next == len(src) || src[next] != ':' {
 		return toks, width, -1
 	}
 	toks = append(toks, jsonToken{uint32(i), uint32(end)})
-	return toks, width + end - i + 2, next // `"key": `
-}
-
-// keyEnd reads an object's `"key" :` at src[i]: it returns the end of
-// the key and the position of the value after it, or -1 for the value's
-// when it is not valid.
-func keyEnd(src []byte, i int) (end, next int) {
-	if i == len(src) || src[i] != '"' {
-		return 0, -1
-	}
-	if end = stringEnd(src, i); end < 0 {
-		return 0, -1
-	}
-	if next = skipSpace(src, end); next == len(src) || src[next] != ':' {
-		return 0, -1
-	}
-	return end, skipSpace(src, next+1)
+	return toks, width + end - i + 2, skipSpace(src, next+1) // `"key": `
 }
 
 // scalarEnd returns the position after the string, number or literal
@@ -374,9 +365,29 @@ func skipSpace(src []byte, i int) int {
 
 // stringEnd returns the position after the JSON string that starts at
 // src[i], or -1 when it is not valid.
+//
+// It looks for the next quote, backslash or control character itself,
+// not through a function of its own: such a function is just over the
+// compiler's inlining budget, and a call for every key and string value
+// is a few percent of the work on a small body.
 func stringEnd(src []byte, i int) int {
 	for i++; ; {
-		if i = stringStop(src, i); i == len(src) {
+		// To the first quote, backslash or control character: eight
+		// bytes at a time (the lowest high bit of m marks it), then byte
+		// by byte in the last few bytes of src.
+		for i+8 <= len(src) {
+			x := binary.LittleEndian.Uint64(src[i:])
+			q, e := x^allQuotes, x^allEscapes
+			if m := ((q-allOnes)&^q | (e-allOnes)&^e | (x-allC0)&^x) & allHigh; m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			i += 8
+		}
+		for i < len(src) && !jsonQuoteOrEscape[src[i]] {
+			i++
+		}
+		if i == len(src) {
 			return -1
 		}
 		switch src[i] {
@@ -401,23 +412,6 @@ func stringEnd(src []byte, i int) int {
 			return -1
 		}
 	}
-}
-
-// stringStop returns the position of the first quote, backslash or
-// control character at or after src[i], or len(src).
-func stringStop(src []byte, i int) int {
-	// Eight bytes at a time: the lowest high bit of m marks the first.
-	for ; i+8 <= len(src); i += 8 {
-		x := binary.LittleEndian.Uint64(src[i:])
-		q, e := x^allQuotes, x^allEscapes
-		if m := ((q-allOnes)&^q | (e-allOnes)&^e | (x-allC0)&^x) & allHigh; m != 0 {
-			return i + bits.TrailingZeros64(m)>>3
-		}
-	}
-	for i < len(src) && !jsonQuoteOrEscape[src[i]] {
-		i++
-	}
-	return i
 }
 
 // jsonQuoteOrEscape[c] is true for the bytes that end a run of plain
