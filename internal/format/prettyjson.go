@@ -161,7 +161,14 @@ func (p *prettyJSON) tokenize(toks []jsonToken, src []byte) ([]jsonToken, pretty
 			}
 			// Empty: its closing bracket is read below.
 		default:
-			end := scalarEnd(src, i)
+			var end int
+			if c == '"' {
+				// The most common scalar, read without scalarEnd's call
+				// in between.
+				end = stringEnd(src, i)
+			} else {
+				end = scalarEnd(src, i)
+			}
 			if end < 0 {
 				return toks, prettyInvalid
 			}
