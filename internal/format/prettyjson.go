@@ -352,7 +352,7 @@ func skipSpace(src []byte, i int) int {
 	for i < len(src) {
 		c := src[i]
 		if c > ' ' {
-			return i
+			return i // most calls: punctuation, a key or a value
 		}
 		switch c {
 		case '\n', ' ':
