@@ -14,6 +14,7 @@ import (
 	"github.com/tidwall/pretty"
 
 	"github.com/reqsh/reqsh/internal/sample"
+	"github.com/reqsh/reqsh/internal/spool"
 	"github.com/reqsh/reqsh/session"
 )
 
@@ -166,4 +167,38 @@ func benchPrettyPaths(b *testing.B, name string, doc []byte) {
 			}
 		}
 	})
+}
+
+// BenchmarkPrintAndKeepSmallJSON is what the shell does with each small
+// JSON response of the workloads in a script: Head (nothing of the head
+// printed in a pipe), then StreamBody reading the body through a spool
+// that keeps it, to a buffered writer.
+func BenchmarkPrintAndKeepSmallJSON(b *testing.B) {
+	bodies := smallBodies(b)
+	for _, name := range []string{"get", "post"} {
+		b.Run(name, func(b *testing.B) {
+			doc := bodies[name]
+			r := smallJSON()
+			r.Body, r.BodySize = nil, int64(len(doc))
+			w := bufio.NewWriterSize(io.Discard, 64<<10)
+			p := New(w, Options{Pretty: true})
+			var src bytes.Reader
+			b.SetBytes(int64(len(doc)))
+			b.ReportAllocs()
+			for b.Loop() {
+				var s spool.Spool
+				s.Init("", spool.DefaultMemory, 0)
+				src.Reset(doc)
+				if err := p.Head(r, Parts{RespBody: true}); err != nil {
+					b.Fatal(err)
+				}
+				if err := p.StreamBody(s.Tee(&src), "application/json", false); err != nil {
+					b.Fatal(err)
+				}
+				if kept, _ := s.Bytes(); len(kept) != len(doc) {
+					b.Fatalf("kept %d bytes, want %d", len(kept), len(doc))
+				}
+			}
+		})
+	}
 }

@@ -122,11 +122,16 @@ func mediaType(ct string) string {
 // text (sanitized at a terminal), or binary data (a note at a terminal).
 // An empty body prints nothing.
 func (p *Printer) body(body []byte, contentType string) {
+	p.typedBody(body, contentType, mediaType(contentType))
+}
+
+// typedBody is body given also the media type of contentType, for a
+// caller that parsed it already.
+func (p *Printer) typedBody(body []byte, contentType, mt string) {
 	if len(body) == 0 {
 		return
 	}
 	body = p.decodeBytes(body, contentType)
-	mt := mediaType(contentType)
 	if kind := kindOf(mt, body); kind != notJSON {
 		if p.json(body, true) || p.ndjson(body, kind) {
 			return
@@ -214,17 +219,12 @@ func (p *Printer) ndjson(body []byte, kind jsonKind) bool {
 // terminal fix) goes through checkJSON and jsonDoc.
 func (p *Printer) json(doc []byte, section bool) bool {
 	if p.opts.Pretty {
-		out, status := p.prettyJSON.append(p.pretty[:0], doc, p.opts.Terminal)
-		p.pretty = out[:0]
-		if cap(out) > keepColored {
-			p.pretty = nil
-		}
-		switch status {
+		switch p.prettyJSON.check(doc, p.opts.Terminal) {
 		case prettyDone:
 			if section {
 				p.section()
 			}
-			p.printJSON(out)
+			p.printPretty(doc)
 			return true
 		case prettyInvalid:
 			return false
@@ -239,6 +239,26 @@ func (p *Printer) json(doc []byte, section bool) bool {
 	}
 	p.jsonDoc(doc, info)
 	return true
+}
+
+// printPretty prints a document prettyJSON checked, laid out. Without
+// colors, the layout is what is written, so it is appended straight to
+// the free space of the writer's buffer when the writer has one with
+// room for it (bufio.Writer.AvailableBuffer's use): written in place,
+// not laid out in a scratch buffer and copied from there.
+func (p *Printer) printPretty(doc []byte) {
+	if !p.opts.Color && p.available != nil && p.err == nil {
+		if b := p.available.AvailableBuffer(); cap(b) >= layoutSize(doc) {
+			p.printJSON(p.prettyJSON.appendLayout(b, doc))
+			return
+		}
+	}
+	out := p.prettyJSON.appendLayout(p.pretty[:0], doc)
+	p.pretty = out[:0]
+	if cap(out) > keepColored {
+		p.pretty = nil
+	}
+	p.printJSON(out)
 }
 
 // jsonDoc prints one valid JSON document, checked by checkJSON: pretty

@@ -88,6 +88,12 @@ type Printer struct {
 	w    io.Writer
 	opts Options
 
+	// What w offers beyond Write, looked up once rather than on every
+	// body: a buffer to flush (a *bufio.Writer), and room in that buffer
+	// to lay a body out in place.
+	flusher   flusher
+	available availableBuffer
+
 	pal ansi.Palette // the colors, decided once
 
 	buf        []byte      // scratch for head sections
@@ -106,13 +112,20 @@ type Printer struct {
 // *bufio.Writer (flushed by the caller): each section is written with one
 // or two Write calls.
 func New(w io.Writer, opts Options) *Printer {
-	return &Printer{
+	p := &Printer{
 		w:      w,
 		opts:   opts,
 		pal:    ansi.NewPalette(opts.Color),
 		lastNL: true,
 	}
+	p.flusher, _ = w.(flusher)
+	p.available, _ = w.(availableBuffer)
+	return p
 }
+
+// availableBuffer is a writer with a buffer that the next Write may be
+// appended to in place (a *bufio.Writer).
+type availableBuffer interface{ AvailableBuffer() []byte }
 
 // Exchange prints the parts of r that parts selects, in this order: the
 // request line and headers (H), the request body (B), the status line and

@@ -69,12 +69,23 @@ const maxWidth = math.MaxInt32
 const keepTokens = 64 << 10
 
 // append validates a JSON document and appends it laid out as
-// tidwall/pretty lays it out. It checks the grammar as checkJSON does
-// (json.Valid's) and, with terminal, defers what checkJSON would find to
-// fix. Unless the status is prettyDone, dst comes back unchanged.
+// tidwall/pretty lays it out: check, then appendLayout. Unless the
+// status is prettyDone, dst comes back unchanged.
 func (p *prettyJSON) append(dst, src []byte, terminal bool) ([]byte, prettyStatus) {
+	status := p.check(src, terminal)
+	if status == prettyDone {
+		dst = p.appendLayout(dst, src)
+	}
+	return dst, status
+}
+
+// check validates a JSON document, as checkJSON does (json.Valid's
+// grammar), and splits it into tokens for appendLayout. With terminal,
+// it defers what checkJSON would find to fix. Only after prettyDone may
+// appendLayout follow, with the same src.
+func (p *prettyJSON) check(src []byte, terminal bool) prettyStatus {
 	if len(src) >= math.MaxInt32 {
-		return dst, prettyDefer // offsets would not fit in a token
+		return prettyDefer // offsets would not fit in a token
 	}
 	if n := len(src)/6 + 16; cap(p.toks) < n {
 		// A token for every six bytes is about what JSON averages: one
@@ -86,16 +97,31 @@ func (p *prettyJSON) append(dst, src []byte, terminal bool) ([]byte, prettyStatu
 	if status == prettyDone && terminal && needsTerminalFix(src) {
 		status = prettyDefer
 	}
-	if status == prettyDone {
-		// Indentation makes the output about the size of the input plus
-		// half.
-		dst = slices.Grow(dst, len(src)+len(src)/2+16)
-		dst = p.layout(dst, src)
+	if status != prettyDone {
+		p.release()
 	}
+	return status
+}
+
+// appendLayout appends src, which check found valid, laid out as
+// tidwall/pretty lays it out.
+func (p *prettyJSON) appendLayout(dst, src []byte) []byte {
+	dst = slices.Grow(dst, layoutSize(src))
+	dst = p.layout(dst, src)
+	p.release()
+	return dst
+}
+
+// layoutSize is about the size of src laid out: the input plus half for
+// the indentation.
+func layoutSize(src []byte) int { return len(src) + len(src)/2 + 16 }
+
+// release drops the tokens of a document when they are too many to keep
+// for the next one.
+func (p *prettyJSON) release() {
 	if cap(p.toks) > keepTokens {
 		p.toks = nil
 	}
-	return dst, status
 }
 
 // tokenize validates src and splits it into tokens, appended to toks.
@@ -135,7 +161,14 @@ func (p *prettyJSON) tokenize(toks []jsonToken, src []byte) ([]jsonToken, pretty
 			}
 			// Empty: its closing bracket is read below.
 		default:
-			end := scalarEnd(src, i)
+			var end int
+			if c == '"' {
+				// The most common scalar, read without scalarEnd's call
+				// in between.
+				end = stringEnd(src, i)
+			} else {
+				end = scalarEnd(src, i)
+			}
 			if end < 0 {
 				return toks, prettyInvalid
 			}
@@ -266,28 +299,19 @@ func (p *prettyJSON) layout(dst, src []byte) []byte {
 // token; it returns the one-line width with the key added and the
 // position of the value after it, -1 when the key is not valid.
 func appendKey(toks []jsonToken, width int, src []byte, i int) ([]jsonToken, int, int) {
-	end, next := keyEnd(src, i)
-	if next < 0 {
+	if i == len(src) || src[i] != '"' {
+		return toks, width, -1
+	}
+	end := stringEnd(src, i)
+	if end < 0 {
+		return toks, width, -1
+	}
+	next := skipSpace(src, end)
+	if next == len(src) || src[next] != ':' {
 		return toks, width, -1
 	}
 	toks = append(toks, jsonToken{uint32(i), uint32(end)})
-	return toks, width + end - i + 2, next // `"key": `
-}
-
-// keyEnd reads an object's `"key" :` at src[i]: it returns the end of
-// the key and the position of the value after it, or -1 for the value's
-// when it is not valid.
-func keyEnd(src []byte, i int) (end, next int) {
-	if i == len(src) || src[i] != '"' {
-		return 0, -1
-	}
-	if end = stringEnd(src, i); end < 0 {
-		return 0, -1
-	}
-	if next = skipSpace(src, end); next == len(src) || src[next] != ':' {
-		return 0, -1
-	}
-	return end, skipSpace(src, next+1)
+	return toks, width + end - i + 2, skipSpace(src, next+1) // `"key": `
 }
 
 // scalarEnd returns the position after the string, number or literal
@@ -326,7 +350,11 @@ const (
 // not JSON whitespace, or len(src).
 func skipSpace(src []byte, i int) int {
 	for i < len(src) {
-		switch src[i] {
+		c := src[i]
+		if c > ' ' {
+			return i // most calls: punctuation, a key or a value
+		}
+		switch c {
 		case '\n', ' ':
 			i++
 			// Indentation: up to eight more spaces at once.
@@ -344,9 +372,29 @@ func skipSpace(src []byte, i int) int {
 
 // stringEnd returns the position after the JSON string that starts at
 // src[i], or -1 when it is not valid.
+//
+// It looks for the next quote, backslash or control character itself,
+// not through a function of its own: such a function is just over the
+// compiler's inlining budget, and a call for every key and string value
+// is a few percent of the work on a small body.
 func stringEnd(src []byte, i int) int {
 	for i++; ; {
-		if i = stringStop(src, i); i == len(src) {
+		// To the first quote, backslash or control character: eight
+		// bytes at a time (the lowest high bit of m marks it), then byte
+		// by byte in the last few bytes of src.
+		for i+8 <= len(src) {
+			x := binary.LittleEndian.Uint64(src[i:])
+			q, e := x^allQuotes, x^allEscapes
+			if m := ((q-allOnes)&^q | (e-allOnes)&^e | (x-allC0)&^x) & allHigh; m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			i += 8
+		}
+		for i < len(src) && !jsonQuoteOrEscape[src[i]] {
+			i++
+		}
+		if i == len(src) {
 			return -1
 		}
 		switch src[i] {
@@ -371,23 +419,6 @@ func stringEnd(src []byte, i int) int {
 			return -1
 		}
 	}
-}
-
-// stringStop returns the position of the first quote, backslash or
-// control character at or after src[i], or len(src).
-func stringStop(src []byte, i int) int {
-	// Eight bytes at a time: the lowest high bit of m marks the first.
-	for ; i+8 <= len(src); i += 8 {
-		x := binary.LittleEndian.Uint64(src[i:])
-		q, e := x^allQuotes, x^allEscapes
-		if m := ((q-allOnes)&^q | (e-allOnes)&^e | (x-allC0)&^x) & allHigh; m != 0 {
-			return i + bits.TrailingZeros64(m)>>3
-		}
-	}
-	for i < len(src) && !jsonQuoteOrEscape[src[i]] {
-		i++
-	}
-	return i
 }
 
 // jsonQuoteOrEscape[c] is true for the bytes that end a run of plain

@@ -1,6 +1,7 @@
 package format
 
 import (
+	"bufio"
 	"bytes"
 	"math/rand/v2"
 	"os"
@@ -82,6 +83,21 @@ func checkPrinterJSON(t testing.TB, doc []byte) {
 		}
 		if ok != info.valid || !bytes.Equal(got.Bytes(), want.Bytes()) {
 			t.Fatalf("%q %+v: valid %v (checkJSON %v)\n got %q\nwant %q", doc, opts, ok, info.valid, got.Bytes(), want.Bytes())
+		}
+		// Through a buffered writer: laid out in place in its buffer when
+		// there is room, in the Printer's scratch when there is not.
+		for _, size := range []int{16, 2*len(doc) + 64} {
+			var buffered bytes.Buffer
+			bw := bufio.NewWriterSize(&buffered, size)
+			r := New(bw, opts)
+			r.started = true
+			r.json(doc, true)
+			if err := bw.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(buffered.Bytes(), want.Bytes()) {
+				t.Fatalf("%q %+v through a %d-byte buffer:\n got %q\nwant %q", doc, opts, size, buffered.Bytes(), want.Bytes())
+			}
 		}
 	}
 }

@@ -40,8 +40,8 @@ func (p *Printer) Meta(r *session.Response) error {
 
 // flush pushes buffered output out, when the writer buffers.
 func (p *Printer) flush() {
-	if f, ok := p.w.(flusher); ok && p.err == nil {
-		p.err = f.Flush()
+	if p.flusher != nil && p.err == nil {
+		p.err = p.flusher.Flush()
 	}
 }
 
@@ -128,11 +128,11 @@ func (p *Printer) streamBody(r io.Reader, contentType string, force bool) error 
 	head, err := readUpTo(p.small[:0], r, smallBody)
 	p.small = head[:0] // kept for the next body: at most smallBody
 	if err != nil && err != io.EOF {
-		p.body(head, contentType)
+		p.typedBody(head, contentType, mt)
 		return err
 	}
 	if len(head) < smallBody {
-		p.body(head, contentType)
+		p.typedBody(head, contentType, mt)
 		return p.err
 	}
 	return p.jsonDocuments(io.MultiReader(bytes.NewReader(head), r))

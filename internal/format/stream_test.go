@@ -1,7 +1,6 @@
 package format
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"io"
@@ -129,8 +128,7 @@ func TestStreamBodyEventsAsTheyCome(t *testing.T) {
 		t.Run(ct, func(t *testing.T) {
 			pr, pw := io.Pipe()
 			w := &lineWriter{flushed: make(chan string, 100)}
-			p := New(bufio.NewWriter(w), Options{Pretty: true})
-			p.w = w
+			p := New(w, Options{Pretty: true})
 			done := make(chan error, 1)
 			go func() { done <- p.StreamBody(pr, ct, false) }()
 			for i := range 3 {
