@@ -214,3 +214,14 @@ func BenchmarkDispatch(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkScriptLoop is the script loop's own work on a line, without a
+// request: b.N `let` lines read, split, looked up and run.
+func BenchmarkScriptLoop(b *testing.B) {
+	script := strings.Repeat("let page 2\n", b.N)
+	b.ReportAllocs()
+	b.ResetTimer()
+	if code := Main(nil, strings.NewReader(script), io.Discard, io.Discard, nil); code != 0 {
+		b.Fatalf("exit %d", code)
+	}
+}
