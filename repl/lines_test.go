@@ -2,12 +2,14 @@ package repl
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -270,6 +272,51 @@ func TestSecretComment(t *testing.T) {
 	} {
 		if got := isSecretLine(line); got != want {
 			t.Errorf("isSecretLine(%q) = %v, want %v", line, got, want)
+		}
+	}
+}
+
+// Each line's words are its own: kept after later lines were split
+// (short lines share room for their words, long ones do not), and
+// appending to them changes nothing of another line's.
+func TestSplitWordsKeptAcrossLines(t *testing.T) {
+	sh, err := newShell(&config{color: "never"}, strings.NewReader(""), io.Discard, io.Discard, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("x", wordRoomLine)
+	var kept [][]string
+	var want [][]string
+	for i := range 3 * wordRoomSize {
+		line := fmt.Sprintf("let v%d %d 'a b' c\\ d", i, i)
+		switch i % 7 {
+		case 3:
+			line = "let long " + long + strconv.Itoa(i)
+		case 5:
+			line = "let many" + strings.Repeat(" w", wordRoomMin+i%9)
+		}
+		ws, err := words.Split(line)
+		if err != nil {
+			t.Fatal(err)
+		}
+		args, err := sh.splitWords(line)
+		if err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		if !slices.Equal(args, ws) {
+			t.Fatalf("%q: words %q, want %q", line, args, ws)
+		}
+		if len(kept) > 0 {
+			// The line before's command appending to its arguments
+			// now: the words after them are this line's.
+			_ = append(kept[len(kept)-1], "appended")
+		}
+		kept = append(kept, args)
+		want = append(want, ws)
+	}
+	for i := range kept {
+		if !slices.Equal(kept[i], want[i]) {
+			t.Fatalf("line %d's words became %q, want %q", i, kept[i], want[i])
 		}
 	}
 }
