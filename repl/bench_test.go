@@ -121,3 +121,15 @@ func BenchmarkDispatch(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkScriptLoop is the script loop's own work on a line, without a
+// request: b.N `params list` lines read, split, looked up and run (the
+// command prints one line).
+func BenchmarkScriptLoop(b *testing.B) {
+	script := strings.Repeat("params list\n", b.N)
+	b.ReportAllocs()
+	b.ResetTimer()
+	if code := Main(nil, strings.NewReader(script), io.Discard, io.Discard, nil); code != 0 {
+		b.Fatalf("exit %d", code)
+	}
+}

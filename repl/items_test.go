@@ -370,3 +370,36 @@ func TestFormItemsSent(t *testing.T) {
 		t.Errorf("parts\n got %q\nwant %q", parts, want)
 	}
 }
+
+// Each request sends its own fields only: a request after one with more
+// fields, with fewer, with none, or as a form, carries nothing of the
+// ones before (the shell reuses its parsed request from line to line).
+func TestFieldsDoNotCarryOver(t *testing.T) {
+	rb, srv := newRecordingBin(t)
+	lines := []struct{ line, body string }{
+		{`post /post name=item1 n:=1 ok:=true tags:='["a"]'`, `{"name":"item1","n":1,"ok":true,"tags":["a"]}`},
+		{`post /post c=3`, `{"c":"3"}`},
+		{`post /post`, ``},
+		{`post /post --form a=1 b=2`, `a=1&b=2`},
+		{`put /put n:=2.5e1`, `{"n":2.5e1}`},
+		{`get /get`, ``},
+		{`post /post x:=null y:=false`, `{"x":null,"y":false}`},
+	}
+	var script strings.Builder
+	for _, l := range lines {
+		script.WriteString(l.line + "\n")
+	}
+	if _, errOut, code := runScript(t, strings.NewReader(script.String()), srv.URL); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	rb.mu.Lock()
+	defer rb.mu.Unlock()
+	if len(rb.reqs) != len(lines) {
+		t.Fatalf("%d requests received, want %d", len(rb.reqs), len(lines))
+	}
+	for i, l := range lines {
+		if got := string(rb.reqs[i].body); got != l.body {
+			t.Errorf("%s: server received %q, want %q", l.line, got, l.body)
+		}
+	}
+}

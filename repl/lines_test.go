@@ -2,15 +2,18 @@ package repl
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"testing/iotest"
 
 	"github.com/reqsh/reqsh/internal/words"
 )
@@ -270,6 +273,103 @@ func TestSecretComment(t *testing.T) {
 	} {
 		if got := isSecretLine(line); got != want {
 			t.Errorf("isSecretLine(%q) = %v, want %v", line, got, want)
+		}
+	}
+}
+
+// Each line's words are its own: kept after later lines were split
+// (short lines share room for their words, long ones do not), and
+// appending to them changes nothing of another line's.
+func TestSplitWordsKeptAcrossLines(t *testing.T) {
+	sh, err := newShell(&config{color: "never"}, strings.NewReader(""), io.Discard, io.Discard, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("x", wordRoomLine)
+	var kept [][]string
+	var want [][]string
+	for i := range 3 * wordRoomSize {
+		line := fmt.Sprintf("let v%d %d 'a b' c\\ d", i, i)
+		switch i % 7 {
+		case 3:
+			line = "let long " + long + strconv.Itoa(i)
+		case 5:
+			line = "let many" + strings.Repeat(" w", wordRoomMin+i%9)
+		}
+		ws, err := words.Split(line)
+		if err != nil {
+			t.Fatal(err)
+		}
+		args, err := sh.splitWords(line)
+		if err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		if !slices.Equal(args, ws) {
+			t.Fatalf("%q: words %q, want %q", line, args, ws)
+		}
+		if len(kept) > 0 {
+			// The line before's command appending to its arguments
+			// now: the words after them are this line's.
+			_ = append(kept[len(kept)-1], "appended")
+		}
+		kept = append(kept, args)
+		want = append(want, ws)
+	}
+	for i := range kept {
+		if !slices.Equal(kept[i], want[i]) {
+			t.Fatalf("line %d's words became %q, want %q", i, kept[i], want[i])
+		}
+	}
+}
+
+// readAll reads lines from r up to the end or the first error: each
+// line, then the error's text.
+func readAll(r *plainReader) []string {
+	var got []string
+	for {
+		line, err := r.ReadLine()
+		got = append(got, line)
+		if err != nil {
+			return append(got, err.Error())
+		}
+	}
+}
+
+// Lines taken from a block read ahead are what a line read alone is:
+// the same text, the same refusal of a NUL or invalid UTF-8 (with the
+// same excerpt) at the same line, whatever the lines' lengths and
+// where the blocks end. A reader giving one byte a time never has a
+// whole line ahead.
+func TestPlainReaderBlocks(t *testing.T) {
+	var many strings.Builder
+	for i := range 3000 {
+		fmt.Fprintf(&many, "get /anything/%d%s\n", i, strings.Repeat("x", i%97))
+		if i%500 == 0 {
+			many.WriteString(strings.Repeat("y", 5000+i) + "\r\n\n")
+		}
+	}
+	inputs := []string{
+		many.String(),
+		many.String() + "last line without a newline",
+		"get /a\nget /b\npost /c x\x00y\nget /d\n",
+		"get /a\n\xff bad\nget /c\n",
+		"get /a\n" + strings.Repeat("é", 50) + "\xe9\nget /c\n",
+		"get /a\n" + strings.Repeat("z", 70<<10) + "\x00\nget /b\n",
+		"get /a\n" + strings.Repeat("z", maxLineBytes+10) + "\nget /b\n",
+		"\n\n\r\n",
+		"",
+		"one",
+	}
+	for _, in := range inputs {
+		want := readAll(newPlainReader(iotest.OneByteReader(strings.NewReader(in)), nil))
+		got := readAll(newPlainReader(strings.NewReader(in), nil))
+		if !slices.Equal(got, want) {
+			t.Errorf("input of %d bytes: %d lines read ahead, %d one by one", len(in), len(got), len(want))
+			for i := range min(len(got), len(want)) {
+				if got[i] != want[i] {
+					t.Fatalf("line %d: %.80q, want %.80q", i+1, got[i], want[i])
+				}
+			}
 		}
 	}
 }

@@ -28,9 +28,14 @@ type exchange struct {
 }
 
 // newExchange returns an exchange, not yet logged, whose body is to be
-// kept under maxBody.
-func newExchange(maxBody int64) *exchange {
-	e := &exchange{maxBody: maxBody}
+// kept under maxBody: the one the log dropped last, when there is one.
+func (l *exchangeLog) newExchange(maxBody int64) *exchange {
+	e := l.spare
+	if e == nil {
+		e = new(exchange)
+	}
+	l.spare = nil
+	*e = exchange{maxBody: maxBody}
 	e.kept.Init("", spool.DefaultMemory, maxBody)
 	e.body = &e.kept
 	return e
@@ -44,6 +49,11 @@ type exchangeLog struct {
 	// of moving the other 99 down on every request.
 	entries []*exchange
 	count   int // exchanges numbered so far
+	// spare is the exchange the log dropped last, its body released:
+	// nothing else holds an exchange once the log drops it (commands
+	// look exchanges up as they run), so the next request's exchange is
+	// this one, not one more allocation.
+	spare *exchange
 }
 
 // add numbers and logs an exchange, dropping (and releasing the body of)
@@ -56,10 +66,13 @@ func (l *exchangeLog) add(e *exchange) {
 		return
 	}
 	i := (e.n - 1) % maxLogged
-	if old := l.entries[i]; old.body != nil {
+	old := l.entries[i]
+	if old.body != nil {
 		old.body.Close()
 	}
+	*old = exchange{} // its response and body go now, not at its reuse
 	l.entries[i] = e
+	l.spare = old
 }
 
 // len returns how many exchanges the log holds.

@@ -20,7 +20,7 @@ func TestLogKeepsTheLast100(t *testing.T) {
 	for i := 1; i <= 105; i++ {
 		script.WriteString("get /get n==" + itoa(i) + "\n")
 	}
-	script.WriteString("log\nlast 6 -b\nlast 5\n")
+	script.WriteString("log\nlast 6 -b\nlast 101 -b\nlast 5\n")
 	out, code := runEcho(t, []string{"-k", srv.URL}, script.String(), testEnv(t))
 	if code != ExitFailure {
 		t.Errorf("exit %d, want %d (last 5 fails)", code, ExitFailure)
@@ -32,9 +32,14 @@ func TestLogKeepsTheLast100(t *testing.T) {
 		!strings.HasPrefix(strings.TrimSpace(lines[99]), "105  GET ") {
 		t.Fatalf("log: %d lines, first %q, last %q", len(lines), lines[0], lines[len(lines)-1])
 	}
-	last6, last5, _ := strings.Cut(rest, "> last 5\n")
+	last6, rest, _ := strings.Cut(rest, "> last 101 -b\n")
 	if !strings.Contains(last6, `"n": ["6"]`) {
 		t.Errorf("last 6 printed %q", last6)
+	}
+	// Exchange 101 took the place of exchange 1, dropped from the log.
+	last101, last5, _ := strings.Cut(rest, "> last 5\n")
+	if !strings.Contains(last101, `"n": ["101"]`) || strings.Contains(last101, `"n": ["1"]`) {
+		t.Errorf("last 101 printed %q", last101)
 	}
 	if !strings.Contains(last5, "exchange 5 is no longer kept") {
 		t.Errorf("last 5: %q", last5)
@@ -45,18 +50,40 @@ func itoa(i int) string { return strconv.Itoa(i) }
 
 // The log is a ring once full: every number from the oldest kept to the
 // newest finds its own exchange, in order, through many turns of the
-// ring, and each body dropped with its exchange is released.
+// ring; each body dropped with its exchange is released, and the
+// exchange dropped is the next one made, never one still logged.
 func TestLogRingOrder(t *testing.T) {
 	var l exchangeLog
-	bodies := map[int]*spool.Spool{}
 	const total = 3*maxLogged + 17
+	var dropped *exchange
 	for n := 1; n <= total; n++ {
-		e := newExchange(0)
+		e := l.newExchange(0)
+		if dropped != nil && e != dropped {
+			t.Fatalf("exchange %d: not the one dropped last", n)
+		}
+		if e.n != 0 || e.resp != nil || e.body != &e.kept {
+			t.Fatalf("exchange %d made as %+v", n, e)
+		}
+		if b, _ := e.body.Bytes(); len(b) != 0 {
+			t.Fatalf("exchange %d made with body %q", n, b)
+		}
 		e.body.Write([]byte(itoa(n)))
-		bodies[n] = e.body
 		e.resp = &session.Response{StatusCode: 200 + n}
+		var old *spool.Spool
+		if n > maxLogged {
+			o, err := l.get(n - maxLogged)
+			if err != nil {
+				t.Fatal(err)
+			}
+			old, dropped = o.body, o
+		}
 		if l.add(e); e.n != n {
 			t.Fatalf("add %d numbered it %d", n, e.n)
+		}
+		if old != nil {
+			if b, _ := old.Bytes(); len(b) != 0 || dropped.resp != nil {
+				t.Fatalf("add %d: the dropped exchange keeps body %q, response %v", n, b, dropped.resp)
+			}
 		}
 		first := max(1, n-maxLogged+1)
 		want := first
@@ -81,10 +108,13 @@ func TestLogRingOrder(t *testing.T) {
 			}
 		}
 	}
-	for n, body := range bodies {
-		b, _ := body.Bytes()
-		if kept := n > total-maxLogged; kept != (string(b) == itoa(n)) {
-			t.Errorf("exchange %d: body %q, kept %v", n, b, kept)
+	for n := total - maxLogged + 1; n <= total; n++ {
+		e, err := l.get(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b, _ := e.body.Bytes(); string(b) != itoa(n) {
+			t.Errorf("exchange %d: body %q", n, b)
 		}
 	}
 	if _, err := l.get(total + 1); err == nil {

@@ -84,7 +84,15 @@ type plainReader struct {
 	closer io.Closer
 	line   []byte // the line being read, reused
 	err    error  // an *inputError once the input was refused
+	// block is whole lines read ahead, each with its newline: the
+	// lines a read brought at once, made one string (one allocation for
+	// many lines, each line a part of it).
+	block string
 }
+
+// maxBlock bounds a block of lines read ahead: a line a command keeps
+// (a variable, a header value in the log) keeps its block alive.
+const maxBlock = 4 << 10
 
 func newPlainReader(r io.Reader, closer io.Closer) *plainReader {
 	return &plainReader{r: bufio.NewReaderSize(r, 64<<10), closer: closer}
@@ -93,6 +101,24 @@ func newPlainReader(r io.Reader, closer io.Closer) *plainReader {
 func (p *plainReader) ReadLine() (string, error) {
 	if p.err != nil {
 		return "", p.err
+	}
+	if p.block == "" {
+		p.readBlock()
+	}
+	if p.block != "" {
+		line, rest, _ := strings.Cut(p.block, "\n")
+		p.block = rest
+		// The checks the loop below makes, in its order; a line of a
+		// block is never too long.
+		if strings.IndexByte(line, 0) >= 0 {
+			p.err = newInputError("binary input, not a script: a NUL byte", []byte(line[:min(len(line), excerptKeep)]))
+			return "", p.err
+		}
+		if !utf8.ValidString(line) {
+			p.err = newInputError("binary input, not a script: invalid UTF-8", []byte(line[:min(len(line), excerptKeep)]))
+			return "", p.err
+		}
+		return line, nil
 	}
 	p.line = p.line[:0]
 	for {
@@ -116,6 +142,20 @@ func (p *plainReader) ReadLine() (string, error) {
 		}
 		return string(line), err
 	}
+}
+
+// readBlock makes the whole lines already read (up to maxBlock bytes)
+// the block, without waiting for more input. Lines of a script come a
+// block at a time from a file or a pipe: a string for each would be one
+// allocation a line.
+func (p *plainReader) readBlock() {
+	buf, _ := p.r.Peek(min(p.r.Buffered(), maxBlock))
+	end := bytes.LastIndexByte(buf, '\n')
+	if end < 0 {
+		return // no whole line: ReadLine reads on
+	}
+	p.block = string(buf[:end+1])
+	p.r.Discard(end + 1)
 }
 
 // head returns the first bytes of the line read so far followed by

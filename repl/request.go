@@ -95,7 +95,7 @@ func (sh *shell) send(ra *requestArgs) error {
 	sh.noteResponse(resp)
 	// The body flows to the screen as it arrives; what later commands
 	// need of it (last, json, capture, expect) is kept on the way.
-	e := newExchange(sh.maxBody)
+	e := sh.exchanges.newExchange(sh.maxBody)
 	if err := sh.printResponse(resp, ra, e.body.Tee(resp.Stream)); err != nil {
 		e.body.Close()
 		return sh.printError(err)
@@ -221,9 +221,13 @@ func (ra *requestArgs) buildAuth(sh *shell) error {
 // the shell's one requestArgs, filled afresh: it lives until the request
 // command ends (what the session keeps of it, it copies or shares
 // without changing), so it need not be allocated for every request.
+// Its body fields' array is used again too: only buildBody reads them,
+// and the body it makes is a copy.
 func (sh *shell) parseRequest(method string, args []string) (*requestArgs, error) {
 	ra := &sh.reqArgs
-	*ra = requestArgs{parts: sh.parts}
+	fields := ra.fields
+	clear(fields) // no strings of the last line kept alive
+	*ra = requestArgs{parts: sh.parts, fields: fields[:0]}
 	ra.req.Method = method
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		ra.req.URL = args[0]

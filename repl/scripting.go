@@ -209,7 +209,10 @@ func (sh *shell) let(args []string) error {
 	if err := checkVarName(args[0]); err != nil {
 		return err
 	}
-	sh.vars[args[0]] = strings.Join(args[1:], " ")
+	// Copies: a word is a part of a block of script lines read at once
+	// (plainReader), which a variable kept for the whole run would keep
+	// alive with it.
+	sh.vars[strings.Clone(args[0])] = strings.Clone(strings.Join(args[1:], " "))
 	return nil
 }
 

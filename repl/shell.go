@@ -32,6 +32,9 @@ type shell struct {
 	// reqArgs is the running request command's line, parsed
 	// (parseRequest).
 	reqArgs requestArgs
+	// wordRoom is room for the words of the short lines to come
+	// (splitWords).
+	wordRoom []string
 
 	streams      // the standard streams and what they are
 	output       // how and where command output prints
@@ -300,14 +303,50 @@ func (sh *shell) execLine(line string) error {
 // parseLine tokenizes a line, expands its {{variables}} and finds its
 // command. A blank line or a comment has no command and no error.
 func (sh *shell) parseLine(line string) (*command, []string, error) {
-	ws, err := words.Split(line)
+	ws, err := sh.splitWords(line)
 	if err != nil || len(ws) == 0 {
 		return nil, nil, err
 	}
-	if ws, err = sh.expandWords(ws); err != nil {
-		return nil, nil, err
+	// A word holds only bytes of the line: with no { in the line, no
+	// word has a variable, and one byte search replaces one per word.
+	if strings.IndexByte(line, '{') >= 0 {
+		if ws, err = sh.expandWords(ws); err != nil {
+			return nil, nil, err
+		}
 	}
 	return sh.cmds.lookup(ws)
+}
+
+// Room for words (splitWords): an array of wordRoomSize words, made anew
+// when less than wordRoomMin is left in it. Lines longer than
+// wordRoomLine get an array of their own.
+const (
+	wordRoomSize = 512
+	wordRoomMin  = 16
+	wordRoomLine = 256
+)
+
+// splitWords splits a command line into words (words.Split). A short
+// line's words are cut from room kept for the lines to come, one array
+// for hundreds of lines instead of one for each: each line gets a part
+// of its own (never reused, so a command may keep its arguments), capped
+// (so appending to it makes a new array). The room keeps the words of
+// the lines before alive until it is replaced; lines of at most
+// wordRoomLine bytes bound that to a few KiB.
+func (sh *shell) splitWords(line string) ([]string, error) {
+	if len(line) > wordRoomLine {
+		return words.Split(line)
+	}
+	if cap(sh.wordRoom)-len(sh.wordRoom) < wordRoomMin {
+		sh.wordRoom = make([]string, 0, wordRoomSize)
+	}
+	start := len(sh.wordRoom)
+	ws, err := words.AppendSplit(sh.wordRoom, line)
+	if err != nil {
+		return nil, err
+	}
+	sh.wordRoom = ws
+	return ws[start:len(ws):len(ws)], nil
 }
 
 // report prints a failed command's error as one line on stderr, naming

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -19,8 +20,11 @@ type scriptSignals struct {
 	cancel context.CancelFunc
 	ch     chan os.Signal
 	// turn is held by the loop while a command runs; the signal handler
-	// takes it, so it acts between two commands, never in one.
-	turn chan struct{}
+	// takes it, so it acts between two commands, never in one. A mutex,
+	// not a channel of one: the loop takes and gives it back on every
+	// command, and a mutex nobody else wants costs a fraction of two
+	// channel operations.
+	turn sync.Mutex
 	done chan struct{}
 	exit func(code int)
 }
@@ -35,7 +39,6 @@ func (sh *shell) handleSignals() {
 	s := &scriptSignals{
 		ctx: ctx, cancel: cancel,
 		ch:   make(chan os.Signal, 1),
-		turn: make(chan struct{}, 1),
 		done: make(chan struct{}),
 		exit: os.Exit,
 	}
@@ -53,9 +56,15 @@ func (sh *shell) handleSignals() {
 		// (Requests carry no cancelable context in a script: that would
 		// cost every request a little, for a signal that comes once.)
 		sh.sess.Abort()
+		between := make(chan struct{})
+		go func() {
+			// Never given back: the loop waits for its turn for good.
+			s.turn.Lock()
+			close(between)
+		}()
 		select {
-		case s.turn <- struct{}{}:
-			// Between commands: the loop waits for its turn for good.
+		case <-between:
+			// Between commands.
 			sh.out.Flush()
 			if err := sh.closeSession(); err != nil {
 				fmt.Fprintf(sh.errOut, "reqsh: %v\n", err)
@@ -84,14 +93,14 @@ func (sh *shell) stopSignals() {
 // it blocks for good once a signal is being handled.
 func (sh *shell) beginCommand() {
 	if s := sh.signals; s != nil {
-		s.turn <- struct{}{}
+		s.turn.Lock()
 	}
 }
 
 // endCommand gives the turn back.
 func (sh *shell) endCommand() {
 	if s := sh.signals; s != nil {
-		<-s.turn
+		s.turn.Unlock()
 	}
 }
 

@@ -90,34 +90,45 @@ func flatJSONBody(items []Item) (body []byte, ok bool, err error) {
 	if n == 0 {
 		return nil, false, nil
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	buf.WriteByte('{')
+	// The body's size when nothing needs escaping: the buffer is
+	// allocated once for the usual body.
+	size := 2
+	for _, it := range items {
+		size += len(it.Name) + len(it.Value) + 6
+	}
+	var w writer
+	w.buf.Grow(size)
+	w.buf.WriteByte('{')
 	for _, it := range items {
 		if it.Kind != Field && it.Kind != RawJSON {
 			continue
 		}
-		if buf.Len() > 1 {
-			buf.WriteByte(',')
+		if w.buf.Len() > 1 {
+			w.buf.WriteByte(',')
 		}
-		write(&buf, enc, it.Name)
-		buf.WriteByte(':')
+		w.value(it.Name)
+		w.buf.WriteByte(':')
 		if it.Kind == Field {
-			write(&buf, enc, it.Value)
+			w.value(it.Value)
 			continue
 		}
-		if err := compactRaw(&buf, it); err != nil {
+		if err := compactRaw(&w.buf, it); err != nil {
 			return nil, true, err
 		}
 	}
-	buf.WriteByte('}')
-	return buf.Bytes(), true, nil
+	w.buf.WriteByte('}')
+	return w.buf.Bytes(), true, nil
 }
 
 // compactRaw appends a RawJSON item's value to buf without its
 // whitespace.
 func compactRaw(buf *bytes.Buffer, it Item) error {
+	if plainJSON(it.Value) {
+		// Valid, and nothing in it to compact: json.Compact would
+		// copy it as it is, after a scanner's pass.
+		buf.WriteString(it.Value)
+		return nil
+	}
 	if err := json.Compact(buf, []byte(it.Value)); err != nil {
 		return fmt.Errorf("field %q: invalid JSON %q", it.Name, it.Value)
 	}
@@ -148,11 +159,9 @@ func treeJSONBody(items []Item) ([]byte, error) {
 	if root == nil {
 		root = newObject()
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	write(&buf, enc, root)
-	return buf.Bytes(), nil
+	var w writer
+	w.value(root)
+	return w.buf.Bytes(), nil
 }
 
 // itemText is the item as typed, for errors.
@@ -338,8 +347,19 @@ func typeName(v any) string {
 	return "null"
 }
 
-// write writes v as compact JSON.
-func write(buf *bytes.Buffer, enc *json.Encoder, v any) {
+// writer writes the body as compact JSON.
+type writer struct {
+	buf bytes.Buffer
+	// enc escapes the strings that need it into escaped; both are made
+	// for the first such string, so a body of plain strings costs no
+	// encoder (and buf, not given to one, can stay on the stack).
+	enc     *json.Encoder
+	escaped *bytes.Buffer
+}
+
+// value writes v as compact JSON.
+func (w *writer) value(v any) {
+	buf := &w.buf
 	switch v := v.(type) {
 	case string:
 		if plainString(v) {
@@ -350,9 +370,15 @@ func write(buf *bytes.Buffer, enc *json.Encoder, v any) {
 			buf.WriteByte('"')
 			return
 		}
+		if w.enc == nil {
+			w.escaped = new(bytes.Buffer)
+			w.enc = json.NewEncoder(w.escaped)
+			w.enc.SetEscapeHTML(false)
+		}
 		// Encoding a string cannot fail; drop the newline Encode adds.
-		_ = enc.Encode(v)
-		buf.Truncate(buf.Len() - 1)
+		w.escaped.Reset()
+		_ = w.enc.Encode(v)
+		buf.Write(w.escaped.Bytes()[:w.escaped.Len()-1])
 	case json.RawMessage:
 		buf.Write(v)
 	case *object:
@@ -361,9 +387,9 @@ func write(buf *bytes.Buffer, enc *json.Encoder, v any) {
 			if i > 0 {
 				buf.WriteByte(',')
 			}
-			write(buf, enc, k)
+			w.value(k)
 			buf.WriteByte(':')
-			write(buf, enc, v.vals[i])
+			w.value(v.vals[i])
 		}
 		buf.WriteByte('}')
 	case *array:
@@ -372,7 +398,7 @@ func write(buf *bytes.Buffer, enc *json.Encoder, v any) {
 			if i > 0 {
 				buf.WriteByte(',')
 			}
-			write(buf, enc, e)
+			w.value(e)
 		}
 		buf.WriteByte(']')
 	default:
@@ -414,4 +440,56 @@ func FormValue(it Item) (string, error) {
 		return strconv.FormatBool(v), nil
 	}
 	return "", fmt.Errorf("field %q: %s (:=) cannot be sent in a form", it.Name, typeName(json.RawMessage(bytes.TrimSpace([]byte(it.Value)))))
+}
+
+// plainJSON reports whether s is a JSON value written without anything
+// to compact: true, false, null, or a number with no blanks around it
+// (-12, 0.5, 1e3). Such a value is valid JSON as it is, and compacting
+// it gives it back unchanged, so the JSON scanner need not read it.
+func plainJSON(s string) bool {
+	switch s {
+	case "true", "false", "null":
+		return true
+	}
+	i := 0
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	// The integer part: 0, or a digit 1-9 and more digits.
+	switch {
+	case i < len(s) && s[i] == '0':
+		i++
+	case i < len(s) && '1' <= s[i] && s[i] <= '9':
+		i = digits(s, i+1)
+	default:
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		j := digits(s, i+1)
+		if j == i+1 {
+			return false
+		}
+		i = j
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		j := digits(s, i)
+		if j == i {
+			return false
+		}
+		i = j
+	}
+	return i == len(s)
+}
+
+// digits returns the index of the first byte from i on in s that is not
+// an ASCII digit.
+func digits(s string, i int) int {
+	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+		i++
+	}
+	return i
 }

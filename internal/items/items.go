@@ -181,7 +181,7 @@ func Parse(word string) (Item, error) {
 		if name == "" {
 			return Item{}, fmt.Errorf("empty field name in %q", word)
 		}
-		if s.kind == RawJSON && !json.Valid([]byte(value)) {
+		if s.kind == RawJSON && !plainJSON(value) && !json.Valid([]byte(value)) {
 			return Item{}, fmt.Errorf("field %q: invalid JSON %q", name, value)
 		}
 	case FieldFile, RawJSONFile, Upload:

@@ -516,20 +516,19 @@ func TestFlatJSONBodyAsTree(t *testing.T) {
 // A string is written as encoding/json writes it (HTML characters not
 // escaped), whatever bytes it holds.
 func TestWriteStringAsEncoder(t *testing.T) {
-	var want, got bytes.Buffer
+	var want bytes.Buffer
 	ref := json.NewEncoder(&want)
 	ref.SetEscapeHTML(false)
-	enc := json.NewEncoder(&got)
-	enc.SetEscapeHTML(false)
+	var w writer // one writer for all: its encoder is reused
 	check := func(s string) {
 		want.Reset()
-		got.Reset()
+		w.buf.Reset()
 		if err := ref.Encode(s); err != nil {
 			t.Fatal(err)
 		}
-		write(&got, enc, s)
-		if got.String()+"\n" != want.String() {
-			t.Errorf("%q: wrote %s, want %s", s, got.String(), want.String())
+		w.value(s)
+		if got := w.buf.String(); got+"\n" != want.String() {
+			t.Errorf("%q: wrote %s, want %s", s, got, want.String())
 		}
 	}
 	for b := 0; b < 256; b++ {
@@ -538,5 +537,69 @@ func TestWriteStringAsEncoder(t *testing.T) {
 	}
 	for _, s := range []string{"", "plain text", `<b>&"q"\</b>`, "\u2028\u2029", "é", "\xff\xfe", "tab\there"} {
 		check(s)
+	}
+}
+
+// BenchmarkPostItems is a usual JSON POST's items, parsed and made into
+// the body: post /post name=item1 n:=1 ok:=true.
+func BenchmarkPostItems(b *testing.B) {
+	words := []string{"name=item1", "n:=1", "ok:=true"}
+	its := make([]Item, len(words))
+	b.ReportAllocs()
+	for b.Loop() {
+		for i, w := range words {
+			it, err := Parse(w)
+			if err != nil {
+				b.Fatal(err)
+			}
+			its[i] = it
+		}
+		if _, err := JSONBody(its); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// A value plainJSON takes is one json.Valid takes and json.Compact gives
+// back unchanged: the fast path says nothing encoding/json would not.
+// Every string of up to 4 bytes over the bytes of numbers and literals
+// is tried, and some longer ones.
+func TestPlainJSONAsEncodingJSON(t *testing.T) {
+	check := func(s string) {
+		if !plainJSON(s) {
+			return
+		}
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, []byte(s)); err != nil || buf.String() != s {
+			t.Errorf("plainJSON(%q) but Compact gives %q, %v", s, buf.String(), err)
+		}
+	}
+	const alphabet = "-+.0129eE tru"
+	var gen func(prefix string, n int)
+	gen = func(prefix string, n int) {
+		check(prefix)
+		if n == 0 {
+			return
+		}
+		for i := 0; i < len(alphabet); i++ {
+			gen(prefix+alphabet[i:i+1], n-1)
+		}
+	}
+	gen("", 4)
+	for _, s := range []string{"true", "false", "null", "-0.5e+10", "123456789012345678901234567890", "1.5E-3",
+		"true ", " null", "nul", "falsey", "0x1", "1_000", "\u0661"} {
+		check(s)
+	}
+	// The usual values take the fast path.
+	for _, s := range []string{"1", "-12", "0", "3.25", "1e3", "true", "false", "null"} {
+		if !plainJSON(s) {
+			t.Errorf("plainJSON(%q) = false", s)
+		}
+	}
+	// Invalid values are still refused, with the same error as before.
+	for _, s := range []string{"01", "1.", "-", "+1", ".5", "1e", "tru", "1 2"} {
+		if _, err := Parse("n:=" + s); err == nil {
+			t.Errorf("Parse(%q): no error", "n:="+s)
+		}
 	}
 }

@@ -7,6 +7,7 @@ package words
 
 import (
 	"fmt"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -58,7 +59,14 @@ func (e *SyntaxError) Error() string {
 //
 // An unclosed quote is a *SyntaxError. Any byte sequence is accepted
 // otherwise: NUL, control characters and invalid UTF-8 are bytes of words.
-func Split(line string) ([]string, error) {
+func Split(line string) ([]string, error) { return AppendSplit(nil, line) }
+
+// AppendSplit is Split appending the words of line to dst, as
+// strconv.AppendInt appends: it returns the extended slice (dst itself
+// when line has no words), or nil and the *SyntaxError. A caller that
+// splits many lines can give it room for their words, instead of one
+// allocation a line.
+func AppendSplit(dst []string, line string) ([]string, error) {
 	// Fast path: no quotes and no backslashes, so the words are plain
 	// substrings of line. Count them first to allocate once.
 	count := 0
@@ -81,13 +89,18 @@ scan:
 			}
 			inWord = true
 		default: // a quote or a backslash
-			return splitSlow(line)
+			return splitSlow(dst, line)
 		}
 	}
 	if count == 0 {
-		return nil, nil
+		return dst, nil
 	}
-	words := make([]string, 0, count)
+	words := dst
+	if dst == nil {
+		words = make([]string, 0, count)
+	} else {
+		words = slices.Grow(dst, count)
+	}
 	start := -1
 	for i := 0; i < len(line); i++ {
 		if class[line[i]] == classBlank {
@@ -129,8 +142,11 @@ func isSpecial(c byte) bool { return c == '\'' || c == '"' || c == '\\' }
 // splitSlow handles the general case, quotes and backslashes included.
 // A word without special characters is still taken as a substring of line;
 // the others are built in a buffer shared by all words.
-func splitSlow(line string) ([]string, error) {
-	words := make([]string, 0, 8)
+func splitSlow(dst []string, line string) ([]string, error) {
+	words := dst
+	if words == nil {
+		words = make([]string, 0, 8)
+	}
 	var buf []byte
 	i, n := 0, len(line)
 	for {

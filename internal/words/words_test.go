@@ -210,9 +210,17 @@ func FuzzSplit(f *testing.F) {
 	f.Fuzz(func(t *testing.T, line string) {
 		words, err := Split(line)
 		// The general path must agree with the fast path on every line.
-		slow, slowErr := splitSlow(line)
+		slow, slowErr := splitSlow(nil, line)
 		if (err == nil) != (slowErr == nil) || !slices.Equal(words, slow) {
 			t.Fatalf("Split(%q) = %q, %v; splitSlow = %q, %v", line, words, err, slow, slowErr)
+		}
+		// Appended after other words, in room given or not, the words
+		// are the same, and the words before stay.
+		for _, dst := range [][]string{{"x"}, make([]string, 1, 64)} {
+			got, appendErr := AppendSplit(dst, line)
+			if (err == nil) != (appendErr == nil) || (err == nil && (!slices.Equal(got[1:], words) || got[0] != dst[0])) {
+				t.Fatalf("AppendSplit(%q, %q) = %q, %v; Split gave %q, %v", dst, line, got, appendErr, words, err)
+			}
 		}
 		checkLineScanner(t, line, words, err)
 		if err != nil {
