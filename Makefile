@@ -17,7 +17,7 @@ OCTOKIT_OPENAPI ?= @octokit/openapi@23.0.2
 SPEC_CACHE      := .cache/spec-corpus
 SPEC_CORPUS     := $(SPEC_CACHE)/package/generated/api.github.com.json
 
-.PHONY: help build demo demo-bin serve test test-short lint fuzz bench bench-spec spec-corpus clean
+.PHONY: help build demo demo-bin serve test test-short lint fuzz bench bench-spec spec-corpus pgo clean
 
 help: ## show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -41,12 +41,15 @@ demo-bin:
 	fi
 	@$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)/reqsh-demo ./cmd/reqsh-demo && touch $(BIN)/reqsh-demo
 
+# The tests build without the CPU profile reqsh is built with
+# (cmd/reqsh/default.pgo): it changes what is inlined, not what the code
+# does, and would compile every package a second time for one test.
 test: ## go vet and every test with the race detector
 	$(GO) vet ./...
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -pgo=off ./...
 
 test-short: ## the tests without the race detector
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -pgo=off ./...
 
 lint: ## gofmt, go vet and staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
@@ -55,9 +58,9 @@ lint: ## gofmt, go vet and staticcheck
 
 fuzz: ## run every fuzz target for FUZZTIME each (default 10s)
 	@set -e; for pkg in $$($(GO) list ./...); do \
-		for fz in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+		for fz in $$($(GO) test -pgo=off -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
 			echo "== $$pkg $$fz"; \
-			$(GO) test -run '^$$' -fuzz "^$$fz$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 3s $$pkg; \
+			$(GO) test -pgo=off -run '^$$' -fuzz "^$$fz$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 3s $$pkg; \
 		done; \
 	done
 
@@ -65,7 +68,17 @@ bench: build spec-corpus ## reqsh against a net/http loop, curl and HTTPie side 
 	$(GO) build -trimpath -o $(BIN)/reqsh-bench ./cmd/reqsh-bench
 	$(GO) build -trimpath -o $(BIN)/reqsh-floor ./cmd/reqsh-floor
 	$(BIN)/reqsh-bench -reqsh $(BIN)/reqsh -n $(BENCH_N) -spec $(SPEC_CORPUS)
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -pgo=off -run '^$$' -bench . -benchmem ./...
+
+# pgo profiles the two workloads of make bench in process (the whole shell
+# against go-httpbin) and merges them into the profile go build uses for
+# bin/reqsh (profile-guided optimization).
+PGO_TMP := .cache/pgo
+pgo: ## refresh cmd/reqsh/default.pgo, the CPU profile reqsh is built with
+	@mkdir -p $(PGO_TMP)
+	$(GO) test -pgo=off -run '^$$' -bench '^BenchmarkScriptGet$$' -benchtime 30000x -cpu 1 -cpuprofile $(PGO_TMP)/get.prof -o $(PGO_TMP)/repl.test ./repl
+	$(GO) test -pgo=off -run '^$$' -bench '^BenchmarkScriptMixed$$' -benchtime 15000x -cpu 1 -cpuprofile $(PGO_TMP)/mixed.prof -o $(PGO_TMP)/repl.test ./repl
+	$(GO) tool pprof -proto $(PGO_TMP)/get.prof $(PGO_TMP)/mixed.prof > cmd/reqsh/default.pgo
 
 bench-spec: build spec-corpus ## only the spec figures: GitHub's API description loaded each way, ls and completion lookups
 	$(GO) build -trimpath -o $(BIN)/reqsh-bench ./cmd/reqsh-bench
