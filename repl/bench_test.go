@@ -1,15 +1,12 @@
 package repl
 
 import (
-	"bufio"
 	"bytes"
+	"fmt"
 	"io"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
-
-	"github.com/tidwall/pretty"
 
 	"github.com/reqsh/reqsh/internal/demo"
 	"github.com/reqsh/reqsh/internal/workload"
@@ -17,81 +14,44 @@ import (
 
 // BenchmarkScriptGet runs b.N `get /get` lines through the whole shell,
 // output discarded, as `reqsh URL < script > /dev/null` does.
-func BenchmarkScriptGet(b *testing.B) {
-	srv := httptest.NewServer(demo.Handler())
-	defer srv.Close()
-	script := strings.Repeat("get /get\n", b.N)
-	b.ReportAllocs()
-	b.ResetTimer()
-	if code := Main([]string{srv.URL}, strings.NewReader(script), io.Discard, io.Discard, nil); code != 0 {
-		b.Fatalf("exit %d", code)
-	}
-}
+func BenchmarkScriptGet(b *testing.B) { benchWorkload(b, "get", scriptThroughShell) }
 
-// BenchmarkNetHTTPLoop is the floor for BenchmarkScriptGet: one
-// http.Client sending the same requests (reqsh's headers) and
-// pretty-printing the bodies.
-func BenchmarkNetHTTPLoop(b *testing.B) {
-	srv := httptest.NewServer(demo.Handler())
-	defer srv.Close()
-	out := bufio.NewWriter(io.Discard)
-	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		req, err := http.NewRequest(http.MethodGet, srv.URL+"/get", nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		req.Header["User-Agent"] = []string{"reqsh/" + Version}
-		req.Header["Accept"] = []string{"*/*"}
-		req.Header["Accept-Encoding"] = []string{"gzip, deflate"}
-		resp, err := client.Do(req)
-		if err != nil {
-			b.Fatal(err)
-		}
-		body, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if err != nil {
-			b.Fatal(err)
-		}
-		out.Write(pretty.Pretty(body))
-	}
-}
+// BenchmarkNetHTTPLoop is the floor for BenchmarkScriptGet, the one make
+// bench compares reqsh with: a plain net/http loop sending the same
+// requests and pretty-printing the bodies.
+func BenchmarkNetHTTPLoop(b *testing.B) { benchWorkload(b, "get", workload.Floor) }
 
 // BenchmarkScriptMixed runs b.N lines of make bench's mixed workload
 // through the whole shell, output discarded.
-func BenchmarkScriptMixed(b *testing.B) {
+func BenchmarkScriptMixed(b *testing.B) { benchWorkload(b, "mixed", scriptThroughShell) }
+
+// BenchmarkNetHTTPMixed is the floor for BenchmarkScriptMixed.
+func BenchmarkNetHTTPMixed(b *testing.B) { benchWorkload(b, "mixed", workload.Floor) }
+
+// benchWorkload feeds b.N lines of the named workload of make bench
+// (internal/workload) to run, reqsh or its floor, against go-httpbin in
+// process, output discarded.
+func benchWorkload(b *testing.B, name string, run func(w workload.Workload, base, userAgent string, script io.Reader, out io.Writer) error) {
 	srv := httptest.NewServer(demo.Handler())
 	defer srv.Close()
-	w, err := workload.Lookup("mixed")
+	w, err := workload.Lookup(name)
 	if err != nil {
 		b.Fatal(err)
 	}
 	script := w.Script(b.N)
 	b.ReportAllocs()
 	b.ResetTimer()
-	if code := Main([]string{srv.URL}, bytes.NewReader(script), io.Discard, io.Discard, nil); code != 0 {
-		b.Fatalf("exit %d", code)
+	if err := run(w, srv.URL, "reqsh/"+Version, bytes.NewReader(script), io.Discard); err != nil {
+		b.Fatal(err)
 	}
 }
 
-// BenchmarkNetHTTPMixed is the floor for BenchmarkScriptMixed, the one
-// make bench compares reqsh with: a plain net/http loop doing the same
-// requests and pretty-printing the bodies.
-func BenchmarkNetHTTPMixed(b *testing.B) {
-	srv := httptest.NewServer(demo.Handler())
-	defer srv.Close()
-	w, err := workload.Lookup("mixed")
-	if err != nil {
-		b.Fatal(err)
+// scriptThroughShell runs script through the whole shell, as `reqsh base < script`.
+func scriptThroughShell(_ workload.Workload, base, _ string, script io.Reader, out io.Writer) error {
+	if code := Main([]string{base}, script, out, io.Discard, nil); code != 0 {
+		return fmt.Errorf("exit %d", code)
 	}
-	script := w.Script(b.N)
-	b.ReportAllocs()
-	b.ResetTimer()
-	if err := workload.Floor(w, srv.URL, "reqsh/"+Version, bytes.NewReader(script), io.Discard); err != nil {
-		b.Fatal(err)
-	}
+	return nil
 }
 
 // BenchmarkDispatch is one line made ready to run: tokenized, its
