@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reqsh/reqsh/session"
 )
@@ -136,5 +137,15 @@ func TestCABundleReadWhenTLSNeedsIt(t *testing.T) {
 	resp, err = s.Get(context.Background(), msrv.URL)
 	if err != nil || string(resp.Body) != "alice" {
 		t.Fatalf("session certificate, CAs from the environment: %v", err)
+	}
+	// New options build a new transport, which reads the bundle again
+	// when TLS first needs it.
+	o.Timeout = time.Minute
+	if err := s.SetOptions(o); err != nil {
+		t.Fatal(err)
+	}
+	resp, err = s.Get(context.Background(), msrv.URL)
+	if err != nil || string(resp.Body) != "alice" {
+		t.Fatalf("after new options, CAs from the environment: %v", err)
 	}
 }

@@ -247,7 +247,7 @@ func (s *Session) prepare(r *Request) (*exchange, error) {
 	return &exchange{
 		s: s, transport: transport, cert: cert.Abs(), method: method, asked: method, url: u, first: u, header: header, handHost: handHost, hasHost: hasHost, body: r.Body,
 		auth: auth, handCookie: handCookie, proxyAuth: proxyAuth, follow: follow, output: r.Output, progress: r.Progress, maxBody: r.MaxBody,
-		timeout: timeout, maxTime: maxTime, maxRetries: s.opts.Retries,
+		timeout: timeout, maxTime: maxTime, maxRetries: s.opts.Retries, cas: s.envCAs,
 	}, nil
 }
 
@@ -375,6 +375,10 @@ type exchange struct {
 	// cert is the client certificate transport offers (see
 	// SentRequest.Cert).
 	cert ClientCert
+	// cas is the environment's CA bundle of the session's transport
+	// when the exchange was prepared (see envCAs), taken with transport
+	// so that the two agree even if the session's options change.
+	cas *envCAs
 }
 
 // editHeader returns x.header for changing. When the map was lent to a

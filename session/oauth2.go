@@ -110,7 +110,7 @@ func (x *exchange) fetchToken(ctx context.Context, a *Auth, form url.Values, inF
 	if !inForm {
 		req.SetBasicAuth(url.QueryEscape(a.User), url.QueryEscape(a.Password))
 	}
-	if err := x.s.needCAs(x.transport, req.URL); err != nil {
+	if err := x.needCAs(req.URL); err != nil {
 		return nil, fmt.Errorf("oauth2 token from %q: %w", u.Redacted(), err)
 	}
 	resp, err := x.transport.RoundTrip(req)

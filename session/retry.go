@@ -183,7 +183,7 @@ func (w *connWatch) diedUnanswered() bool {
 // transport's included, is counted in x.resent. req's context carries
 // the exchange's connWatch (see run).
 func (x *exchange) roundTrip(req *http.Request) (*http.Response, error) {
-	if err := x.s.needCAs(x.transport, req.URL); err != nil {
+	if err := x.needCAs(req.URL); err != nil {
 		return nil, failure(KindTLS, err)
 	}
 	ctx := req.Context()

@@ -314,15 +314,15 @@ func (e *envCAs) load() error {
 	return e.err
 }
 
-// needCAs reads the environment's CA bundle, if any, when a request to u
-// through t may make a TLS connection: u is https, or t has a proxy
-// (which may be an https one). Every request the session sends goes
-// through it before its transport sees it.
-func (s *Session) needCAs(t *http.Transport, u *url.URL) error {
-	if s.envCAs == nil || (u.Scheme != "https" && t.Proxy == nil) {
+// needCAs reads the environment's CA bundle of the exchange's transport,
+// if any, when its request to u may make a TLS connection: u is https,
+// or the transport has a proxy (which may be an https one). Every request
+// an exchange sends goes through it before the transport sees it.
+func (x *exchange) needCAs(u *url.URL) error {
+	if x.cas == nil || (u.Scheme != "https" && x.transport.Proxy == nil) {
 		return nil
 	}
-	return s.envCAs.load()
+	return x.cas.load()
 }
 
 // proxyFromEnvironment is http.ProxyFromEnvironment, or nil when the
