@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/reqsh/reqsh/internal/jsonnum"
 )
 
 // maxPrettyDepth is the deepest nesting printed pretty. tidwall/pretty's
@@ -219,9 +221,9 @@ func (s *jsonScanner) literal(word string) bool {
 	return true
 }
 
-// number reads a number (see numberEnd).
+// number reads a number (see jsonnum.End).
 func (s *jsonScanner) number() bool {
-	end := numberEnd(s.b, s.i)
+	end := jsonnum.End(s.b, s.i)
 	if end < 0 {
 		return false
 	}
@@ -230,13 +232,6 @@ func (s *jsonScanner) number() bool {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-
-func digits(b []byte, i int) int {
-	for i < len(b) && isDigit(b[i]) {
-		i++
-	}
-	return i
-}
 
 // appendTerminalJSON appends the valid JSON document b to dst made safe for
 // a terminal and still valid JSON: DEL, C1 and bidi runes inside strings

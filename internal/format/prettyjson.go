@@ -7,6 +7,8 @@ import (
 	"math/bits"
 	"slices"
 	"unicode/utf8"
+
+	"github.com/reqsh/reqsh/internal/jsonnum"
 )
 
 // prettyStatus is what prettyJSON.append made of a document.
@@ -328,7 +330,7 @@ func scalarEnd(src []byte, i int) int {
 	case 'n':
 		word = "null"
 	default:
-		return numberEnd(src, i)
+		return jsonnum.End(src, i)
 	}
 	if string(src[i:min(i+len(word), len(src))]) != word {
 		return -1
@@ -432,40 +434,6 @@ var jsonQuoteOrEscape = func() (t [256]bool) {
 	t['\\'] = true
 	return t
 }()
-
-// numberEnd returns the position after the JSON number that starts at
-// src[i], or -1 when there is none:
-// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-func numberEnd(src []byte, i int) int {
-	if src[i] == '-' {
-		i++
-	}
-	switch {
-	case i < len(src) && src[i] == '0':
-		i++
-	case i < len(src) && src[i] >= '1' && src[i] <= '9':
-		i = digits(src, i)
-	default:
-		return -1
-	}
-	if i < len(src) && src[i] == '.' {
-		if i++; i >= len(src) || !isDigit(src[i]) {
-			return -1
-		}
-		i = digits(src, i)
-	}
-	if i < len(src) && (src[i] == 'e' || src[i] == 'E') {
-		i++
-		if i < len(src) && (src[i] == '+' || src[i] == '-') {
-			i++
-		}
-		if i >= len(src) || !isDigit(src[i]) {
-			return -1
-		}
-		i = digits(src, i)
-	}
-	return i
-}
 
 // needsTerminalFix reports, for a valid JSON document, what checkJSON
 // reports as fix at a terminal. In valid JSON a carriage return can only

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/reqsh/reqsh/internal/jsonnum"
 )
 
 // The JSON body is built as a tree of these values: string (a field=value),
@@ -451,45 +453,5 @@ func plainJSON(s string) bool {
 	case "true", "false", "null":
 		return true
 	}
-	i := 0
-	if i < len(s) && s[i] == '-' {
-		i++
-	}
-	// The integer part: 0, or a digit 1-9 and more digits.
-	switch {
-	case i < len(s) && s[i] == '0':
-		i++
-	case i < len(s) && '1' <= s[i] && s[i] <= '9':
-		i = digits(s, i+1)
-	default:
-		return false
-	}
-	if i < len(s) && s[i] == '.' {
-		j := digits(s, i+1)
-		if j == i+1 {
-			return false
-		}
-		i = j
-	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			i++
-		}
-		j := digits(s, i)
-		if j == i {
-			return false
-		}
-		i = j
-	}
-	return i == len(s)
-}
-
-// digits returns the index of the first byte from i on in s that is not
-// an ASCII digit.
-func digits(s string, i int) int {
-	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
-		i++
-	}
-	return i
+	return jsonnum.End(s, 0) == len(s)
 }
