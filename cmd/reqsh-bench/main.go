@@ -60,12 +60,13 @@ func main() {
 	var also alsoFlags
 	flag.Var(&also, "also", "another reqsh build, `LABEL=BINARY`, run beside the others in the scripted runs (repeatable)")
 	flag.Parse()
+	self, err := os.Executable()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "reqsh-bench: %v\n", err)
+		os.Exit(1)
+	}
 	if *specFile != "" {
-		self, err := os.Executable()
-		if err == nil {
-			err = specBench(self, *reqsh, *specFile)
-		}
-		if err != nil {
+		if err := specBench(self, *reqsh, *specFile); err != nil {
 			fmt.Fprintf(os.Stderr, "reqsh-bench: %v\n", err)
 			os.Exit(1)
 		}
@@ -79,11 +80,6 @@ func main() {
 		*sample, *long, streams = 0, 0, streamRuns{}
 	}
 	if *floorBin == "" {
-		self, err := os.Executable()
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "reqsh-bench: %v\n", err)
-			os.Exit(1)
-		}
 		*floorBin = filepath.Join(filepath.Dir(self), "reqsh-floor")
 	}
 	if err := run(*reqsh, *floorBin, *n, *sample, *startups, *long, max(*rounds, 1), streams, also, *scriptedOnly); err != nil {
